@@ -1,0 +1,36 @@
+# Agenda commun: `make run` (the whole product on SQLite with the offline demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 5000
+
+.PHONY: install run test test-sqlite services bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+run: install
+	$(BIN)/agenda init
+	$(BIN)/agenda demo
+	AGENDA_ALLOW_PRIVATE_URLS=1 $(BIN)/agenda serve --demo --port $(PORT)
+
+services:
+	./scripts/ensure-services
+
+test: install services
+	$(BIN)/python -m pytest
+
+test-sqlite: install
+	AGENDA_TEST_BACKENDS=sqlite $(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python benchmarks/collect.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,41 @@
+"""The ``agenda`` command: everything the worker does can be run by hand.
+
+Exit codes: 0 success, 1 some sources failed (the others were stored), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from agenda.cli.runtime import Runtime, pass_runtime
+from agenda.migrate import upgrade_database
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens.")
+def main(verbose: bool) -> None:
+    """Agenda commun: the regional calendar of the social and solidarity economy."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@pass_runtime
+def init(rt: Runtime) -> None:
+    """Create or upgrade the database schema."""
+    upgrade_database(rt.engine)
+    click.echo(f"Database ready: {rt.engine.url.render_as_string(hide_password=True)}")
+
+
+def _register() -> None:
+    from agenda.cli.collect import collect
+    from agenda.cli.serve import demo, serve, worker
+    from agenda.cli.sources import source
+
+    for command in (source, collect, serve, worker, demo):
+        main.add_command(command)
+
+
+_register()

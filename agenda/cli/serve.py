@@ -1,0 +1,81 @@
+"""``agenda serve``, ``agenda worker`` and ``agenda demo``: the long-running processes."""
+
+from __future__ import annotations
+
+import click
+
+from agenda.cli.runtime import Runtime, pass_runtime
+from agenda.collectors.worker import build_scheduler, collect_due_sources
+from agenda.db import transaction
+from agenda.migrate import upgrade_database
+from agenda.store.sources import add_source, find_source_by_url
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-scheduler", is_flag=True, help="Serve pages only; collect nothing.")
+@click.option("--demo", is_flag=True, help="Also serve the bundled offline demo feeds.")
+@pass_runtime
+def serve(rt: Runtime, host: str, port: int, no_scheduler: bool, demo: bool) -> None:
+    """Run the web app, with the scheduler in the same process (the embedded default)."""
+    from agenda.web import create_app
+
+    if demo:
+        _start_demo_server(rt)
+    upgrade_database(rt.engine)
+    app = create_app(rt.settings)
+    scheduler = None
+    if not no_scheduler:
+        if demo:  # the demo page is full as soon as it opens
+            collect_due_sources(rt.factory, rt.settings)
+        scheduler = build_scheduler(rt.factory, rt.settings, background=True)
+        scheduler.start()
+    click.echo(f"Agenda commun on http://{host}:{port}/ "
+               f"({'no scheduler' if no_scheduler else 'scheduler running'})")
+    try:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+@click.command()
+@pass_runtime
+def worker(rt: Runtime) -> None:
+    """Run the scheduler alone (production: beside gunicorn, on one or several machines)."""
+    upgrade_database(rt.engine)
+    click.echo(f"Worker collecting due sources every {rt.settings.scheduler_tick_seconds} s")
+    build_scheduler(rt.factory, rt.settings, background=False).start()
+
+
+@click.command()
+@pass_runtime
+def demo(rt: Runtime) -> None:
+    """Register the bundled demo sources (idempotent); ``serve --demo`` serves their feeds."""
+    from agenda.demo import load_demo_sources
+
+    base = _demo_base_url(rt)
+    added = 0
+    with transaction(rt.factory) as session:
+        for item in load_demo_sources(rt.settings.demo_dir):
+            url = base + item.path
+            if find_source_by_url(session, url) is None:
+                add_source(session, name=item.name, url=url, kind=item.kind,
+                           interval_minutes=item.interval_minutes, actor_name=item.actor_name,
+                           actor_kind=item.actor_kind, now=rt.now())
+                added += 1
+    click.echo(f"{added} demo source(s) added; their feeds are served by `agenda serve --demo`.")
+
+
+def _demo_base_url(rt: Runtime) -> str:
+    return f"http://127.0.0.1:{rt.settings.demo_port}/"
+
+
+def _start_demo_server(rt: Runtime) -> None:
+    from agenda.demo import DemoFeedServer
+
+    if not rt.settings.allow_private_urls:  # the demo feeds live on loopback
+        rt.settings = rt.settings.with_overrides(allow_private_urls=True)
+    server = DemoFeedServer(rt.settings.demo_dir, port=rt.settings.demo_port)
+    click.echo(f"Demo feeds served on {server.start()}")

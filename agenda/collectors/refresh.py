@@ -1,0 +1,190 @@
+"""The one orchestrator of a collection: fetch -> detect -> parse -> normalise -> store -> record.
+
+Read it top to bottom: each stage is one call.  Every source is collected in its own
+transaction; any failure is recorded on that source (with a clear sentence) and the others
+carry on.  Nothing here is Flask.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from agenda.collectors import schedule
+from agenda.collectors.detect import detect_format
+from agenda.collectors.feed import parse_feed
+from agenda.collectors.fetcher import FetchPolicy, FetchResult, fetch
+from agenda.collectors.fingerprint import body_hash
+from agenda.collectors.ical import parse_ical
+from agenda.collectors.records import ParseResult, unique_records
+from agenda.db import transaction
+from agenda.errors import CollectError, ParseError
+from agenda.models import Source
+from agenda.settings import Settings
+from agenda.store.events import upsert_events
+from agenda.store.runs import add_run
+from agenda.store.sources import Validators, get_source, record_failure, record_success
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RefreshOutcome:
+    """What one collection did, for the CLI line and the logs."""
+
+    source_id: int
+    name: str
+    outcome: str  # ok | not_modified | unchanged | error
+    new: int = 0
+    updated: int = 0
+    removed: int = 0
+    skipped: int = 0
+    error_code: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "error"
+
+
+def refresh_source(factory: sessionmaker[Session], source_id: int, *, now: datetime,
+                   settings: Settings, worker: str = "manual", fetch_func=fetch) -> RefreshOutcome:
+    """Collect one source now.  Never raises for a problem of the source itself."""
+    source = _load_source(factory, source_id)
+    try:
+        fetched = fetch_func(source.url, policy=fetch_policy(settings),
+                             etag=source.etag, last_modified=source.last_modified)
+        if fetched.not_modified:
+            return _record_unchanged(factory, source, "not_modified", now=now, settings=settings,
+                                     worker=worker, validators=_validators(source, fetched))
+        digest = body_hash(fetched.body)
+        if digest == source.body_hash and not _window_needs_rolling(source, now, settings):
+            return _record_unchanged(factory, source, "unchanged", now=now, settings=settings,
+                                     worker=worker, validators=_validators(source, fetched, digest))
+        fmt = detect_format(fetched.body, fetched.content_type, declared=source.kind)
+        parsed = parse_document(fmt, fetched, now=now, settings=settings)
+        records, duplicates = unique_records(parsed.events)
+        _refuse_if_nothing_usable(parsed, records)
+        validators = _validators(source, fetched, digest, fmt)
+        return _store(factory, source, records, parsed.skipped + duplicates, now=now,
+                      settings=settings, worker=worker, validators=validators)
+    except CollectError as error:
+        return _record_failure(factory, source, error, now=now, settings=settings, worker=worker)
+    except Exception as error:  # a bug of ours must not stop the other sources
+        log.exception("unexpected error while collecting source %s", source_id)
+        failure = CollectError("An unexpected error happened while reading this source; "
+                               "it has been logged for the administrators.",
+                               code="collect.internal")
+        failure.__cause__ = error
+        return _record_failure(factory, source, failure, now=now, settings=settings,
+                               worker=worker)
+
+
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    return FetchPolicy(connect_timeout=settings.connect_timeout,
+                       total_timeout=settings.total_timeout, max_bytes=settings.max_body_bytes,
+                       max_redirects=settings.max_redirects,
+                       allow_private=settings.allow_private_urls)
+
+
+def parse_document(fmt: str, fetched: FetchResult, *, now: datetime,
+                   settings: Settings) -> ParseResult:
+    """Run the parser of ``fmt`` on the fetched bytes."""
+    if fmt == "ics":
+        window = (now - timedelta(days=settings.window_past_days),
+                  now + timedelta(days=settings.window_future_days))
+        return parse_ical(fetched.body, default_tz=settings.tz, window=window)
+    return parse_feed(fetched.body, default_tz=settings.tz, content_type=fetched.content_type,
+                      url=fetched.url)
+
+
+def _load_source(factory, source_id: int) -> Source:
+    with transaction(factory) as session:
+        source = get_source(session, source_id)
+        session.expunge(source)
+        return source
+
+
+def _window_needs_rolling(source: Source, now: datetime, settings: Settings) -> bool:
+    """An unchanged body is parsed again now and then so that recurring occurrences roll on."""
+    return source.parsed_at is None or now - source.parsed_at >= timedelta(
+        days=settings.reparse_after_days)
+
+
+def _refuse_if_nothing_usable(parsed: ParseResult, records: list) -> None:
+    """Strict per document: a calendar whose every event is unreadable is an error, so that
+    a broken export does not mark the whole agenda as removed."""
+    if parsed.format == "ics" and not records and parsed.skipped:
+        detail = parsed.warnings[0] if parsed.warnings else ""
+        raise ParseError(f"None of the {parsed.skipped} events of this calendar could be read. "
+                         f"{detail}".strip(), code="parse.nothing_usable")
+
+
+def _validators(source: Source, fetched: FetchResult, digest: str | None = None,
+                fmt: str | None = None) -> Validators:
+    return Validators(etag=fetched.etag or source.etag,
+                      last_modified=fetched.last_modified or source.last_modified,
+                      body_hash=digest or source.body_hash, detected_format=fmt)
+
+
+def _store(factory, source: Source, records, skipped: int, *, now, settings, worker,
+           validators) -> RefreshOutcome:
+    with transaction(factory) as session:
+        live = session.get(Source, source.id)
+        counts = upsert_events(session, source.id, records, now=now, tz=settings.tz)
+        record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
+                       validators=validators, parsed=True)
+        outcome = RefreshOutcome(source.id, source.name, "ok", new=counts.new,
+                                 updated=counts.updated, removed=counts.removed, skipped=skipped)
+        _add_run(session, outcome, now=now, worker=worker)
+    log.info("source %s collected: %s new, %s updated, %s removed, %s skipped", source.id,
+             outcome.new, outcome.updated, outcome.removed, outcome.skipped)
+    return outcome
+
+
+def _record_unchanged(factory, source: Source, outcome_name: str, *, now, settings, worker,
+                      validators) -> RefreshOutcome:
+    with transaction(factory) as session:
+        live = session.get(Source, source.id)
+        record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
+                       validators=validators, parsed=False)
+        outcome = RefreshOutcome(source.id, source.name, outcome_name)
+        _add_run(session, outcome, now=now, worker=worker)
+    log.info("source %s unchanged (%s)", source.id, outcome_name)
+    return outcome
+
+
+def _record_failure(factory, source: Source, error: CollectError, *, now, settings,
+                    worker) -> RefreshOutcome:
+    failures = source.consecutive_failures + 1
+    with transaction(factory) as session:
+        live = session.get(Source, source.id)
+        record_failure(
+            session, live, now=now, code=error.code, message=error.message, failures=failures,
+            status=schedule.status_after_failure(failures, settings.broken_after_failures),
+            next_run_at=schedule.next_run_after_failure(
+                now, failures, source.interval_minutes,
+                max_backoff_minutes=settings.max_backoff_minutes,
+                jitter_seconds=settings.jitter_seconds),
+        )
+        outcome = RefreshOutcome(source.id, source.name, "error", error_code=error.code,
+                                 error=error.message)
+        _add_run(session, outcome, now=now, worker=worker)
+    log.warning("source %s failed (%s): %s", source.id, error.code, error.message)
+    return outcome
+
+
+def _next_success(source: Source, now: datetime, settings: Settings) -> datetime:
+    return schedule.next_run_after_success(now, source.interval_minutes,
+                                           jitter_seconds=settings.jitter_seconds)
+
+
+def _add_run(session: Session, outcome: RefreshOutcome, *, now: datetime, worker: str) -> None:
+    add_run(session, source_id=outcome.source_id, started_at=now,
+            finished_at=max(now, datetime.now(now.tzinfo)), outcome=outcome.outcome,
+            new=outcome.new, updated=outcome.updated, removed=outcome.removed,
+            skipped=outcome.skipped, error_code=outcome.error_code,
+            error_message=outcome.error, worker=worker)

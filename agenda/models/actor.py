@@ -1,0 +1,20 @@
+"""An actor: an organisation of the social and solidarity economy that publishes events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from agenda.models.base import Base, UTCDateTime, utcnow
+
+
+class Actor(Base):
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,54 @@
+"""A source: one feed of one actor, collected on a schedule, with its health in columns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from agenda.models.actor import Actor
+from agenda.models.base import Base, UTCDateTime, utcnow
+
+SOURCE_KINDS = ("auto", "ics", "feed")
+SOURCE_STATUSES = ("never", "ok", "error", "broken")
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {SOURCE_KINDS}", name="kind"),
+        CheckConstraint(f"status IN {SOURCE_STATUSES}", name="status"),
+        Index("ix_sources_due", "enabled", "next_run_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000))
+    kind: Mapped[str] = mapped_column(String(10), default="auto")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    interval_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Health
+    status: Mapped[str] = mapped_column(String(10), default="never")
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_code: Mapped[str | None] = mapped_column(String(50))
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Claim held by the worker collecting it right now (expires on its own if that worker dies)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Conditional GET and change detection
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    parsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    detected_format: Mapped[str | None] = mapped_column(String(10))
+
+    actor: Mapped[Actor | None] = relationship(lazy="joined")

@@ -1,0 +1,131 @@
+"""Settings: defaults (config/settings.toml) -> instance file (agenda.toml) -> AGENDA_* environment.
+
+Validated once, then passed around as a frozen :class:`Settings`.  This is the only module that
+reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from agenda.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS_FILE = PROJECT_ROOT / "config" / "settings.toml"
+ENV_PREFIX = "AGENDA_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    default_timezone: str
+    allow_private_urls: bool
+    default_interval_minutes: int
+    jitter_seconds: int
+    max_backoff_minutes: int
+    broken_after_failures: int
+    scheduler_tick_seconds: int
+    claim_lease_minutes: int
+    claim_batch_size: int
+    connect_timeout: float
+    total_timeout: float
+    max_body_bytes: int
+    max_redirects: int
+    window_past_days: int
+    window_future_days: int
+    reparse_after_days: int
+    region_file: Path
+    demo_dir: Path
+    demo_port: int
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.default_timezone)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance_path / 'agenda.sqlite3'}"
+
+    def with_overrides(self, **values) -> "Settings":
+        return _validated(replace(self, **values))
+
+
+def load_settings(env: dict[str, str] | None = None, **overrides) -> Settings:
+    """Read the three layers and validate the result."""
+    env = dict(os.environ if env is None else env)
+    instance = Path(overrides.pop("instance_path", None) or env.get("AGENDA_INSTANCE_PATH")
+                    or PROJECT_ROOT / "instance").resolve()
+    raw: dict = {"instance_path": instance}
+    raw.update(_read_toml(DEFAULTS_FILE))
+    raw.update(_read_toml(instance / "agenda.toml", missing_ok=True))
+    raw.update(_from_env(env))
+    raw.update(overrides)
+    return _validated(_build(raw))
+
+
+def _read_toml(path: Path, *, missing_ok: bool = False) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        if missing_ok:
+            return {}
+        raise ConfigError(f"The settings file {path} is missing.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"The settings file {path} is not valid TOML: {error}.") from error
+
+
+def _from_env(env: dict[str, str]) -> dict[str, str]:
+    names = {f.name for f in fields(Settings)} - {"instance_path"}
+    return {
+        key[len(ENV_PREFIX):].lower(): value
+        for key, value in env.items()
+        if key.startswith(ENV_PREFIX) and key[len(ENV_PREFIX):].lower() in names
+    }
+
+
+def _build(raw: dict) -> Settings:
+    values = {}
+    for field in fields(Settings):
+        if field.name not in raw:
+            raise ConfigError(f"The setting {field.name} has no value.")
+        values[field.name] = _coerce(field.name, field.type, raw[field.name])
+    return Settings(**values)
+
+
+def _coerce(name: str, kind: str, value):
+    try:
+        if kind == "bool":
+            return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes", "on"}
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+        if kind == "Path":
+            path = Path(value)
+            return path if path.is_absolute() else PROJECT_ROOT / path
+        return str(value)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"The setting {name} must be a {kind}, not {value!r}.") from error
+
+
+def _validated(settings: Settings) -> Settings:
+    try:
+        settings.tz
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"Unknown time zone {settings.default_timezone!r}.") from error
+    positive = ("default_interval_minutes", "max_backoff_minutes", "scheduler_tick_seconds",
+                "claim_lease_minutes", "claim_batch_size", "max_body_bytes", "window_future_days")
+    for name in positive:
+        if getattr(settings, name) <= 0:
+            raise ConfigError(f"The setting {name} must be positive.")
+    if settings.connect_timeout <= 0 or settings.total_timeout <= 0:
+        raise ConfigError("Timeouts must be positive.")
+    return settings

@@ -1,0 +1,138 @@
+"""Events: upsert a source's records by (source, source UID), mark vanished ones removed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from agenda.collectors.fingerprint import record_hash
+from agenda.collectors.records import EventRecord
+from agenda.models import Event, Occurrence
+from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
+
+CHUNK = 5000
+
+
+@dataclass
+class UpsertCounts:
+    new: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class _Known:
+    id: str
+    content_hash: str
+    sequence: int
+    removed: bool
+
+
+def upsert_events(session: Session, source_id: int, records: list[EventRecord], *,
+                  now: datetime, tz: ZoneInfo) -> UpsertCounts:
+    """Store the records of one source.  Keys must be unique (see ``dedupe_records``).
+
+    New events get a new id; changed ones keep theirs and their SEQUENCE grows; unchanged ones
+    are not written (only ``last_seen_at``); events absent from the source are marked removed.
+    """
+    known = _known_events(session, source_id)
+    counts = UpsertCounts()
+    inserts, changes, unchanged = [], [], []
+    for record in records:
+        digest = record_hash(record)
+        row = known.pop(record.key, None)
+        if row is None:
+            inserts.append((new_event_id(), record, digest))
+        elif row.content_hash != digest or row.removed:
+            changes.append((row, record, digest))
+        else:
+            unchanged.append((row.id, record))
+    _insert_events(session, source_id, inserts, now=now, tz=tz)
+    _update_events(session, changes, now=now, tz=tz)
+    _touch_unchanged(session, unchanged, now=now, tz=tz)
+    counts.new, counts.updated, counts.unchanged = len(inserts), len(changes), len(unchanged)
+    counts.removed = _mark_removed(session, [r for r in known.values() if not r.removed], now=now)
+    return counts
+
+
+def _known_events(session: Session, source_id: int) -> dict[tuple[str, str], _Known]:
+    rows = session.execute(
+        select(Event.source_uid, Event.recurrence_id, Event.id, Event.content_hash,
+               Event.sequence, Event.removed_at).where(Event.source_id == source_id)
+    )
+    return {(uid, rid): _Known(eid, digest, seq, removed is not None)
+            for uid, rid, eid, digest, seq, removed in rows}
+
+
+def _insert_events(session, source_id, inserts, *, now, tz) -> None:
+    events, occurrences = [], []
+    for event_id, record, digest in inserts:
+        events.append({
+            "id": event_id, "source_id": source_id, "source_uid": record.source_uid,
+            "recurrence_id": record.recurrence_id, "content_hash": digest, "sequence": 0,
+            "created_at": now, "updated_at": now, "last_seen_at": now, "removed_at": None,
+            **event_values(record, tz=tz),
+        })
+        occurrences.extend(occurrence_rows(event_id, record.occurrences, tz=tz))
+    _bulk_insert(session, Event, events)
+    _bulk_insert(session, Occurrence, occurrences)
+
+
+def _update_events(session, changes, *, now, tz) -> None:
+    if not changes:
+        return
+    values = [{"id": row.id, "content_hash": digest, "sequence": row.sequence + 1,
+               "updated_at": now, "last_seen_at": now, "removed_at": None,
+               **event_values(record, tz=tz)} for row, record, digest in changes]
+    session.execute(update(Event), values)
+    ids = [row.id for row, _, _ in changes]
+    for chunk in _chunks(ids):
+        session.execute(delete(Occurrence).where(Occurrence.event_id.in_(chunk)))
+    rows = [occ for row, record, _ in changes
+            for occ in occurrence_rows(row.id, record.occurrences, tz=tz)]
+    _bulk_insert(session, Occurrence, rows)
+
+
+def _touch_unchanged(session, unchanged, *, now, tz) -> None:
+    """Unchanged events: note that they were seen, and roll recurring occurrences forward."""
+    for chunk in _chunks([event_id for event_id, _ in unchanged]):
+        session.execute(update(Event).where(Event.id.in_(chunk)).values(last_seen_at=now)
+                        .execution_options(synchronize_session=False))
+    recurring = {eid: rec for eid, rec in unchanged if rec.rrule or rec.rdate}
+    if recurring:
+        _sync_occurrences(session, recurring, tz=tz)
+
+
+def _sync_occurrences(session, records: dict[str, EventRecord], *, tz) -> None:
+    wanted = {row["id"]: row for eid, rec in records.items()
+              for row in occurrence_rows(eid, rec.occurrences, tz=tz)}
+    have: set[str] = set()
+    for chunk in _chunks(list(records)):
+        have.update(session.scalars(select(Occurrence.id).where(Occurrence.event_id.in_(chunk))))
+    for chunk in _chunks(sorted(have - wanted.keys())):
+        session.execute(delete(Occurrence).where(Occurrence.id.in_(chunk)))
+    _bulk_insert(session, Occurrence, [wanted[i] for i in wanted.keys() - have])
+
+
+def _mark_removed(session, rows: list[_Known], *, now) -> int:
+    if rows:
+        session.execute(update(Event), [
+            {"id": r.id, "removed_at": now, "updated_at": now, "sequence": r.sequence + 1}
+            for r in rows
+        ])
+    return len(rows)
+
+
+def _bulk_insert(session: Session, model, rows: list[dict]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(model), rows[start:start + CHUNK])
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -1,0 +1,146 @@
+"""Sources: registration, listing, claiming due ones, recording the health of each collection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from agenda.db import is_postgresql
+from agenda.errors import NotFound
+from agenda.models import Event, Source
+from agenda.store.actors import get_or_create_actor
+
+
+def add_source(session: Session, *, name: str, url: str, kind: str = "auto",
+               interval_minutes: int = 60, actor_name: str | None = None,
+               actor_kind: str | None = None, now: datetime) -> Source:
+    actor = get_or_create_actor(session, actor_name, kind=actor_kind) if actor_name else None
+    source = Source(name=name, url=url, kind=kind, interval_minutes=interval_minutes,
+                    actor=actor, status="never", next_run_at=now, created_at=now)
+    session.add(source)
+    session.flush()
+    return source
+
+
+def get_source(session: Session, source_id: int) -> Source:
+    source = session.get(Source, source_id)
+    if source is None:
+        raise NotFound(f"There is no source {source_id}.", source_id=source_id)
+    return source
+
+
+def find_source_by_url(session: Session, url: str) -> Source | None:
+    return session.scalar(select(Source).where(Source.url == url))
+
+
+def list_sources(session: Session) -> list[tuple[Source, int]]:
+    """Every source with the number of its events still published."""
+    counts = (
+        select(Event.source_id, func.count().label("n"))
+        .where(Event.removed_at.is_(None))
+        .group_by(Event.source_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Source, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.source_id == Source.id)
+        .order_by(Source.id)
+    )
+    return [(source, count) for source, count in rows]
+
+
+def _claimable(now: datetime):
+    return or_(Source.claimed_until.is_(None), Source.claimed_until < now)
+
+
+def claim_due_sources(session: Session, *, now: datetime, worker: str, lease: timedelta,
+                      limit: int) -> list[int]:
+    """Take up to ``limit`` due sources for ``worker``; another worker will not get them.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent workers pick disjoint rows.
+    Every database: the claim itself is a compare-and-set ``UPDATE`` that only succeeds when the
+    row is still unclaimed, so even without row locks a source is never claimed twice.
+    """
+    query = (
+        select(Source.id)
+        .where(Source.enabled.is_(True), Source.next_run_at <= now, _claimable(now))
+        .order_by(Source.next_run_at)
+        .limit(limit)
+    )
+    if is_postgresql(session):
+        query = query.with_for_update(skip_locked=True)
+    candidates = list(session.scalars(query))
+    return [sid for sid in candidates if _take(session, sid, now=now, worker=worker, lease=lease)]
+
+
+def claim_source(session: Session, source_id: int, *, now: datetime, worker: str,
+                 lease: timedelta) -> bool:
+    """Claim one source now, due or not (a collection run by hand); False if another has it."""
+    get_source(session, source_id)
+    return _take(session, source_id, now=now, worker=worker, lease=lease)
+
+
+def _take(session: Session, source_id: int, *, now: datetime, worker: str,
+          lease: timedelta) -> bool:
+    result = session.execute(
+        update(Source)
+        .where(Source.id == source_id, _claimable(now))
+        .values(claimed_by=worker, claimed_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def release_source(session: Session, source_id: int) -> None:
+    session.execute(
+        update(Source).where(Source.id == source_id)
+        .values(claimed_by=None, claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the next conditional GET and change detection need."""
+
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    detected_format: str | None = None
+
+
+def record_success(session: Session, source: Source, *, now: datetime, next_run_at: datetime,
+                   validators: Validators | None, parsed: bool) -> None:
+    source.status = "ok"
+    source.last_attempt_at = now
+    source.last_success_at = now
+    source.last_error = None
+    source.last_error_code = None
+    source.consecutive_failures = 0
+    source.next_run_at = next_run_at
+    source.claimed_by = None
+    source.claimed_until = None
+    if validators is not None:
+        source.etag = validators.etag
+        source.last_modified = validators.last_modified
+        source.body_hash = validators.body_hash
+        source.detected_format = validators.detected_format or source.detected_format
+    if parsed:
+        source.parsed_at = now
+    session.flush()
+
+
+def record_failure(session: Session, source: Source, *, now: datetime, code: str, message: str,
+                   failures: int, status: str, next_run_at: datetime) -> None:
+    source.status = status
+    source.consecutive_failures = failures
+    source.last_attempt_at = now
+    source.last_error = message
+    source.last_error_code = code
+    source.next_run_at = next_run_at
+    source.claimed_by = None
+    source.claimed_until = None
+    session.flush()

@@ -1,0 +1,63 @@
+"""The Flask application factory, made of small ``configure_*`` steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, g
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from agenda.db import make_engine, make_session_factory
+from agenda.settings import Settings, load_settings
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    configure_state(app, settings)
+    configure_sessions(app)
+    configure_blueprints(app)
+    return app
+
+
+def configure_state(app: Flask, settings: Settings) -> None:
+    engine = make_engine(settings)
+    app.extensions["agenda"] = AppState(settings, engine, make_session_factory(engine))
+    app.config["JSON_SORT_KEYS"] = False
+
+
+def configure_sessions(app: Flask) -> None:
+    @app.teardown_appcontext
+    def close_session(_exc) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+def configure_blueprints(app: Flask) -> None:
+    from agenda.web.api import bp as api_bp
+    from agenda.web.public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp, url_prefix="/api")
+
+
+def state() -> AppState:
+    from flask import current_app
+
+    return current_app.extensions["agenda"]
+
+
+def db_session() -> Session:
+    """The request's session (read-mostly; views that write commit it themselves)."""
+    if "db_session" not in g:
+        g.db_session = state().session_factory()
+    return g.db_session
