@@ -40,7 +40,7 @@ class Settings:
     window_future_days: int
     reparse_after_days: int
     region_file: Path
-    demo_dir: Path
+    config_dir: Path
     demo_port: int
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from agenda.cli.runtime import Runtime, pass_runtime
+from agenda.cli.runtime import Runtime, pass_runtime, usage_error
 from agenda.collectors.worker import build_scheduler, collect_due_sources
 from agenda.db import transaction
 from agenda.migrate import upgrade_database
@@ -58,7 +58,7 @@ def demo(rt: Runtime) -> None:
     base = _demo_base_url(rt)
     added = 0
     with transaction(rt.factory) as session:
-        for item in load_demo_sources(rt.settings.demo_dir):
+        for item in load_demo_sources(rt.settings.config_dir):
             url = base + item.path
             if find_source_by_url(session, url) is None:
                 add_source(session, name=item.name, url=url, kind=item.kind,
@@ -77,5 +77,9 @@ def _start_demo_server(rt: Runtime) -> None:
 
     if not rt.settings.allow_private_urls:  # the demo feeds live on loopback
         rt.settings = rt.settings.with_overrides(allow_private_urls=True)
-    server = DemoFeedServer(rt.settings.demo_dir, port=rt.settings.demo_port)
-    click.echo(f"Demo feeds served on {server.start()}")
+    server = DemoFeedServer(rt.settings.config_dir, port=rt.settings.demo_port)
+    try:
+        click.echo(f"Demo feeds served on {server.start()}")
+    except OSError as error:
+        usage_error(f"the demo feeds cannot be served on port {rt.settings.demo_port} "
+                    f"({error.strerror}); set AGENDA_DEMO_PORT to a free port.")
