@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-from dataclasses import asdict
-from datetime import date, datetime
+from dataclasses import fields
 
 from agenda.collectors.records import EventRecord
 
@@ -27,15 +25,12 @@ def record_hash(record: EventRecord) -> str:
     """SHA-256 of everything a reader of the event sees, occurrences excluded.
 
     Occurrences are left out on purpose: they move with the rolling window while the event
-    itself stays the same (and its SEQUENCE must not grow).
+    itself stays the same (and its SEQUENCE must not grow).  The ``repr`` of plain values
+    (strings, numbers, dates, tuples, the frozen Location) is stable, and far cheaper than
+    ``asdict`` + JSON on 10,000 events.
     """
-    data = asdict(record)
-    data.pop("occurrences", None)
-    encoded = json.dumps(data, sort_keys=True, default=_jsonable, ensure_ascii=False)
-    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+    values = tuple(getattr(record, name) for name in _HASHED_FIELDS)
+    return hashlib.sha256(repr(values).encode("utf-8")).hexdigest()
 
 
-def _jsonable(value):
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    raise TypeError(f"cannot hash {type(value).__name__}")
+_HASHED_FIELDS = tuple(f.name for f in fields(EventRecord) if f.name != "occurrences")

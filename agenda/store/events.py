@@ -129,8 +129,9 @@ def _mark_removed(session, rows: list[_Known], *, now) -> int:
 
 
 def _bulk_insert(session: Session, model, rows: list[dict]) -> None:
+    """Core executemany (not ORM objects): 10,000 rows in a fraction of a second."""
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(model), rows[start:start + CHUNK])
+        session.execute(insert(model.__table__), rows[start:start + CHUNK])
 
 
 def _chunks(items: list, size: int = CHUNK):
