@@ -125,8 +125,8 @@ def _refuse_if_nothing_usable(parsed: ParseResult, records: list) -> None:
 
 def _validators(source: Source, fetched: FetchResult, digest: str | None = None,
                 fmt: str | None = None) -> Validators:
-    return Validators(etag=fetched.etag or source.etag,
-                      last_modified=fetched.last_modified or source.last_modified,
+    """The fetcher returns the validators in force (the ones we sent, on a 304)."""
+    return Validators(etag=fetched.etag, last_modified=fetched.last_modified,
                       body_hash=digest or source.body_hash, detected_format=fmt)
 
 
