@@ -1,0 +1,187 @@
+"""The region an instance serves: its departments and the ESS themes, read from a TOML file.
+
+The path is always passed in (``config/region.toml`` by default), so another region runs its own
+instance by writing its own file. The file is validated once, here: any problem raises a
+:class:`~agenda.errors.ConfigError` whose message names the file and the faulty entry.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from agenda.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name: str
+    prefecture: str
+
+
+@dataclass(frozen=True)
+class Theme:
+    slug: str
+    label_fr: str
+    label_en: str
+    keywords: tuple[str, ...] = ()
+
+    def matches(self, category: str) -> bool:
+        """True when one of the theme's keywords (or its slug or labels) is in ``category``."""
+        text = f" {normalize_keyword(category)} "
+        terms = (self.slug, self.label_fr, self.label_en, *self.keywords)
+        return any(f" {term} " in text for term in map(normalize_keyword, terms) if term)
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    code: str
+    timezone: str
+    departments: tuple[Department, ...]
+    themes: tuple[Theme, ...]
+
+    def department(self, code: str) -> Department | None:
+        """The department with this code ('45'), or None when it is not in the region."""
+        wanted = str(code).strip().upper()
+        return next((d for d in self.departments if d.code == wanted), None)
+
+    def theme(self, slug: str) -> Theme | None:
+        """The theme with this slug, or None."""
+        return next((t for t in self.themes if t.slug == slug), None)
+
+    def themes_for(self, categories: list[str]) -> list[str]:
+        """Slugs of the themes the given source categories belong to, in the file's order."""
+        return [t.slug for t in self.themes if any(t.matches(c) for c in categories if c)]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def normalize_keyword(text: str) -> str:
+    """Compare form of a keyword or category: no accents, casefolded, words without plural s/x.
+
+    'Repair Cafés' -> 'repair cafe'; "Mois de l’ESS" -> 'moi de l ess' (both sides get the same
+    treatment, so the crude plural folding is harmless).
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = re.split(r"[^0-9a-z]+", ascii_text.casefold())
+    return " ".join(_singular(word) for word in words if word)
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
+def load_region(path: Path | str) -> Region:
+    """Read and validate a region file; raise ConfigError naming the problem."""
+    path = Path(path)
+    data = _read_toml(path)
+    try:
+        region = _build_region(data)
+    except ValueError as e:
+        raise ConfigError(f"Invalid region file {path}: {e}", path=str(path)) from e
+    return region
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError as e:
+        raise ConfigError(f"Region file not found: {path}", code="config.missing",
+                          path=str(path)) from e
+    except OSError as e:
+        raise ConfigError(f"Region file {path} cannot be read: {e.strerror}",
+                          path=str(path)) from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"Region file {path} is not valid TOML: {e}", path=str(path)) from e
+
+
+def _build_region(data: dict) -> Region:
+    section = _table(data, "region")
+    timezone = _text(section, "timezone", "region")
+    _check_timezone(timezone)
+    departments = tuple(_build_department(d, i) for i, d in enumerate(_list(data, "departments")))
+    themes = tuple(_build_theme(t, i) for i, t in enumerate(_list(data, "themes")))
+    _check_unique([d.code for d in departments], "department code")
+    _check_unique([t.slug for t in themes], "theme slug")
+    return Region(
+        name=_text(section, "name", "region"),
+        code=_text(section, "code", "region"),
+        timezone=timezone,
+        departments=departments,
+        themes=themes,
+    )
+
+
+def _build_department(entry: dict, index: int) -> Department:
+    where = f"departments[{index}]"
+    _require_table(entry, where)
+    code = _text(entry, "code", where).upper()
+    if not re.fullmatch(r"\d{2,3}|2[AB]", code):
+        raise ValueError(f"{where}: {code!r} is not a French department code")
+    return Department(code=code, name=_text(entry, "name", where),
+                      prefecture=_text(entry, "prefecture", where))
+
+
+def _build_theme(entry: dict, index: int) -> Theme:
+    where = f"themes[{index}]"
+    _require_table(entry, where)
+    slug = _text(entry, "slug", where)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        raise ValueError(f"{where}: slug {slug!r} must be lowercase ASCII words joined by '-'")
+    keywords = entry.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip()
+                                                 for k in keywords):
+        raise ValueError(f"{where}: 'keywords' must be a list of non-empty strings")
+    return Theme(slug=slug, label_fr=_text(entry, "label_fr", where),
+                 label_en=_text(entry, "label_en", where),
+                 keywords=tuple(k.strip() for k in keywords))
+
+
+def _table(data: dict, key: str) -> dict:
+    if not isinstance(data.get(key), dict):
+        raise ValueError(f"a [{key}] table is required")
+    return data[key]
+
+
+def _list(data: dict, key: str) -> list:
+    value = data.get(key)
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"[[{key}]] must list at least one entry")
+    return value
+
+
+def _require_table(value, where: str) -> None:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where} must be a table")
+
+
+def _text(entry: dict, key: str, where: str) -> str:
+    value = entry.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: {key!r} must be a non-empty string")
+    return value.strip()
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as e:
+        raise ValueError(f"region: unknown time zone {name!r}") from e
+
+
+def _check_unique(values: list[str], what: str) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)
