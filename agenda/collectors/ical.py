@@ -1,0 +1,88 @@
+"""The iCalendar collector: bytes in, one EventRecord per VEVENT out (pure, no I/O).
+
+Strict per document (not iCalendar, cut short, refused by icalendar: ParseError), tolerant per
+item (a VEVENT without a usable start is skipped and counted). The stages:
+
+    decode -> calendars -> zones standardised -> records -> occurrences in the window
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from agenda.collectors.ical_document import LIBRARY_ERRORS, decode_body, read_calendars
+from agenda.collectors.ical_event import SYNTHETIC_UID_PREFIX, describe, event_record
+from agenda.collectors.ical_expand import attach_occurrences
+from agenda.collectors.ical_times import standardize_times
+from agenda.collectors.normalize import as_aware
+from agenda.collectors.records import EventRecord, ParseResult
+
+MAX_WARNINGS = 100
+
+
+def parse_ical(
+    body: bytes, *, default_tz: ZoneInfo, window: tuple[datetime, datetime]
+) -> ParseResult:
+    """Every VEVENT of an iCalendar document as a record, with its occurrences in ``window``.
+
+    Floating times are read in ``default_tz``. Single events always get their one occurrence,
+    even outside the window; series get theirs inside it. Raises ParseError with the codes
+    ``parse.not_ical``, ``parse.truncated`` or ``parse.syntax``.
+    """
+    result = ParseResult(format="ics")
+    window = (as_aware(window[0], default_tz), as_aware(window[1], default_tz))
+    text = decode_body(body, result.warnings)
+    synthetic_uids: Counter[str] = Counter()
+    for calendar in read_calendars(text, result.warnings):
+        calendar = standardize_times(calendar, default_tz, result.warnings)
+        pairs = _records_of(calendar, default_tz, result, synthetic_uids)
+        attach_occurrences(pairs, default_tz=default_tz, window=window, warnings=result.warnings)
+    _warn_about_shared_keys(result)
+    result.warnings = _capped(result.warnings)
+    return result
+
+
+def _records_of(calendar: Calendar, default_tz: ZoneInfo, result: ParseResult, synthetic_uids):
+    """(VEVENT, record) pairs of one calendar; unusable VEVENTs are skipped and counted."""
+    pairs = []
+    for event in calendar.walk("VEVENT"):
+        try:
+            record = event_record(event, default_tz, result.warnings)
+        except LIBRARY_ERRORS as error:  # UnusableEvent, or icalendar choking on a value
+            result.skipped += 1
+            result.warnings.append(f"Skipped event {describe(event)}: {error}.")
+            continue
+        _make_synthetic_uid_unique(record, synthetic_uids)
+        pairs.append((event, record))
+        result.events.append(record)
+    return pairs
+
+
+def _make_synthetic_uid_unique(record: EventRecord, seen: Counter[str]) -> None:
+    """Events without UID that share a link and a start get "-2", "-3"... in file order."""
+    if not record.source_uid.startswith(SYNTHETIC_UID_PREFIX):
+        return
+    seen[record.source_uid] += 1
+    if seen[record.source_uid] > 1:
+        record.source_uid = f"{record.source_uid}-{seen[record.source_uid]}"
+
+
+def _warn_about_shared_keys(result: ParseResult) -> None:
+    counts = Counter(record.key for record in result.events)
+    shared = sum(count - 1 for count in counts.values() if count > 1)
+    if shared:
+        result.warnings.append(
+            f"{shared} events repeat the UID and RECURRENCE-ID of another event; "
+            "only one of each will be kept."
+        )
+
+
+def _capped(warnings: list[str]) -> list[str]:
+    unique = list(dict.fromkeys(warnings))
+    if len(unique) <= MAX_WARNINGS:
+        return unique
+    return unique[:MAX_WARNINGS] + [f"... and {len(unique) - MAX_WARNINGS} more warnings."]

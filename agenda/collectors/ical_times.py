@@ -1,0 +1,142 @@
+"""Times of iCalendar events: calendar zones applied, start and end, ISO forms.
+
+Rules (STYLE convention 9): X-WR-TIMEZONE turns Google's UTC times into the calendar's zone;
+floating times are read in the region's zone; UTC stays UTC; TZID is honoured as icalendar
+resolves it. All-day events keep ``date`` values with an exclusive end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
+
+import x_wr_timezone
+from icalendar import Calendar, Component
+
+from agenda.collectors.ical_values import (
+    all_properties,
+    decoded,
+    first_property,
+    parameter,
+    property_time,
+)
+from agenda.collectors.normalize import as_aware, tz_name
+
+ONE_DAY = timedelta(days=1)
+
+
+class UnusableEvent(ValueError):
+    """A VEVENT we cannot turn into a record (it is skipped and counted)."""
+
+
+@dataclass(frozen=True)
+class EventTimes:
+    start: datetime | date
+    end: datetime | date
+    all_day: bool
+    timezone: str | None
+    end_before_start: bool = False
+
+
+class _FloatingTimesWalker(x_wr_timezone.CalendarWalker):
+    """Reads floating times of every VEVENT in one zone, leaves the others alone."""
+
+    def __init__(self, zone: ZoneInfo):
+        self.zone = zone
+
+    def walk_value_datetime(self, dt: datetime) -> datetime:
+        return dt.replace(tzinfo=self.zone) if dt.tzinfo is None else dt
+
+
+def standardize_times(calendar: Calendar, default_tz: ZoneInfo, warnings: list[str]) -> Calendar:
+    """The calendar with X-WR-TIMEZONE applied, else floating times placed in ``default_tz``.
+
+    With X-WR-TIMEZONE, UTC and floating times both move to the calendar's zone (Google's way).
+    """
+    if calendar.get(x_wr_timezone.X_WR_TIMEZONE) is not None:
+        try:
+            return x_wr_timezone.to_standard(calendar)
+        except (KeyError, ValueError, TypeError):
+            name = str(calendar.get(x_wr_timezone.X_WR_TIMEZONE))[:100]
+            warnings.append(f"The calendar time zone {name!r} is unknown; it was ignored.")
+    return _FloatingTimesWalker(default_tz).walk(calendar)
+
+
+def read_times(event: Component, default_tz: ZoneInfo) -> EventTimes:
+    """Start, end, all-day flag and zone name of a VEVENT; UnusableEvent without a start."""
+    start = property_time(event, "DTSTART")
+    if isinstance(start, datetime):
+        start = as_aware(start, default_tz)
+    elif not isinstance(start, date):
+        raise UnusableEvent("it has no readable start date")
+    end, backwards = _end_of(start, _raw_end(event, start), default_tz)
+    all_day = not isinstance(start, datetime)
+    zone = None if all_day else (_tzid(event) or tz_name(start))
+    return EventTimes(start, end, all_day, zone, backwards)
+
+
+def _raw_end(event: Component, start: datetime | date):
+    end = property_time(event, "DTEND")
+    if end is not None:
+        return end
+    duration = property_time(event, "DURATION")
+    if isinstance(duration, timedelta):
+        return start + duration
+    return None
+
+
+def _end_of(start, end, default_tz: ZoneInfo) -> tuple[datetime | date, bool]:
+    """A usable end for ``start`` and whether the source's end came before the start."""
+    if isinstance(start, datetime):
+        if not isinstance(end, datetime):
+            return start, False
+        end = as_aware(end, default_tz)
+        return (start, True) if end < start else (end, False)
+    if isinstance(end, datetime) or not isinstance(end, date) or end == start:
+        return start + ONE_DAY, False  # no usable end, or an empty one: a one-day event
+    return (start + ONE_DAY, True) if end < start else (end, False)
+
+
+def normalize_span(start, end, default_tz: ZoneInfo) -> tuple[datetime | date, datetime | date]:
+    """Start and end of an occurrence as our model wants them (aware or all-day dates)."""
+    if isinstance(start, datetime):
+        start = as_aware(start, default_tz)
+        if isinstance(end, date) and not isinstance(end, datetime):
+            end = datetime.combine(end, time.min, start.tzinfo)
+    return start, _end_of(start, end, default_tz)[0]
+
+
+def _tzid(event: Component) -> str | None:
+    return parameter(first_property(event, "DTSTART"), "TZID") or None
+
+
+def iso_value(value, default_tz: tzinfo) -> str | None:
+    """ISO form of a date (as is), a datetime (as UTC) or a period ("start/end")."""
+    if isinstance(value, datetime):
+        return as_aware(value, default_tz).astimezone(timezone.utc).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], date):
+        end = value[0] + value[1] if isinstance(value[1], timedelta) else value[1]
+        first, last = iso_value(value[0], default_tz), iso_value(end, default_tz)
+        return f"{first}/{last}" if first and last else None
+    return None
+
+
+def iso_dates(event: Component, name: str, default_tz: ZoneInfo) -> tuple[str, ...]:
+    """Every value of RDATE or EXDATE (all their lines) in ISO form, in file order."""
+    props = all_properties(event, name)
+    values = (decoded(item, "dt") for prop in props for item in decoded(prop, "dts") or ())
+    isos = (iso_value(value, default_tz) for value in values)
+    return tuple(dict.fromkeys(iso for iso in isos if iso))
+
+
+def recurrence_id(event: Component, default_tz: ZoneInfo) -> str:
+    """"" for a master or single event, the ISO form of RECURRENCE-ID for an override."""
+    if "RECURRENCE-ID" not in event:
+        return ""
+    iso = iso_value(property_time(event, "RECURRENCE-ID"), default_tz)
+    if not iso:
+        raise UnusableEvent("its RECURRENCE-ID cannot be read")
+    return iso
