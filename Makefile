@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 
-.PHONY: install run test test-sqlite services bench clean
+.PHONY: install run test test-sqlite lint services bench clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ test: install services
 
 test-sqlite: install
 	AGENDA_TEST_BACKENDS=sqlite $(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check agenda tests benchmarks
 
 bench: install
 	$(BIN)/python benchmarks/collect.py

@@ -11,6 +11,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -34,8 +35,13 @@ class Theme:
     def matches(self, category: str) -> bool:
         """True when one of the theme's keywords (or its slug or labels) is in ``category``."""
         text = f" {normalize_keyword(category)} "
+        return any(term in text for term in self._terms)
+
+    @cached_property
+    def _terms(self) -> tuple[str, ...]:
+        """The compare forms of the keywords, padded with spaces: computed once per theme."""
         terms = (self.slug, self.label_fr, self.label_en, *self.keywords)
-        return any(f" {term} " in text for term in map(normalize_keyword, terms) if term)
+        return tuple(f" {t} " for t in map(normalize_keyword, terms) if t)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,12 @@ def normalize_keyword(text: str) -> str:
 
 def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
+@lru_cache(maxsize=8)
+def cached_region(path: Path) -> Region:
+    """The region of ``path``, read once per process (a change applies at the next restart)."""
+    return load_region(path)
 
 
 def load_region(path: Path | str) -> Region:

@@ -35,6 +35,7 @@ def occurrence_dict(occurrence: Occurrence, *, default_tz: ZoneInfo) -> dict:
                      "department": event.department, "lat": event.lat, "lon": event.lon},
         "online_url": event.online_url, "organizer": event.organizer,
         "url": event.url, "image_url": event.image_url, "categories": event.categories,
+        "themes": event.themes,
         "sources": [{"id": event.source.id, "name": event.source.name, "url": event.source.url}],
     }
 

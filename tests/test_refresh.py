@@ -73,6 +73,7 @@ def test_a_calendar_lands_normalised_with_its_department(httpserver, factory, se
     events = published(factory, sid)
     assert events["forum-1@exemple.org"].department == "45"
     assert events["repair-2@exemple.org"].city == "Tours"
+    assert events["repair-2@exemple.org"].themes == ["reemploi"]  # from config/region.toml
     health = source(factory, sid)
     assert (health.status, health.last_success_at, health.consecutive_failures) == ("ok", now, 0)
     assert health.detected_format == "ics"

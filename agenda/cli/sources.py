@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import click
 
 from agenda.cli.runtime import Runtime, pass_runtime, usage_error
-from urllib.parse import urlsplit
 from agenda.collectors.detect import detect_format
 from agenda.collectors.fetcher import fetch
 from agenda.collectors.refresh import fetch_policy
 from agenda.db import transaction
 from agenda.errors import AgendaError
-from agenda.store.sources import add_source, find_source_by_url, list_sources
 from agenda.serialize import source_dict
+from agenda.store.sources import add_source, find_source_by_url, list_sources
 
 
 @click.group()

@@ -6,7 +6,10 @@ import re
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from agenda.collectors.records import Location
+from dataclasses import replace
+
+from agenda.collectors.records import EventRecord, Location
+from agenda.region import Region
 
 _POSTCODE_CITY = re.compile(r"\b(\d{5})\b[\s,-]*([^\d,;\n]*)")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -99,3 +102,9 @@ def clean_text(value: str | None, limit: int = 500) -> str:
     if not value:
         return ""
     return " ".join(str(value).split())[:limit]
+
+
+def with_themes(record: EventRecord, region: Region) -> EventRecord:
+    """The record with the region's themes that its categories or its title speak of."""
+    themes = tuple(region.themes_for([*record.categories, record.title]))
+    return replace(record, themes=themes) if themes != record.themes else record

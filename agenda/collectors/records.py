@@ -58,6 +58,7 @@ class EventRecord:
     url: str | None = None
     image_url: str | None = None
     categories: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
     status: str = "confirmed"
     occurrences: list[Occurrence] = field(default_factory=list)
 

@@ -19,10 +19,12 @@ from agenda.collectors.feed import parse_feed
 from agenda.collectors.fetcher import FetchPolicy, FetchResult, fetch
 from agenda.collectors.fingerprint import body_hash
 from agenda.collectors.ical import parse_ical
+from agenda.collectors.normalize import with_themes
 from agenda.collectors.records import ParseResult, unique_records
 from agenda.db import transaction
 from agenda.errors import CollectError, ParseError
 from agenda.models import Source
+from agenda.region import cached_region
 from agenda.settings import Settings
 from agenda.store.events import upsert_events
 from agenda.store.runs import add_run
@@ -68,6 +70,8 @@ def refresh_source(factory: sessionmaker[Session], source_id: int, *, now: datet
         parsed = parse_document(fmt, fetched, now=now, settings=settings)
         records, duplicates = unique_records(parsed.events)
         _refuse_if_nothing_usable(parsed, records)
+        region = cached_region(settings.region_file)
+        records = [with_themes(record, region) for record in records]
         validators = _validators(source, fetched, digest, fmt)
         return _store(factory, source, records, parsed.skipped + duplicates, now=now,
                       settings=settings, worker=worker, validators=validators)

@@ -1,9 +1,9 @@
 """The data model, one module per aggregate."""
 
-from agenda.models.base import Base
 from agenda.models.actor import Actor
-from agenda.models.source import Source
+from agenda.models.base import Base
 from agenda.models.event import Event, Occurrence
 from agenda.models.run import CollectionRun
+from agenda.models.source import Source
 
 __all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun"]

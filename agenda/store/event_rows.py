@@ -43,6 +43,7 @@ def event_values(record: EventRecord, *, tz: ZoneInfo) -> dict:
         "url": _cut(record.url, 2000),
         "image_url": _cut(record.image_url, 2000),
         "categories": list(record.categories),
+        "themes": list(record.themes),
         "status": record.status,
     }
 

@@ -7,8 +7,12 @@ import socket
 import pytest
 
 from agenda.collectors import address_guard
-from agenda.collectors.address_guard import (allowed_addresses, check_url, is_public_address,
-                                             resolve_host)
+from agenda.collectors.address_guard import (
+    allowed_addresses,
+    check_url,
+    is_public_address,
+    resolve_host,
+)
 from agenda.errors import FetchError
 
 

@@ -4,8 +4,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from agenda.collectors.schedule import (backoff_minutes, next_run_after_failure,
-                                        next_run_after_success, status_after_failure)
+from agenda.collectors.schedule import (
+    backoff_minutes,
+    next_run_after_failure,
+    next_run_after_success,
+    status_after_failure,
+)
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
 

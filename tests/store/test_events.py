@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
-from agenda.models import Event, Occurrence as OccurrenceRow
+from agenda.models import Event
+from agenda.models import Occurrence as OccurrenceRow
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
 

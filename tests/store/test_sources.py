@@ -7,8 +7,13 @@ from datetime import timedelta
 
 from agenda.db import transaction
 from agenda.models import Source
-from agenda.store.sources import (add_source, claim_due_sources, claim_source, list_sources,
-                                  release_source)
+from agenda.store.sources import (
+    add_source,
+    claim_due_sources,
+    claim_source,
+    list_sources,
+    release_source,
+)
 
 LEASE = timedelta(minutes=15)
 

@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-21 13:01:17.487376
 """
-from alembic import op
 import sqlalchemy as sa
-import agenda.models.base
+from alembic import op
 
+import agenda.models.base
 
 revision = '0001'
 down_revision = None
