@@ -35,10 +35,10 @@ class Theme:
     def matches(self, category: str) -> bool:
         """True when one of the theme's keywords (or its slug or labels) is in ``category``."""
         text = f" {normalize_keyword(category)} "
-        return any(term in text for term in self._terms)
+        return any(term in text for term in self.compare_terms)
 
     @cached_property
-    def _terms(self) -> tuple[str, ...]:
+    def compare_terms(self) -> tuple[str, ...]:
         """The compare forms of the keywords, padded with spaces: computed once per theme."""
         terms = (self.slug, self.label_fr, self.label_en, *self.keywords)
         return tuple(f" {t} " for t in map(normalize_keyword, terms) if t)
@@ -63,23 +63,48 @@ class Region:
 
     def themes_for(self, categories: list[str]) -> list[str]:
         """Slugs of the themes the given source categories belong to, in the file's order."""
-        return [t.slug for t in self.themes if any(t.matches(c) for c in categories if c)]
+        found: set[str] = set()
+        for text in categories:
+            words = normalize_keyword(text).split() if text else []
+            for size in range(1, min(len(words), self._longest_term) + 1):
+                for start in range(len(words) - size + 1):
+                    found.update(self._themes_by_term.get(" ".join(words[start:start + size]), ()))
+        return [t.slug for t in self.themes if t.slug in found]
+
+    @cached_property
+    def _themes_by_term(self) -> dict[str, tuple[str, ...]]:
+        """Every compare term -> the slugs of the themes it belongs to (looked up by n-grams)."""
+        index: dict[str, tuple[str, ...]] = {}
+        for theme in self.themes:
+            for term in theme.compare_terms:
+                index[term.strip()] = index.get(term.strip(), ()) + (theme.slug,)
+        return index
+
+    @cached_property
+    def _longest_term(self) -> int:
+        return max((len(term.split()) for term in self._themes_by_term), default=0)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
 
+@lru_cache(maxsize=4096)
 def normalize_keyword(text: str) -> str:
     """Compare form of a keyword or category: no accents, casefolded, words without plural s/x.
 
     'Repair Cafés' -> 'repair cafe'; "Mois de l’ESS" -> 'moi de l ess' (both sides get the same
-    treatment, so the crude plural folding is harmless).
+    treatment, so the crude plural folding is harmless).  Cached: categories repeat a lot.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    words = re.split(r"[^0-9a-z]+", ascii_text.casefold())
+    folded = text.casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    words = _NON_WORD.split(folded)
     return " ".join(_singular(word) for word in words if word)
+
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def _singular(word: str) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
-
-from dataclasses import replace
 
 from agenda.collectors.records import EventRecord, Location
 from agenda.region import Region
