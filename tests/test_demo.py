@@ -14,16 +14,8 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from agenda.demo import (
-    CONTENT_TYPES,
-    DemoFeedServer,
-    demo_dir,
-    etag_matches,
-    find_demo_file,
-    load_demo_sources,
-    render_demo_body,
-    render_demo_file,
-)
+from agenda.demo import CONTENT_TYPES, demo_dir, load_demo_sources, render_demo_file
+from agenda.demo_server import DemoFeedServer, etag_matches, find_demo_file, render_demo_body
 from agenda.errors import ConfigError
 from agenda.region import load_region
 

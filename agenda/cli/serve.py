@@ -73,7 +73,7 @@ def _demo_base_url(rt: Runtime) -> str:
 
 
 def _start_demo_server(rt: Runtime) -> None:
-    from agenda.demo import DemoFeedServer
+    from agenda.demo_server import DemoFeedServer
 
     if not rt.settings.allow_private_urls:  # the demo feeds live on loopback
         rt.settings = rt.settings.with_overrides(allow_private_urls=True)
