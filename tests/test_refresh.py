@@ -229,3 +229,18 @@ def test_a_feed_source_stores_dated_items_and_skips_news(httpserver, factory, se
     assert (outcome.new, outcome.skipped) == (1, 1)
     [event] = published(factory, sid).values()
     assert event.department == "18" and event.title == "Assemblée générale de la SCIC"
+
+
+def test_skipped_items_are_counted_and_explained_in_the_run(httpserver, factory, settings, now,
+                                                            register):
+    broken = calendar().replace("END:VCALENDAR", "BEGIN:VEVENT\r\nUID:x\r\nSUMMARY:Sans date\r\n"
+                                                 "END:VEVENT\r\nEND:VCALENDAR")
+    httpserver.expect_request("/agenda.ics").respond_with_data(broken,
+                                                               content_type="text/calendar")
+    sid = register(httpserver.url_for("/agenda.ics"))
+    outcome = collect(factory, settings, sid, now)
+    assert (outcome.new, outcome.skipped) == (2, 1)
+    with transaction(factory) as session:
+        [run] = session.scalars(select(CollectionRun).where(CollectionRun.source_id == sid))
+    assert run.skipped == 1
+    assert any("Sans date" in warning for warning in run.warnings)

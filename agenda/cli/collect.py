@@ -77,8 +77,9 @@ def outcome_line(outcome: RefreshOutcome) -> str:
         return f"{head} ERROR {outcome.error_code}: {outcome.error}"
     if outcome.outcome in ("not_modified", "unchanged"):
         return f"{head} unchanged ({outcome.outcome.replace('_', ' ')})"
+    warnings = f" ({len(outcome.warnings)} warnings)" if outcome.warnings else ""
     return (f"{head} {outcome.new} new, {outcome.updated} updated, "
-            f"{outcome.removed} removed, {outcome.skipped} skipped")
+            f"{outcome.removed} removed, {outcome.skipped} skipped{warnings}")
 
 
 def summary_line(outcomes: list[RefreshOutcome]) -> str:

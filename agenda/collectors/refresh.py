@@ -8,7 +8,7 @@ carry on.  Nothing here is Flask.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +32,8 @@ from agenda.store.sources import Validators, get_source, record_failure, record_
 
 log = logging.getLogger(__name__)
 
+MAX_STORED_WARNINGS = 20
+
 
 @dataclass
 class RefreshOutcome:
@@ -46,6 +48,7 @@ class RefreshOutcome:
     skipped: int = 0
     error_code: str | None = None
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,7 +76,7 @@ def refresh_source(factory: sessionmaker[Session], source_id: int, *, now: datet
         region = cached_region(settings.region_file)
         records = [with_themes(record, region) for record in records]
         validators = _validators(source, fetched, digest, fmt)
-        return _store(factory, source, records, parsed.skipped + duplicates, now=now,
+        return _store(factory, source, records, parsed, duplicates, now=now,
                       settings=settings, worker=worker, validators=validators)
     except CollectError as error:
         return _record_failure(factory, source, error, now=now, settings=settings, worker=worker)
@@ -134,15 +137,17 @@ def _validators(source: Source, fetched: FetchResult, digest: str | None = None,
                       body_hash=digest or source.body_hash, detected_format=fmt)
 
 
-def _store(factory, source: Source, records, skipped: int, *, now, settings, worker,
-           validators) -> RefreshOutcome:
+def _store(factory, source: Source, records, parsed: ParseResult, duplicates: int, *, now,
+           settings, worker, validators) -> RefreshOutcome:
     with transaction(factory) as session:
         live = session.get(Source, source.id)
         counts = upsert_events(session, source.id, records, now=now, tz=settings.tz)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
                        validators=validators, parsed=True)
         outcome = RefreshOutcome(source.id, source.name, "ok", new=counts.new,
-                                 updated=counts.updated, removed=counts.removed, skipped=skipped)
+                                 updated=counts.updated, removed=counts.removed,
+                                 skipped=parsed.skipped + duplicates,
+                                 warnings=parsed.warnings[:MAX_STORED_WARNINGS])
         _add_run(session, outcome, now=now, worker=worker)
     log.info("source %s collected: %s new, %s updated, %s removed, %s skipped", source.id,
              outcome.new, outcome.updated, outcome.removed, outcome.skipped)
@@ -191,4 +196,4 @@ def _add_run(session: Session, outcome: RefreshOutcome, *, now: datetime, worker
             finished_at=max(now, datetime.now(now.tzinfo)), outcome=outcome.outcome,
             new=outcome.new, updated=outcome.updated, removed=outcome.removed,
             skipped=outcome.skipped, error_code=outcome.error_code,
-            error_message=outcome.error, worker=worker)
+            error_message=outcome.error, warnings=outcome.warnings, worker=worker)

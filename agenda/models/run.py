@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agenda.models.base import Base, UTCDateTime
@@ -27,4 +27,6 @@ class CollectionRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     error_code: Mapped[str | None] = mapped_column(String(50))
     error_message: Mapped[str | None] = mapped_column(Text)
+    # What the parser had to say about items it skipped or repaired (first ones only)
+    warnings: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     worker: Mapped[str | None] = mapped_column(String(100))
