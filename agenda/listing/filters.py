@@ -1,0 +1,178 @@
+"""The filters of a listing, read from a URL query string and written back to one (pure).
+
+Every listing (home, month, search, ``/calendar.ics``, Atom, ``/api/events``) takes the same
+filters, so any view has its subscription twins with the same URL parameters:
+
+    q        words (French analysis: accents and plurals don't matter)
+    from,to  dates YYYY-MM-DD (inclusive), in the region's zone
+    dept     department code, repeatable (must be one of the region's)
+    city     city name
+    theme    theme slug, repeatable (from config/region.toml)
+    source   source id, repeatable
+    mode     online | in_person
+    sort     date | relevance
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Mapping
+
+from agenda.errors import AgendaError
+from agenda.region import Region
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES = 20
+MAX_SPAN_DAYS = 3660
+MODES = ("online", "in_person")
+SORTS = ("date", "relevance")
+
+
+class BadFilter(AgendaError):
+    """A filter value is malformed: answered with HTTP 400 and the sentence."""
+
+    code = "filter.invalid"
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    start: date | None = None
+    end: date | None = None
+    departments: tuple[str, ...] = ()
+    city: str = ""
+    themes: tuple[str, ...] = ()
+    sources: tuple[int, ...] = ()
+    mode: str | None = None
+    sort: str = "date"
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def with_window(self, start: date, end: date) -> Filters:
+        return replace(self, start=start, end=end)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters(start=self.start, end=self.end, sort=self.sort)
+
+
+def parse_filters(args: Mapping, *, region: Region) -> Filters:
+    """Read and check the filters of a query string (a Werkzeug MultiDict or a plain dict)."""
+    getlist = args.getlist if hasattr(args, "getlist") else (lambda k: _as_list(args.get(k)))
+    start, end = _date(args.get("from"), "from"), _date(args.get("to"), "to")
+    if start and end and end < start:
+        raise BadFilter("The end date must not be before the start date.")
+    if start and end and (end - start).days > MAX_SPAN_DAYS:
+        raise BadFilter(f"The period may not exceed {MAX_SPAN_DAYS} days.")
+    return Filters(
+        q=_words(args.get("q")),
+        start=start,
+        end=end,
+        departments=_departments(getlist("dept"), region),
+        city=_text(args.get("city"), "city"),
+        themes=_themes(getlist("theme"), region),
+        sources=_ids(getlist("source")),
+        mode=_choice(args.get("mode"), MODES, "mode"),
+        sort=_choice(args.get("sort"), SORTS, "sort") or "date",
+    )
+
+
+def to_query(filters: Filters, **overrides) -> list[tuple[str, str]]:
+    """The query-string pairs of ``filters`` (defaults left out), for links and feed twins."""
+    f = replace(filters, **overrides) if overrides else filters
+    pairs: list[tuple[str, str]] = []
+    if f.q:
+        pairs.append(("q", f.q))
+    if f.start:
+        pairs.append(("from", f.start.isoformat()))
+    if f.end:
+        pairs.append(("to", f.end.isoformat()))
+    pairs += [("dept", d) for d in f.departments]
+    if f.city:
+        pairs.append(("city", f.city))
+    pairs += [("theme", t) for t in f.themes]
+    pairs += [("source", str(s)) for s in f.sources]
+    if f.mode:
+        pairs.append(("mode", f.mode))
+    if f.sort != "date":
+        pairs.append(("sort", f.sort))
+    return pairs
+
+
+def default_window(filters: Filters, today: date, days: int) -> tuple[date, date]:
+    """The window a listing shows: the filters' dates, else ``days`` from today."""
+    start = filters.start or today
+    return start, filters.end or start + timedelta(days=days)
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _words(value) -> str:
+    text = " ".join(str(value or "").split())
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadFilter(f"The search may not exceed {MAX_QUERY_LENGTH} characters.")
+    return text
+
+
+def _text(value, name: str) -> str:
+    text = " ".join(str(value or "").split())
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadFilter(f"The {name} may not exceed {MAX_QUERY_LENGTH} characters.")
+    return text
+
+
+def _date(value, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        parsed = date.fromisoformat(str(value))
+    except ValueError:
+        raise BadFilter(f"The date '{name}' must be written YYYY-MM-DD.") from None
+    if not 1970 <= parsed.year <= 2200:
+        raise BadFilter(f"The date '{name}' must be between the years 1970 and 2200.")
+    return parsed
+
+
+def _departments(values: list, region: Region) -> tuple[str, ...]:
+    codes = _limited(values, "dept")
+    for code in codes:
+        if region.department(code) is None:
+            raise BadFilter(f"Unknown department '{code[:10]}': the region's are "
+                            f"{', '.join(d.code for d in region.departments)}.")
+    return tuple(c.strip().upper() for c in codes)
+
+
+def _themes(values: list, region: Region) -> tuple[str, ...]:
+    slugs = _limited(values, "theme")
+    for slug in slugs:
+        if region.theme(slug) is None:
+            raise BadFilter(f"Unknown theme '{slug[:40]}'.")
+    return tuple(slugs)
+
+
+def _ids(values: list) -> tuple[int, ...]:
+    ids = []
+    for value in _limited(values, "source"):
+        if not value.isdigit() or not 0 < int(value) < 2**31:
+            raise BadFilter("A source must be given by its number.")
+        ids.append(int(value))
+    return tuple(ids)
+
+
+def _choice(value, allowed: tuple[str, ...], name: str) -> str | None:
+    if not value:
+        return None
+    if value not in allowed:
+        raise BadFilter(f"'{name}' must be one of: {', '.join(allowed)}.")
+    return value
+
+
+def _limited(values: list, name: str) -> list[str]:
+    cleaned = list(dict.fromkeys(str(v).strip() for v in values if str(v).strip()))
+    if len(cleaned) > MAX_VALUES:
+        raise BadFilter(f"At most {MAX_VALUES} values of '{name}' may be given.")
+    return cleaned

@@ -1,0 +1,89 @@
+"""Listings: filters read from the URL and written back; the query honours each of them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from agenda.collectors.records import EventRecord, Location, Occurrence
+from agenda.db import transaction
+from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
+from agenda.listing.query import find_occurrences
+from agenda.region import cached_region
+from agenda.settings import load_settings
+from agenda.store.events import upsert_events
+from agenda.store.sources import add_source
+
+PARIS = ZoneInfo("Europe/Paris")
+REGION = cached_region(load_settings(env={}).region_file)
+
+
+def test_filters_round_trip_through_the_query_string():
+    args = MultiDict([("q", "  repair   café "), ("from", "2026-11-01"), ("to", "2026-11-30"),
+                      ("dept", "45"), ("dept", "37"), ("city", "Tours"), ("theme", "reemploi"),
+                      ("source", "3"), ("mode", "online"), ("sort", "relevance")])
+    filters = parse_filters(args, region=REGION)
+    assert filters.q == "repair café" and filters.departments == ("45", "37")
+    assert filters.start == date(2026, 11, 1) and filters.sources == (3,)
+    assert parse_filters(MultiDict(to_query(filters)), region=REGION) == filters
+
+
+@pytest.mark.parametrize("args", [
+    {"from": "2026-02-30"}, {"to": "demain"}, {"from": "2026-11-30", "to": "2026-11-01"},
+    {"dept": "75"}, {"dept": "'; DROP TABLE"}, {"theme": "inconnu"}, {"source": "abc"},
+    {"mode": "both"}, {"sort": "price"}, {"q": "x" * 201}, {"from": "0001-01-01"},
+    {"from": "2000-01-01", "to": "2100-01-01"},
+])
+def test_bad_filters_are_refused_with_a_sentence(args):
+    with pytest.raises(BadFilter) as caught:
+        parse_filters(args, region=REGION)
+    assert caught.value.message.endswith(".")
+
+
+def event(uid, title, day, **fields):
+    start = datetime(2026, 11, day, 18, 0, tzinfo=PARIS)
+    return EventRecord(source_uid=uid, title=title, start=start, end=start + timedelta(hours=2),
+                       occurrences=[Occurrence(start, start + timedelta(hours=2))], **fields)
+
+
+@pytest.fixture
+def listed(factory, now):
+    records = [
+        event("a", "Repair café", 24, themes=("reemploi",),
+              location=Location(city="Tours", department="37")),
+        event("b", "Forum finance solidaire", 25, themes=("finance-solidaire",),
+              location=Location(city="Orléans", department="45")),
+        event("c", "Webinaire ESS", 26, online_url="https://visio.exemple.org/ess"),
+    ]
+    with transaction(factory) as session:
+        sid = add_source(session, name="S", url="http://127.0.0.1/s.ics", now=now).id
+        upsert_events(session, sid, records, now=now, tz=PARIS)
+    window = (datetime(2026, 11, 20, tzinfo=timezone.utc), datetime(2026, 12, 1, tzinfo=timezone.utc))
+
+    def titles(**filters):
+        with transaction(factory) as session:
+            found = find_occurrences(session, Filters(**filters), window=window, with_facets=True)
+            return [o.event.title for o in found.occurrences], found.facets
+    return titles
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({}, ["Repair café", "Forum finance solidaire", "Webinaire ESS"]),
+    ({"departments": ("37",)}, ["Repair café"]),
+    ({"city": "orléans"}, ["Forum finance solidaire"]),
+    ({"themes": ("reemploi", "finance-solidaire")}, ["Repair café", "Forum finance solidaire"]),
+    ({"mode": "online"}, ["Webinaire ESS"]),
+    ({"mode": "in_person"}, ["Repair café", "Forum finance solidaire"]),
+    ({"q": "forum"}, ["Forum finance solidaire"]),
+])
+def test_each_filter_narrows_the_listing(listed, filters, expected):
+    assert listed(**filters)[0] == expected
+
+
+def test_facets_count_events_by_department_and_theme(listed):
+    _, facets = listed()
+    assert dict(facets["departments"]) == {"37": 1, "45": 1}
+    assert dict(facets["themes"]) == {"reemploi": 1, "finance-solidaire": 1}
