@@ -75,3 +75,12 @@ def _facets(session: Session, where) -> dict[str, list[tuple[str, int]]]:
             departments[department] += 1
         themes.update(event_themes or [])
     return {"departments": departments.most_common(), "themes": themes.most_common()}
+
+
+def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
+                   search=None) -> list[str]:
+    """Ids of the published events with an occurrence in ``window`` matching ``filters``
+    (for exports, which write whole events with their recurrence rules)."""
+    where = and_(*occurrence_conditions(filters, window))
+    return list(session.scalars(select(Event.id).join(Event.occurrences).where(where)
+                                .group_by(Event.id).order_by(func.min(Occurrence.start_at))))

@@ -17,6 +17,7 @@ class AppState:
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
+    search: object | None = None  # the search index (agenda.search), when configured
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -44,9 +45,11 @@ def configure_sessions(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from agenda.web.api import bp as api_bp
+    from agenda.web.feeds import bp as feeds_bp
     from agenda.web.public import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
 
 
