@@ -4,10 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
+TRANSLATIONS := agenda/translations
+CATALOGUES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 
-.PHONY: install run test test-sqlite lint services bench clean
+.PHONY: install run test test-sqlite lint services bench clean messages
 
-install: $(STAMP)
+install: $(STAMP) $(CATALOGUES:.po=.mo)
+
+# The compiled catalogues (pybabel refuses a catalogue marked fuzzy).
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# After changing user-facing text: extract the msgids and update every catalogue, then translate.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project="Agenda commun" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width=100 --no-fuzzy-matching --ignore-obsolete
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-search.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

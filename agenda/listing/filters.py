@@ -59,6 +59,7 @@ class Filters:
 def parse_filters(args: Mapping, *, region: Region) -> Filters:
     """Read and check the filters of a query string (a Werkzeug MultiDict or a plain dict)."""
     getlist = args.getlist if hasattr(args, "getlist") else (lambda k: _as_list(args.get(k)))
+    _refuse_control_characters(args, getlist)
     start, end = _date(args.get("from"), "from"), _date(args.get("to"), "to")
     if start and end and end < start:
         raise BadFilter("The end date must not be before the start date.")
@@ -103,6 +104,15 @@ def default_window(filters: Filters, today: date, days: int) -> tuple[date, date
     """The window a listing shows: the filters' dates, else ``days`` from today."""
     start = filters.start or today
     return start, filters.end or start + timedelta(days=days)
+
+
+def _refuse_control_characters(args: Mapping, getlist) -> None:
+    """NUL and other control characters have no business in a filter (and PostgreSQL refuses
+    NUL in text): a 400, not a 500.  Tabs and new lines are plain spaces."""
+    for key in list(args.keys()):
+        for value in getlist(key):
+            if any(ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127 for ch in str(value)):
+                raise BadFilter("The search may not contain control characters.")
 
 
 def _as_list(value) -> list:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, g
+from flask import Flask, g, render_template, request
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException
 
 from agenda.db import make_engine, make_session_factory
 from agenda.settings import Settings, load_settings
@@ -25,7 +26,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(settings.instance_path))
     configure_state(app, settings)
     configure_sessions(app)
+    configure_babel(app, settings)
     configure_blueprints(app)
+    configure_error_pages(app)
     return app
 
 
@@ -43,6 +46,12 @@ def configure_sessions(app: Flask) -> None:
             session.close()
 
 
+def configure_babel(app: Flask, settings: Settings) -> None:
+    from agenda.web.i18n import init_babel
+
+    init_babel(app, timezone=settings.default_timezone)
+
+
 def configure_blueprints(app: Flask) -> None:
     from agenda.web.api import bp as api_bp
     from agenda.web.feeds import bp as feeds_bp
@@ -51,6 +60,20 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
+
+
+ERROR_PAGES = (404, 405, 410, 500)
+
+
+def configure_error_pages(app: Flask) -> None:
+    """Errors as pages in the visitor's language (the API and the feeds keep their own)."""
+    def error_page(error: HTTPException):
+        if request.blueprint in ("api", "feeds") or request.path.startswith("/api/"):
+            return error
+        return render_template("error.html", status=error.code), error.code
+
+    for status in ERROR_PAGES:
+        app.register_error_handler(status, error_page)
 
 
 def state() -> AppState:

@@ -1,0 +1,301 @@
+"""The public listings: upcoming events by day, pages, the month, filters, facets, subscriptions,
+refused filters, escaping and the accessibility basics."""
+
+from __future__ import annotations
+
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from agenda.collectors.records import Location
+from tests.web.pages import (
+    day_sections,
+    read_page,
+    store,
+    timed,
+)
+
+
+def html(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+def text(client, url: str, status: int = 200) -> str:
+    """The page with its character references resolved (for reading its sentences)."""
+    return unescape(html(client, url, status))
+
+
+def query_of(url: str) -> list[tuple[str, str]]:
+    return sorted(parse_qsl(urlsplit(url).query))
+
+
+def test_home_lists_upcoming_events_by_day_in_french(client, calendar):
+    page = html(client, "/")
+    assert list(day_sections(page)) == [
+        "lundi 23 novembre 2026", "mardi 24 novembre 2026", "mercredi 25 novembre 2026",
+        "jeudi 26 novembre 2026", "vendredi 27 novembre 2026", "lundi 30 novembre 2026",
+        "lundi 7 décembre 2026", "lundi 14 décembre 2026"]
+    days = day_sections(page)
+    assert days["jeudi 26 novembre 2026"] == ["Conférence finance solidaire", "Webinaire ESS"]
+    assert "Retiré par sa source" not in page
+    assert "9 résultats" in page
+    assert "18:00 – 20:00" in page  # 17:00 UTC shown in Europe/Paris
+    assert "Jusqu'au dimanche 29 novembre 2026" in unescape(page)  # all-day, three days
+
+
+def test_an_event_already_running_is_listed_on_the_first_day_shown(client, calendar):
+    days = day_sections(html(client, "/?from=2026-11-28&to=2026-11-29"))
+    assert days == {"samedi 28 novembre 2026": ["Festival des solidarités"]}
+
+
+def test_past_days_are_shown_when_asked_for(client, calendar):
+    days = day_sections(html(client, "/?from=2026-11-01&to=2026-11-20"))
+    assert days == {}
+    assert "Aucun évènement ne correspond" in html(client, "/?from=2026-11-01&to=2026-11-20")
+
+
+def test_cancelled_events_say_so_in_words(client, calendar):
+    page = html(client, "/?theme=emploi-insertion")
+    line = page[page.index('class="event is-cancelled"'):]
+    line = line[:line.index("</li>")]
+    assert "Annulé" in line and "Forum de l'emploi solidaire" in unescape(line)
+
+
+def test_pages_of_results_keep_the_filters(client, factory):
+    records = [timed(f"e{n}", f"Atelier {n:02d}", 23 + n % 5, hour=8 + n % 10,
+                     location=Location(city="Blois", department="41"))
+               for n in range(35)]
+    store(factory, records)
+    first = read_page(html(client, "/?dept=41"))
+    assert "35 résultats" in html(client, "/?dept=41")
+    [next_url] = [href for href in first.hrefs() if "page=2" in href]
+    assert query_of(next_url) == [("dept", "41"), ("page", "2")]
+    second = html(client, next_url)
+    assert "Page 2 sur 2" in second
+    assert sum(len(titles) for titles in day_sections(second).values()) == 5
+    assert sum(len(titles) for titles in day_sections(html(client, "/?dept=41")).values()) == 30
+    assert "Il n'y a plus de résultats" in text(client, "/?dept=41&page=3")
+
+
+def test_month_view_lists_each_day_and_links_the_neighbour_months(client, calendar):
+    page = html(client, "/mois/2026-11?dept=18&dept=41")
+    days = day_sections(page)
+    assert days["vendredi 27 novembre 2026"] == ["Festival des solidarités"]
+    assert days["dimanche 29 novembre 2026"] == ["Festival des solidarités"]
+    assert days["lundi 30 novembre 2026"] == ["Permanence numérique"]
+    assert "lundi 7 décembre 2026" not in days
+    assert "<h1>Les évènements de novembre 2026</h1>" in page
+    links = read_page(page)
+    [previous] = links.hrefs("/mois/2026-10")
+    [following] = links.hrefs("/mois/2026-12")
+    assert query_of(previous) == query_of(following) == [("dept", "18"), ("dept", "41")]
+
+
+def test_the_month_page_sets_the_dates_of_its_twins(client, calendar):
+    page = read_page(html(client, "/mois/2026-12?q=permanence"))
+    [api] = [h for h in page.hrefs("/api/events") if h.startswith("http://")]
+    assert query_of(api) == [("from", "2026-12-01"), ("q", "permanence"), ("to", "2026-12-31")]
+    [ics] = [h for h in page.hrefs("/calendar.ics") if h.startswith("http")]
+    assert query_of(ics) == [("q", "permanence")]
+
+
+def test_this_month_redirects_with_the_filters(client, calendar):
+    response = client.get("/mois?theme=reemploi")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/mois/2026-11?theme=reemploi"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("dept=37", ["Repair café"]),
+    ("dept=45&dept=18", ["Forum de l'emploi solidaire", "Conférence finance solidaire",
+                         "Festival des solidarités"]),
+    ("city=orléans", ["Forum de l'emploi solidaire", "Conférence finance solidaire"]),
+    ("theme=reemploi", ["Repair café"]),
+    ("mode=online", ["Webinaire ESS"]),
+    ("q=webinaire", ["Webinaire ESS"]),
+    ("q=repair&dept=45", []),
+    ("from=2026-11-26&to=2026-11-26", ["Conférence finance solidaire", "Webinaire ESS"]),
+])
+def test_filters_narrow_the_listing(client, calendar, query, expected):
+    days = day_sections(html(client, f"/?{query}"))
+    titles = [unescape(t) for titles in days.values() for t in titles]
+    assert titles == expected
+
+
+def test_source_filter(client, calendar):
+    assert "9 résultats" in html(client, f"/?source={calendar.source_id}")
+    assert "0 résultat" in html(client, f"/?source={calendar.source_id + 1}")
+
+
+def test_the_form_and_the_subscriptions_keep_the_filters(client, calendar):
+    text = html(client, "/?q=repair&dept=37&theme=reemploi&mode=in_person")
+    page = read_page(text)
+    assert {"value": "repair"}.items() <= page.all("input")[0].items()
+    checked = {a["id"] for a in page.all("input") if "checked" in a}
+    assert checked == {"f-dept-37", "f-theme-reemploi"}
+    expected = [("dept", "37"), ("mode", "in_person"), ("q", "repair"), ("theme", "reemploi")]
+    [webcal] = [h for h in page.hrefs() if h.startswith("webcal://")]
+    assert webcal.startswith("webcal://localhost/calendar.ics?") and query_of(webcal) == expected
+    [https] = [h for h in page.hrefs("/calendar.ics") if h.startswith("http://")]
+    assert query_of(https) == expected
+    [atom] = [a["href"] for a in page.all("link") if a.get("type") == "application/atom+xml"]
+    assert atom.startswith("http://localhost/feed.atom?") and query_of(atom) == expected
+    [api] = [h for h in page.hrefs("/api/events") if h.startswith("http://")]
+    assert query_of(api) == expected
+
+
+def test_facets_count_and_add_or_remove_a_filter(client, calendar):
+    page = read_page(html(client, "/?dept=45"))
+    facets = {text: href for href, text in page.links if text.endswith(")")}
+    assert query_of(facets["✓ Loiret (45) (2) (choisi : suivre le lien pour retirer ce filtre)"]) \
+        == []
+    assert query_of(facets["Emploi et insertion (1)"]) == [("dept", "45"),
+                                                            ("theme", "emploi-insertion")]
+    assert query_of(facets["Finance solidaire (1)"]) == [("dept", "45"),
+                                                         ("theme", "finance-solidaire")]
+
+
+def test_facets_on_the_whole_listing(client, calendar):
+    page = read_page(html(client, "/"))
+    labels = [text for href, text in page.links if href.startswith("/?dept=")]
+    assert labels[0] == "Loiret (45) (2)"  # the most events first
+    assert sorted(labels[1:]) == ["Cher (18) (1)", "Indre-et-Loire (37) (1)",
+                                  "Loir-et-Cher (41) (1)"]
+
+
+@pytest.mark.parametrize("query", [
+    "q=", "q=title:(foo", 'q="unbalanced', "q=AND OR NOT", "q=*", "q=foo~2", "q=%25_%25",
+    "q=[a TO b]", "q=" + "é" * 200, "q=%3Cscript%3E", "q=caf%C3%A9+%22repair", "sort=relevance",
+    "q=repair&sort=relevance", "city=%27%3B+DROP+TABLE+events", "from=2026-11-21",
+])
+def test_odd_but_valid_queries_answer(client, calendar, query):
+    assert client.get(f"/?{query}").status_code == 200
+    assert client.get(f"/mois/2026-11?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("query, message, kept", [
+    ("from=2026-13-01&q=repair", "La date du champ « À partir du » doit s'écrire AAAA-MM-JJ.",
+     'value="repair"'),
+    ("to=demain", "« Jusqu'au » doit s'écrire AAAA-MM-JJ.", 'value="demain"'),
+    ("from=2026-11-30&to=2026-11-01", "La date de fin ne peut pas précéder la date de début.",
+     'value="2026-11-30"'),
+    ("from=0001-01-01", "entre les années 1970 et 2200", 'value="0001-01-01"'),
+    ("from=1980-01-01&to=2100-01-01", "La période ne peut pas dépasser 3660 jours.",
+     'value="2100-01-01"'),
+    ("dept=75&city=Paris", "Département « 75 » inconnu : ceux de la région sont 18, 28, 36, 37, "
+     "41, 45.", 'value="Paris"'),
+    ("theme=inconnu", "Thème « inconnu » inconnu.", ""),
+    ("source=abc", "Une source doit être indiquée par son numéro.", ""),
+    ("mode=both", "« En ligne ou sur place » doit valoir", ""),
+    ("sort=price", "« Trier par » doit valoir", ""),
+    ("q=" + "x" * 201, "La recherche ne peut pas dépasser 200 caractères.", 'value="xxxxx'),
+    ("city=" + "y" * 5000, "Le champ « Ville » ne peut pas dépasser 200 caractères.", ""),
+    ("q=a%00b", "La recherche ne peut pas contenir de caractères de contrôle.", 'value="ab"'),
+    ("page=0", "La page doit être un nombre entier entre 1 et 10000.", ""),
+    ("page=x", "La page doit être un nombre entier", ""),
+    ("&".join(f"dept={n}" for n in range(30)), "Le champ « Département » accepte au plus 20", ""),
+])
+def test_bad_queries_are_a_french_400_page_with_the_form_kept(client, calendar, query, message,
+                                                              kept):
+    page = text(client, f"/?{query}", status=400)
+    assert '<html lang="fr">' in page
+    assert message in page
+    assert kept in page
+    assert 'role="alert"' in page and 'action="/"' in page
+
+
+def test_a_bad_month_is_a_400_page_pointing_to_the_home_form(client, calendar):
+    for month in ("2026-13", "1900-01", "abc", "2026-1", "99999-01"):
+        page = text(client, f"/mois/{month}", status=400)
+        assert "Le mois doit s'écrire AAAA-MM" in page and 'action="/"' in page
+
+
+def test_a_bad_filter_on_the_month_page_keeps_the_month_form(client, calendar):
+    page = html(client, "/mois/2026-11?dept=99", status=400)
+    assert 'action="/mois/2026-11"' in page and 'name="from"' not in page
+
+
+def test_titles_and_places_from_sources_are_escaped(client, factory):
+    evil = "<script>alert(1)</script>"
+    record = timed("x", f"{evil}Forum", 25, organizer=f"<b>{evil}</b>",
+                   url="javascript:alert(1)", image_url="javascript:alert(2)",
+                   online_url="data:text/html,<script>alert(3)</script>",
+                   location=Location(name=f"<img src=x onerror=alert(4)>{evil}", city=evil),
+                   categories=(evil,), description_text=f"</script>{evil}")
+    stored = store(factory, [record], name=f"Source {evil}")
+    listing = html(client, "/")
+    month = html(client, "/mois/2026-11")
+    event = html(client, f"/evenements/{stored.ids[record.title]}")
+    sources = html(client, "/sources")
+    for page in (listing, month, event, sources):
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "javascript:" not in page and "data:text/html" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Forum" in listing
+    assert "&lt;img src=x onerror=alert(4)&gt;" in event
+    scripts = read_page(event).scripts
+    assert all("</script" not in text.lower() for _attrs, text in scripts)
+
+
+def test_sources_page_shows_health_and_counts(client, calendar):
+    page = html(client, "/sources")
+    assert "Tiers-lieu" in page and "La Fabrique commune" in page
+    assert "pas encore collectée" in page
+    assert f'href="/?source={calendar.source_id}">6</a>' in page
+
+
+def test_unknown_pages_are_a_french_404(client, calendar):
+    page = html(client, "/nulle-part", status=404)
+    assert "Page introuvable" in page and '<html lang="fr">' in page
+
+
+def test_pages_forbid_scripts_and_framing(client, calendar):
+    headers = client.get("/").headers
+    assert "script-src 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+# --- Accessibility basics ------------------------------------------------------------------
+
+ACCESSIBLE_PAGES = ["/", "/?q=repair&sort=relevance", "/mois/2026-11", "/sources",
+                    "/?dept=75", "/nulle-part"]
+
+
+@pytest.fixture
+def every_page(client, calendar):
+    urls = ACCESSIBLE_PAGES + [f"/evenements/{calendar.ids['Repair café']}",
+                               f"/evenements/{calendar.ids['Permanence numérique']}"]
+    return [(url, read_page(client.get(url).get_data(as_text=True))) for url in urls]
+
+
+def test_pages_have_a_language_landmarks_and_a_skip_link(every_page):
+    for url, page in every_page:
+        assert page.lang == "fr", url
+        for landmark in ("header", "nav", "main", "footer"):
+            assert page.all(landmark), (url, landmark)
+        assert page.links[0] == ("#contenu", "Aller au contenu principal"), url
+        assert [a for a in page.all("main") if a.get("id") == "contenu"], url
+
+
+def test_pages_have_one_h1_and_ordered_headings(every_page):
+    for url, page in every_page:
+        levels = [level for level, _text in page.headings]
+        assert levels.count(1) == 1 and levels[0] == 1, url
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), (url, levels)
+
+
+def test_every_form_field_has_a_label(every_page):
+    for url, page in every_page:
+        labelled = {a.get("for") for a in page.all("label")}
+        fields = [a for a in page.all("input") + page.all("select")
+                  if a.get("type") not in ("hidden", "submit")]
+        for attrs in fields:
+            assert attrs.get("id") in labelled, (url, attrs)
+
+
+def test_navigation_names_the_current_page(client, calendar):
+    page = read_page(html(client, "/mois/2026-11"))
+    current = [a for a in page.all("a") if a.get("aria-current") == "page"]
+    assert [a["href"] for a in current] == ["/mois"]
