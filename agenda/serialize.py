@@ -18,7 +18,9 @@ def display_zone(event: Event, default: ZoneInfo) -> ZoneInfo:
     return default
 
 
-def occurrence_dict(occurrence: Occurrence, *, default_tz: ZoneInfo) -> dict:
+def occurrence_dict(occurrence: Occurrence, *, default_tz: ZoneInfo,
+                    links: dict[str, str] | None = None) -> dict:
+    """One occurrence as the API gives it; ``links`` (page_url, ics_url) are added as is."""
     event = occurrence.event
     zone = display_zone(event, default_tz)
     if occurrence.all_day:
@@ -37,6 +39,7 @@ def occurrence_dict(occurrence: Occurrence, *, default_tz: ZoneInfo) -> dict:
         "url": event.url, "image_url": event.image_url, "categories": event.categories,
         "themes": event.themes,
         "sources": [{"id": event.source.id, "name": event.source.name, "url": event.source.url}],
+        **(links or {}),
     }
 
 

@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from agenda.cli.sample_events import sample_records
+from agenda.collectors.normalize import with_themes
 from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
 from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
-from agenda.listing.query import find_occurrences
+from agenda.listing.query import find_event_ids, find_occurrences
 from agenda.region import cached_region
+from agenda.search import SearchIndex
 from agenda.settings import load_settings
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
@@ -36,6 +39,7 @@ def test_filters_round_trip_through_the_query_string():
     {"dept": "75"}, {"dept": "'; DROP TABLE"}, {"theme": "inconnu"}, {"source": "abc"},
     {"mode": "both"}, {"sort": "price"}, {"q": "x" * 201}, {"from": "0001-01-01"},
     {"from": "2000-01-01", "to": "2100-01-01"}, {"q": "caf\x00e"}, {"city": "Tours\x1b"},
+    {"source": "²"}, {"source": "9" * 5000},
 ])
 def test_bad_filters_are_refused_with_a_sentence(args):
     with pytest.raises(BadFilter) as caught:
@@ -49,8 +53,16 @@ def event(uid, title, day, **fields):
                        occurrences=[Occurrence(start, start + timedelta(hours=2))], **fields)
 
 
+@pytest.fixture(params=["sql", "index"])
+def answered_by(request, settings, factory):
+    """Each listing test runs twice: answered by SQL alone, and through the search index."""
+    if request.param == "sql":
+        return None
+    return SearchIndex(settings.instance_path / "search", region=REGION, factory=factory)
+
+
 @pytest.fixture
-def listed(factory, now):
+def listed(factory, now, answered_by):
     records = [
         event("a", "Repair café", 24, themes=("reemploi",),
               location=Location(city="Tours", department="37")),
@@ -65,7 +77,8 @@ def listed(factory, now):
 
     def titles(**filters):
         with transaction(factory) as session:
-            found = find_occurrences(session, Filters(**filters), window=window, with_facets=True)
+            found = find_occurrences(session, Filters(**filters), window=window, with_facets=True,
+                                     search=answered_by)
             return [o.event.title for o in found.occurrences], found.facets
     return titles
 
@@ -78,6 +91,8 @@ def listed(factory, now):
     ({"mode": "online"}, ["Webinaire ESS"]),
     ({"mode": "in_person"}, ["Repair café", "Forum finance solidaire"]),
     ({"q": "forum"}, ["Forum finance solidaire"]),
+    ({"q": "REPAIR"}, ["Repair café"]),
+    ({"sources": (999,)}, []),
 ])
 def test_each_filter_narrows_the_listing(listed, filters, expected):
     assert listed(**filters)[0] == expected
@@ -87,3 +102,59 @@ def test_facets_count_events_by_department_and_theme(listed):
     _, facets = listed()
     assert dict(facets["departments"]) == {"37": 1, "45": 1}
     assert dict(facets["themes"]) == {"reemploi": 1, "finance-solidaire": 1}
+
+
+@pytest.mark.parametrize("text", ["(", "title:forum AND (", '"', "*", "100%", "a_b", "\\", "x" * 200,
+                                  "'; DROP TABLE events; --"])
+def test_any_words_give_a_listing(listed, text):
+    assert isinstance(listed(q=text)[0], list)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    today = datetime(2026, 11, 21).date()
+    records = [with_themes(r, REGION) for r in sample_records(400, seed=11, today=today, tz=PARIS)]
+    exhibition = date(2026, 11, 1), date(2027, 3, 31)  # longer than any window's start
+    instant = datetime(2027, 3, 5, 18, 30, tzinfo=PARIS)  # starts and ends when a window starts
+    return records + [
+        EventRecord(source_uid="expo", title="Exposition", start=exhibition[0],
+                    end=exhibition[1], all_day=True,
+                    occurrences=[Occurrence(*exhibition, all_day=True)]),
+        EventRecord(source_uid="instant", title="Annonce", start=instant, end=instant,
+                    occurrences=[Occurrence(instant, instant)]),
+    ]
+
+
+PARITY = [
+    {}, {"departments": ("45",)}, {"departments": ("18", "36")}, {"themes": ("reemploi",)},
+    {"themes": ("culture", "habitat")}, {"mode": "online"}, {"mode": "in_person"},
+    {"city": "Orléans"}, {"city": "TOURS"}, {"departments": ("37",), "themes": ("reemploi",)},
+    {"start": None, "sources": (1,)},
+]
+WINDOWS = [(datetime(2026, 11, 21, tzinfo=timezone.utc), datetime(2027, 1, 20, tzinfo=timezone.utc)),
+           (datetime(2026, 10, 1, tzinfo=timezone.utc), datetime(2027, 11, 30, tzinfo=timezone.utc)),
+           (datetime(2027, 3, 5, 17, 30, tzinfo=timezone.utc),
+            datetime(2027, 3, 6, 9, tzinfo=timezone.utc))]
+
+
+def test_the_index_answers_as_sql_does(generated, factory, settings, now):
+    """Whatever the filters and the window: same occurrences, order, totals and facets."""
+    with transaction(factory) as session:
+        source_id = add_source(session, name="G", url="http://127.0.0.1/g.ics", now=now).id
+        upsert_events(session, source_id, generated, now=now, tz=PARIS)
+    index = SearchIndex(settings.instance_path / "search", region=REGION, factory=factory)
+    for window in WINDOWS:
+        for fields in PARITY:
+            filters = Filters(**{**fields, "sources": (source_id,)} if "sources" in fields
+                              else fields)
+            with transaction(factory) as session:
+                both = [find_occurrences(session, filters, window=window, with_facets=True,
+                                         limit=30, offset=5, search=search)
+                        for search in (None, index)]
+                ids = [find_event_ids(session, filters, window=window, search=search)
+                       for search in (None, index)]
+            sql, indexed = both
+            assert indexed.total == sql.total, (window, fields)
+            assert [o.id for o in indexed.occurrences] == [o.id for o in sql.occurrences]
+            assert indexed.facets == sql.facets
+            assert ids[0] == ids[1]

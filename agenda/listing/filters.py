@@ -167,7 +167,8 @@ def _themes(values: list, region: Region) -> tuple[str, ...]:
 def _ids(values: list) -> tuple[int, ...]:
     ids = []
     for value in _limited(values, "source"):
-        if not value.isdigit() or not 0 < int(value) < 2**31:
+        if not (value.isascii() and value.isdigit() and len(value) <= 10) \
+                or not 0 < int(value) < 2**31:
             raise BadFilter("A source must be given by its number.")
         ids.append(int(value))
     return tuple(ids)

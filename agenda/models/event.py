@@ -31,6 +31,7 @@ class Event(Base):
         UniqueConstraint("source_id", "source_uid", "recurrence_id", name="uq_events_provenance"),
         CheckConstraint(f"status IN {EVENT_STATUSES}", name="status"),
         Index("ix_events_source_removed", "source_id", "removed_at"),
+        Index("ix_events_updated_at", "updated_at"),  # the exports' data version: max()
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -1,87 +1,98 @@
-"""The JSON API: occurrences in a window, and the sources with their health."""
+"""The JSON API: the listing's occurrences with the same filters as the pages and feeds, the
+sources with their health, and the OpenAPI 3 description of both.
+
+Every answer carries an ETag (its body's hash) and is a 304 when the client's copy is current.
+A bad parameter is a 400 with ``{"error": "<a sentence>"}``.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+import json
+from datetime import timedelta
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, request, url_for
 
+from agenda.export.conditional import etag_of
+from agenda.export.responses import Rendered
+from agenda.listing.filters import BadFilter, default_window
+from agenda.listing.query import find_occurrences
 from agenda.serialize import occurrence_dict, source_dict
-from agenda.store.occurrences import OccurrenceQuery, query_occurrences
 from agenda.store.sources import list_sources
 from agenda.web import db_session, state
+from agenda.web.feeds import (
+    BadParameter,
+    conditional,
+    event_page_url,
+    export_state,
+    request_filters,
+)
+from agenda.web.openapi import openapi_document
 
 bp = Blueprint("api", __name__)
 
+JSON_TYPE = "application/json"
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
-MAX_SPAN_DAYS = 3660
+MAX_PAGE = 10_000
+WINDOW_DAYS = 365
 
 
-class BadQuery(ValueError):
-    """A query parameter is malformed: answered with HTTP 400 and the sentence."""
-
-
-@bp.errorhandler(BadQuery)
-def bad_query(error: BadQuery):
-    return jsonify({"error": str(error)}), 400
+@bp.errorhandler(BadFilter)
+def bad_filter(error: BadFilter):
+    return json_response({"error": str(error)}, status=400)
 
 
 @bp.get("/events")
 def events():
-    query = _occurrence_query(request.args)
-    total, rows = query_occurrences(db_session(), query)
-    tz = state().settings.tz
-    return jsonify({"total": total, "items": [occurrence_dict(o, default_tz=tz) for o in rows]})
+    filters = request_filters()
+    page = _whole_number("page", 1, MAX_PAGE)
+    per_page = _whole_number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    exporter = export_state().exporter
+    first, last = default_window(filters, export_state().today(), WINDOW_DAYS)
+    window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
+    listing = find_occurrences(db_session(), filters, window=window, limit=per_page,
+                               offset=(page - 1) * per_page, search=state().search)
+    items = [occurrence_dict(o, default_tz=exporter.tz, links=_links(o.event_id))
+             for o in listing.occurrences]
+    return cached_json({"total": listing.total, "page": page, "per_page": per_page,
+                        "from": first.isoformat(), "to": last.isoformat(), "items": items})
 
 
 @bp.get("/sources")
 def sources():
-    return jsonify({"items": [source_dict(s, n) for s, n in list_sources(db_session())]})
+    return cached_json({"items": [source_dict(s, n) for s, n in list_sources(db_session())]})
 
 
-def _occurrence_query(args) -> OccurrenceQuery:
-    tz = state().settings.tz
-    today = datetime.now(tz).date()
-    first = _date_arg(args, "from", today)
-    last = _date_arg(args, "to", first + timedelta(days=365))
-    if last < first:
-        raise BadQuery("'to' must not be before 'from'.")
-    if (last - first).days > MAX_SPAN_DAYS:
-        raise BadQuery(f"The window may not exceed {MAX_SPAN_DAYS} days.")
-    page = _int_arg(args, "page", 1, low=1, high=100_000)
-    per_page = _int_arg(args, "per_page", DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE)
-    source = _int_arg(args, "source", None, low=1, high=2**31 - 1)
-    return OccurrenceQuery(start=_midnight(first, tz), end=_midnight(last + timedelta(days=1), tz),
-                           source_id=source, offset=(page - 1) * per_page, limit=per_page)
+@bp.get("/openapi.json")
+def openapi():
+    region = export_state().exporter.region
+    return cached_json(openapi_document(region, server=request.host_url.rstrip("/")))
 
 
-def _date_arg(args, name: str, default: date) -> date:
-    value = args.get(name)
+def cached_json(data: dict) -> Response:
+    """``data`` as JSON with an ETag; a 304 when the client already has it."""
+    body = _dumps(data)
+    return conditional(Rendered(body, etag_of(body), None, 0.0), JSON_TYPE,
+                       {"Cache-Control": "no-cache"})
+
+
+def json_response(data: dict, *, status: int = 200) -> Response:
+    return Response(_dumps(data), status=status, content_type=JSON_TYPE)
+
+
+def _dumps(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _links(event_id: str) -> dict[str, str]:
+    return {"page_url": event_page_url(event_id),
+            "ics_url": url_for("feeds.event_ics", event_id=event_id, _external=True)}
+
+
+def _whole_number(name: str, default: int, high: int) -> int:
+    value = request.args.get(name, "").strip()
     if not value:
         return default
-    try:
-        parsed = date.fromisoformat(value)
-    except ValueError:
-        raise BadQuery(f"'{name}' must be a date written YYYY-MM-DD.") from None
-    if not 1900 <= parsed.year <= 2200:
-        raise BadQuery(f"'{name}' must be a year between 1900 and 2200.")
-    return parsed
-
-
-def _int_arg(args, name: str, default, *, low: int, high: int):
-    value = args.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadQuery(f"'{name}' must be a whole number.") from None
-    if not low <= number <= high:
-        raise BadQuery(f"'{name}' must be between {low} and {high}.")
-    return number
-
-
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tz).astimezone(timezone.utc)
+    if not (value.isascii() and value.isdigit() and len(value) <= 6 and 1 <= int(value) <= high):
+        raise BadParameter(f"'{name}' must be a whole number between 1 and {high}.")
+    return int(value)

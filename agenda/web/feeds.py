@@ -2,25 +2,174 @@
 
 Endpoints (their names are used by the pages): ``feeds.calendar_ics`` (/calendar.ics),
 ``feeds.atom`` (/feed.atom), ``feeds.event_ics`` (/events/<event_id>.ics).
+
+Each answer carries an ETag (the body's hash) and a Last-Modified, and is a 304 when the
+client's copy is current.  Bodies are cached per process by (filters, day, data version): a
+repeated request costs one small SQL query.  A bad query string is a 400 with a sentence.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Callable
+
+from flask import Blueprint, Response, abort, current_app, request, url_for
+
+from agenda.errors import NotFound
+from agenda.export.conditional import etag_of, http_date, is_not_modified
+from agenda.export.responses import Rendered, ResponseCache
+from agenda.export.subscription import (
+    EventGone,
+    Exporter,
+    FeedLinks,
+    atom_for,
+    calendar_for,
+    event_calendar,
+)
+from agenda.export.version import read_version
+from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
+from agenda.region import cached_region
+from agenda.web import db_session, state
 
 bp = Blueprint("feeds", __name__)
+
+MAX_QUERY_LENGTH = 2000
+ICS_TYPE = "text/calendar; charset=utf-8"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+CACHE_CONTROL = "public, max-age=300"
+_EVENT_ID = re.compile(r"[0-9a-f]{1,32}")
+
+
+class BadParameter(BadFilter):
+    """A parameter only the API and the feeds take, or their own limits (their answers are
+    English sentences; the pages never show these)."""
+
+
+@dataclass
+class ExportState:
+    """Per application: the exporter (with its VEVENT cache), the response cache, the clock
+    (tests freeze it)."""
+
+    exporter: Exporter
+    responses: ResponseCache = field(default_factory=ResponseCache)
+    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.exporter.tz).date()
+
+
+@bp.record_once
+def create_export_state(setup) -> None:
+    """Made once with the application (not lazily: gunicorn threads would race)."""
+    settings = setup.app.extensions["agenda"].settings
+    exporter = Exporter(cached_region(settings.region_file), settings.tz)
+    setup.app.extensions["agenda_exports"] = ExportState(exporter)
+
+
+def export_state() -> ExportState:
+    return current_app.extensions["agenda_exports"]
+
+
+def request_filters() -> Filters:
+    """This request's filters; BadFilter (a 400) for anything malformed or hostile."""
+    if len(request.query_string) > MAX_QUERY_LENGTH:
+        raise BadParameter(f"The query string may not exceed {MAX_QUERY_LENGTH} characters.")
+    return parse_filters(request.args, region=export_state().exporter.region)
+
+
+@bp.errorhandler(BadFilter)
+def bad_filter(error: BadFilter):
+    return Response(f"{error}\n", 400, mimetype="text/plain")
+
+
+@bp.errorhandler(NotFound)
+def not_found(error: NotFound):
+    status = 410 if isinstance(error, EventGone) else 404
+    return Response(f"{error}\n", status, mimetype="text/plain")
 
 
 @bp.get("/calendar.ics")
 def calendar_ics():
-    abort(501)
+    filters = request_filters()
+    exporter = export_state().exporter
+
+    def build(session, today) -> bytes:
+        return calendar_for(session, filters, today=today, exporter=exporter,
+                            search=state().search)
+
+    return cached_response("ics", filters, build, ICS_TYPE,
+                           {"Content-Disposition": 'inline; filename="agenda-commun.ics"'})
 
 
 @bp.get("/feed.atom")
 def atom():
-    abort(501)
+    filters = request_filters()
+    exporter = export_state().exporter
+    links = feed_links(filters)
+
+    def build(session, today) -> bytes:
+        return atom_for(session, filters, today=today, exporter=exporter, links=links,
+                        updated=exporter.midnight(today), search=state().search)
+
+    return cached_response("atom", filters, build, ATOM_TYPE, host=request.host_url)
 
 
 @bp.get("/events/<event_id>.ics")
 def event_ics(event_id: str):
-    abort(501)
+    if not _EVENT_ID.fullmatch(event_id):
+        abort(404)
+    body, last_modified = event_calendar(db_session(), event_id,
+                                         exporter=export_state().exporter)
+    rendered = Rendered(body, etag_of(body), last_modified, made_at=0.0)
+    return conditional(rendered, ICS_TYPE, {
+        "Content-Disposition": f'attachment; filename="evenement-{event_id}.ics"'})
+
+
+def cached_response(kind: str, filters: Filters, build, mimetype: str, headers=None, *,
+                    host: str = "") -> Response:
+    """The cached body for (kind, host, filters, day, data version), built when missing."""
+    session = db_session()
+    version = read_version(session)
+    exporter = export_state().exporter
+    today = export_state().today()
+    last_modified = max(filter(None, [version.events_changed_at, exporter.midnight(today)]))
+    key = (kind, host, tuple(to_query(filters)), today, version.key)
+    rendered = export_state().responses.get_or_build(
+        key, lambda: build(session, today), last_modified=last_modified)
+    return conditional(rendered, mimetype, headers)
+
+
+def conditional(rendered: Rendered, content_type: str, headers: dict | None = None) -> Response:
+    """A 200 with the body, or a 304 when the request's validators match."""
+    validators = {"ETag": rendered.etag, "Cache-Control": CACHE_CONTROL}
+    if rendered.last_modified is not None:
+        validators["Last-Modified"] = http_date(rendered.last_modified)
+    validators.update(headers or {})
+    if is_not_modified(etag=rendered.etag, last_modified=rendered.last_modified,
+                       if_none_match=request.headers.get("If-None-Match"),
+                       if_modified_since=request.headers.get("If-Modified-Since")):
+        return Response(status=304, headers=validators)
+    response = Response(rendered.body, content_type=content_type, headers=validators)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def feed_links(filters: Filters) -> FeedLinks:
+    args = filter_args(filters)
+    return FeedLinks(
+        self_url=url_for("feeds.atom", _external=True, **args),
+        alternate_url=url_for("public.home", _external=True, **args),
+        page_url=event_page_url)
+
+
+def event_page_url(event_id: str) -> str:
+    return url_for("public.event", event_id=event_id, _external=True)
+
+
+def filter_args(filters: Filters) -> dict[str, list[str]]:
+    args: dict[str, list[str]] = {}
+    for key, value in to_query(filters):
+        args.setdefault(key, []).append(value)
+    return args

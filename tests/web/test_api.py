@@ -1,7 +1,9 @@
-"""The JSON API: occurrences in a window, sorted, paginated; sources with their health."""
+"""The JSON API: occurrences in a window with the listing's filters, sorted, paginated, with
+their links; sources with their health; the OpenAPI description; bad input is a 400."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,6 +36,7 @@ def timed(uid, title, day, hour=18, **fields):
 def source_id(factory, now):
     records = [
         timed("a", "Repair café", 25, timezone="Europe/Paris", categories=("Réemploi",),
+              themes=("reemploi",),
               location=Location(name="Ressourcerie", city="Tours", postcode="37000",
                                 department="37"),
               description_html="<p>Apportez vos objets <strong>cassés</strong></p>"),
@@ -102,6 +105,9 @@ def test_filter_by_source(client, source_id):
     "from=2026-13-01", "from=hier", "to=2026-02-30", "from=2026-11-30&to=2026-11-01",
     "from=0001-01-01", "from=1000-01-01&to=9999-01-01", "page=0", "page=abc",
     "per_page=100000", "source=x", "source=-1", "from=" + "9" * 5000,
+    "page=%C2%B2", "per_page=" + "9" * 5000, "source=%C2%B2", "dept=75", "theme=inconnu",
+    "mode=both", "sort=price", "q=%00", "city=a%08b", "q=" + "x" * 201, "q=" + "x" * 2100,
+    "dept=%27%3B%20DROP%20TABLE%20events%3B--",
 ])
 def test_bad_queries_are_400_with_a_sentence(client, source_id, query):
     response = client.get(f"/api/events?{query}")
@@ -128,3 +134,76 @@ def test_home_page_lists_upcoming_events_escaped(client, factory, now):
     page = client.get("/").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;Forum" in page
     assert "<script>alert" not in page
+
+
+def test_items_carry_their_themes_and_links(client, source_id):
+    body = client.get("/api/events?from=2026-11-25&to=2026-11-25&per_page=1").get_json()
+    assert (body["page"], body["per_page"], body["from"], body["to"]) == \
+        (1, 1, "2026-11-25", "2026-11-25")
+    [item] = body["items"]
+    assert item["themes"] == ["reemploi"]
+    assert item["page_url"] == f"http://localhost/evenements/{item['event_id']}"
+    assert item["ics_url"] == f"http://localhost/events/{item['event_id']}.ics"
+
+
+def test_filters_as_the_pages_take_them(client, source_id):
+    def titles(query):
+        return [i["title"] for i in client.get(f"/api/events?from=2026-11-20&to=2026-11-30&"
+                                               f"{query}").get_json()["items"]]
+    assert titles("dept=37") == ["Repair café"]
+    assert titles("theme=reemploi") == ["Repair café"]
+    assert titles("city=tours") == ["Repair café"]
+    assert titles("q=repair") == ["Repair café"]
+    assert titles("q=inexistant") == []
+
+
+def test_answers_have_an_etag_and_304(client, source_id):
+    first = client.get("/api/sources")
+    etag = first.headers["ETag"]
+    again = client.get("/api/sources", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+
+
+# --- The OpenAPI description --------------------------------------------------------------
+
+PARAMETERS = {"from", "to", "q", "dept", "city", "theme", "source", "mode", "sort", "page",
+              "per_page"}
+
+
+def test_openapi_lists_every_parameter(client):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200 and response.content_type == "application/json"
+    document = json.loads(response.data)
+    assert document["openapi"].startswith("3.")
+    operation = document["paths"]["/api/events"]["get"]
+    names = {resolve(document, p)["name"] for p in operation["parameters"]}
+    assert names == PARAMETERS
+    for path in ("/calendar.ics", "/feed.atom"):
+        names = {resolve(document, p)["name"] for p in document["paths"][path]["get"]
+                 ["parameters"]}
+        assert names == PARAMETERS - {"page", "per_page"}
+    dept = document["components"]["parameters"]["dept"]["schema"]["items"]
+    assert "37" in dept["enum"] and "75" not in dept["enum"]
+
+
+def test_openapi_describes_the_real_answers(client, source_id):
+    document = client.get("/api/openapi.json").get_json()
+    schemas = document["components"]["schemas"]
+    body = client.get("/api/events?from=2026-11-20&to=2026-11-30").get_json()
+    assert set(body) == set(schemas["EventList"]["properties"])
+    for item in body["items"]:
+        assert set(item) == set(schemas["Occurrence"]["properties"])
+        assert set(item["location"]) == set(schemas["Location"]["properties"])
+    [source] = client.get("/api/sources").get_json()["items"]
+    assert set(source) == set(schemas["Source"]["properties"])
+    error = client.get("/api/events?dept=75").get_json()
+    assert set(error) == set(schemas["Error"]["properties"])
+
+
+def resolve(document: dict, node: dict) -> dict:
+    if "$ref" not in node:
+        return node
+    target = document
+    for part in node["$ref"].lstrip("#/").split("/"):
+        target = target[part]
+    return target

@@ -1,0 +1,58 @@
+"""Occurrences -> Atom entries: their date and place in the summary, in French (pure)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from agenda.export.atom import AtomEntry
+from agenda.export.ics_places import location_text
+from agenda.models import Occurrence
+from agenda.region import Region
+
+ENTRY_ID_PREFIX = "tag:agenda-commun,2026:occurrence/"
+CANCELLED_PREFIX = "Annulé : "
+
+
+def atom_entry(occurrence: Occurrence, *, tz: ZoneInfo, region: Region,
+               page_url: Callable[[str], str]) -> AtomEntry:
+    event = occurrence.event
+    title = event.title if event.status != "cancelled" else CANCELLED_PREFIX + event.title
+    return AtomEntry(
+        id=ENTRY_ID_PREFIX + occurrence.id,
+        title=title,
+        updated=event.updated_at,
+        published=event.created_at,
+        link=page_url(event.id),
+        summary=" · ".join(filter(None, [when_text(occurrence, tz), place_text(event)])),
+        content_html=event.description_html or "",
+        categories=tuple((t.slug, t.label_fr) for t in region.themes if t.slug in event.themes),
+    )
+
+
+def when_text(occurrence: Occurrence, tz: ZoneInfo) -> str:
+    """'mercredi 25 novembre 2026, 18:00 – 20:00', 'du jeudi 27 au samedi 29 novembre 2026'."""
+    if occurrence.all_day and occurrence.start_date:
+        first = occurrence.start_date
+        last = max(first, (occurrence.end_date or first) - timedelta(days=1))
+        return _day(first) if first == last else f"du {_day(first)} au {_day(last)}"
+    start, end = occurrence.start_at.astimezone(tz), occurrence.end_at.astimezone(tz)
+    if end <= start:
+        return f"{_day(start.date())}, {start:%H:%M}"
+    if end.date() == start.date():
+        return f"{_day(start.date())}, {start:%H:%M} – {end:%H:%M}"
+    return f"du {_day(start.date())} {start:%H:%M} au {_day(end.date())} {end:%H:%M}"
+
+
+def place_text(event) -> str:
+    place = location_text(event)
+    if event.department and place:
+        return f"{place} ({event.department})"
+    return place
+
+
+def _day(day: date | datetime) -> str:
+    return format_date(day, format="full", locale="fr")

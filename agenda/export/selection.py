@@ -1,0 +1,112 @@
+"""Read the events an export writes: whole series, plus those recently removed (SQL, no Flask).
+
+Which events: those with an occurrence in the window that matches the filters (through the
+listing's own ``find_event_ids``, so the search index answers the words), plus the events
+removed from their source since ``cutoff`` that match them too (their subscribers must hear
+they are cancelled).  Each is read with every member of its series.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import JSON, Text, cast, select
+from sqlalchemy.orm import Session
+
+from agenda.listing.filters import Filters
+from agenda.listing.query import find_event_ids, occurrence_conditions
+from agenda.models import Event
+
+CHUNK = 5000
+
+
+KEY_COLUMNS = (Event.id, Event.source_id, Event.source_uid, Event.recurrence_id, Event.sequence,
+               Event.created_at, Event.updated_at, Event.removed_at, Event.status,
+               Event.start_at, Event.all_day, Event.timezone)
+"""Enough to group series, decide how each goes out and find its cached VEVENT text."""
+
+_NOT_WRITTEN = ("source_id", "source_uid", "department", "content_hash", "last_seen_at",
+                "description_html")
+TEXT_COLUMNS = tuple(
+    cast(c, Text).label(c.name) if isinstance(c.type, JSON) else c
+    for c in Event.__table__.c if c.name not in _NOT_WRITTEN)
+"""What a VEVENT is written from (read only for the events whose text is not cached).  JSON
+lists are read as text and decoded by ``ics_event.json_list`` only when not empty: decoding
+40,000 mostly empty lists through the drivers' and SQLAlchemy's JSON loaders cost a third of a
+cold export."""
+
+ALL_COLUMNS = KEY_COLUMNS + tuple(c for c in TEXT_COLUMNS if c.name not in
+                                  {k.name for k in KEY_COLUMNS})
+"""Both at once: when little is cached yet, one query instead of two."""
+
+
+def subscription_rows(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
+                      cutoff: datetime, search=None, columns=None) -> list:
+    """Rows of the series a subscription to ``filters`` holds (KEY_COLUMNS by default)."""
+    ids = find_event_ids(session, filters, window=window, search=search)
+    ids += removed_event_ids(session, filters, window=window, cutoff=cutoff)
+    return series_rows(session, ids, columns or KEY_COLUMNS)
+
+
+def series_rows(session: Session, event_ids: list[str], columns=KEY_COLUMNS) -> list:
+    """Every member of the series of each of ``event_ids`` (each row once).
+
+    The events themselves by id, then the overrides of their series, then the masters of
+    overrides picked alone: overrides are few, so this is much cheaper than a self-join."""
+    rows = {row.id: row for row in _by_ids(session, event_ids, columns)}
+    series = {(row.source_id, row.source_uid) for row in rows.values()}
+    sources = sorted({source_id for source_id, _ in series})
+    overrides = select(*columns).where(Event.recurrence_id != "", Event.source_id.in_(sources))
+    masters_of = {(r.source_id, r.source_uid) for r in rows.values() if r.recurrence_id}
+    masters_of -= {(r.source_id, r.source_uid) for r in rows.values() if not r.recurrence_id}
+    masters = select(*columns).where(
+        Event.recurrence_id == "", Event.source_id.in_(sorted({s for s, _ in masters_of})),
+        Event.source_uid.in_(sorted({uid for _, uid in masters_of})))
+    for query, wanted in ((overrides, series), (masters, masters_of)):
+        if wanted:
+            rows.update((r.id, r) for r in session.execute(query)
+                        if (r.source_id, r.source_uid) in wanted)
+    return list(rows.values())
+
+
+def _by_ids(session: Session, event_ids: list[str], columns) -> list:
+    found = []
+    for chunk in _chunks(list(dict.fromkeys(event_ids))):
+        found.extend(session.execute(select(*columns).where(Event.id.in_(chunk))))
+    return found
+
+
+def text_rows(session: Session, event_ids: list[str]) -> dict[str, object]:
+    """The columns a VEVENT is written from, by event id."""
+    return {row.id: row for row in _by_ids(session, event_ids, TEXT_COLUMNS)}
+
+
+def _chunks(items: list):
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
+def removed_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
+                      cutoff: datetime) -> list[str]:
+    """Events removed from their source since ``cutoff`` with an occurrence matching
+    ``filters`` in ``window`` (words matched here: the search index forgets removed events)."""
+    published = Event.removed_at.is_(None)
+    conditions = [c for c in occurrence_conditions(replace(filters, q=""), window)
+                  if not c.compare(published)]
+    query = (select(Event.id, Event.title, Event.description_text).join(Event.occurrences)
+             .where(Event.removed_at >= cutoff, *conditions).distinct())
+    return [event_id for event_id, title, text in session.execute(query)
+            if has_words(filters.q, f"{title} {text}")]
+
+
+def has_words(query: str, text: str) -> bool:
+    """Every word of ``query`` is in ``text``, ignoring case and accents."""
+    folded = _fold(text)
+    return all(word in folded for word in _fold(query).split())
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

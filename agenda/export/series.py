@@ -1,0 +1,68 @@
+"""Which VEVENTs a set of stored events becomes, series by series (pure).
+
+A series is the events of one source sharing a source UID: a master (``recurrence_id == ""``)
+and its overrides.  It goes out whole, under the master's UID, so an application computes
+exactly the occurrences the source had.  The rules:
+
+- a master removed from its source goes out with its overrides as STATUS:CANCELLED for
+  ``grace`` after ``removed_at``, then not at all;
+- a cancelled master goes out (cancelled) for ``grace`` after its last change, then not at all;
+- a live master keeps its live overrides (cancelled ones too: they cancel one date); an
+  override removed from the source is left out (its date falls back to the rule);
+- overrides without a master (the source sent only those) go out under the UID of the first
+  one of their series, each by the rules of a master.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from agenda.export.ics_event import ExportItem, event_zone, series_uid
+
+
+def export_items(rows, *, cutoff: datetime, default_tz: ZoneInfo) -> list[ExportItem]:
+    """The items to write for ``rows`` (every member of each series), in a stable order."""
+    groups: dict[tuple, list] = defaultdict(list)
+    for row in rows:
+        groups[(row.source_id, row.source_uid)].append(row)
+    series = sorted(((_head(members), members) for members in groups.values()),
+                    key=lambda pair: (pair[0].start_at, pair[0].id))
+    items: list[ExportItem] = []
+    for head, members in series:
+        items.extend(_series_items(head, members, cutoff, default_tz))
+    return items
+
+
+def _head(members: list):
+    """The master, else (overrides alone) the first one collected."""
+    if len(members) == 1:
+        return members[0]
+    masters = [m for m in members if not m.recurrence_id]
+    return masters[0] if masters else min(members, key=lambda m: (m.created_at, m.id))
+
+
+def _series_items(head, members: list, cutoff: datetime,
+                  default_tz: ZoneInfo) -> list[ExportItem]:
+    uid = series_uid(head.id)
+    zone = event_zone(head, default_tz)
+    overrides = sorted((m for m in members if m is not head), key=lambda m: m.recurrence_id)
+    if head.recurrence_id:  # no master: every member stands on its own
+        return [ExportItem(m, uid, zone, m.removed_at is not None)
+                for m in [head, *overrides] if _still_shown(m, cutoff)]
+    if not _still_shown(head, cutoff):
+        return []
+    if head.removed_at is not None:
+        return [ExportItem(m, uid, zone, True) for m in [head, *overrides]]
+    return [ExportItem(head, uid, zone)] + [
+        ExportItem(m, uid, zone) for m in overrides if m.removed_at is None]
+
+
+def _still_shown(row, cutoff: datetime) -> bool:
+    """Live, or gone (removed or cancelled) for less than the grace period."""
+    if row.removed_at is not None:
+        return row.removed_at >= cutoff
+    if row.status == "cancelled":
+        return row.updated_at >= cutoff
+    return True

@@ -1,0 +1,133 @@
+"""The exports of a listing, from the database to bytes: the iCalendar subscription, one
+event's calendar, the Atom feed (no Flask: the view passes the links and the search index).
+
+Windows are whole days in the region's zone, so that everything depends only on the filters,
+the day and the data: what the response cache keys on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Callable
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from agenda.errors import NotFound
+from agenda.export.atom import AtomFeed, atom_bytes
+from agenda.export.atom_entries import atom_entry
+from agenda.export.cache import BoundedCache
+from agenda.export.ics import CalendarHead, calendar_bytes, new_vevent_cache
+from agenda.export.ics_event import IcsContext
+from agenda.export.selection import (
+    ALL_COLUMNS,
+    KEY_COLUMNS,
+    series_rows,
+    subscription_rows,
+    text_rows,
+)
+from agenda.export.series import export_items
+from agenda.export.titles import SITE_NAME, feed_description, feed_title
+from agenda.listing.filters import Filters, to_query
+from agenda.listing.query import find_occurrences
+from agenda.region import Region
+
+GRACE = timedelta(days=30)  # cancelled and removed events go out as CANCELLED this long
+PAST_DAYS, FUTURE_DAYS = 30, 365  # a subscription's default window around today
+ATOM_LIMIT = 200
+COLD_CACHE = 100  # fewer VEVENT texts cached than this: read whole rows in the first query
+FEED_ID = "tag:agenda-commun,2026:feed"
+
+
+@dataclass
+class Exporter:
+    """What every export of one application shares: the region, its zone, the VEVENT cache."""
+
+    region: Region
+    tz: ZoneInfo
+    vevents: BoundedCache = field(default_factory=new_vevent_cache)
+
+    @property
+    def ics_context(self) -> IcsContext:
+        return IcsContext(self.tz, {t.slug: t.label_fr for t in self.region.themes})
+
+    def midnight(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, self.tz).astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    self_url: str
+    alternate_url: str
+    page_url: Callable[[str], str]
+
+
+def subscription_period(filters: Filters, today: date) -> tuple[date, date]:
+    """The filters' dates, else from 30 days ago to a year ahead (inclusive)."""
+    last = filters.end or (filters.start or today) + timedelta(days=FUTURE_DAYS)
+    first = filters.start or today - timedelta(days=PAST_DAYS)
+    return min(first, last), last
+
+
+def calendar_for(session: Session, filters: Filters, *, today: date, exporter: Exporter,
+                 search=None) -> bytes:
+    """The iCalendar subscription of ``filters`` as of ``today``."""
+    first, last = subscription_period(filters, today)
+    window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
+    cutoff = exporter.midnight(today - GRACE)
+    columns = ALL_COLUMNS if len(exporter.vevents) < COLD_CACHE else KEY_COLUMNS
+    rows = subscription_rows(session, filters, window=window, cutoff=cutoff, search=search,
+                             columns=columns)
+    items = export_items(rows, cutoff=cutoff, default_tz=exporter.tz)
+    head = CalendarHead(feed_title(filters, exporter.region), feed_description(exporter.region))
+    load = None if columns is ALL_COLUMNS else (lambda ids: text_rows(session, ids))
+    return calendar_bytes(items, head=head, ctx=exporter.ics_context, cache=exporter.vevents,
+                          load=load)
+
+
+class EventGone(NotFound):
+    """The event was removed from its source (HTTP 410)."""
+
+    code = "event.gone"
+
+
+def event_calendar(session: Session, event_id: str, *,
+                   exporter: Exporter) -> tuple[bytes, datetime]:
+    """One event with its whole series (a cancelled one too) and its last change; NotFound
+    when unknown, EventGone when it was removed from its source."""
+    rows = series_rows(session, [event_id], ALL_COLUMNS)
+    if not rows:
+        raise NotFound(f"There is no event {event_id}.", event_id=event_id)
+    items = export_items(rows, cutoff=datetime.min.replace(tzinfo=timezone.utc),
+                         default_tz=exporter.tz)
+    wanted = next((item for item in items if item.row.id == event_id), None)
+    if wanted is None or wanted.cancelled:
+        raise EventGone("This event was removed by its organiser.", event_id=event_id)
+    head = CalendarHead(f"{wanted.row.title} – {SITE_NAME}")
+    body = calendar_bytes(items, head=head, ctx=exporter.ics_context, cache=exporter.vevents)
+    return body, max(item.row.updated_at for item in items)
+
+
+def atom_for(session: Session, filters: Filters, *, today: date, exporter: Exporter,
+             links: FeedLinks, updated: datetime, search=None) -> bytes:
+    """The Atom feed of ``filters``: the next occurrences (at most ATOM_LIMIT)."""
+    first = filters.start or today
+    last = filters.end or first + timedelta(days=FUTURE_DAYS)
+    window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
+    listing = find_occurrences(session, filters, window=window, limit=ATOM_LIMIT, search=search)
+    entries = [atom_entry(o, tz=exporter.tz, region=exporter.region, page_url=links.page_url)
+               for o in listing.occurrences]
+    return atom_bytes(AtomFeed(
+        id=feed_id(filters), title=feed_title(filters, exporter.region),
+        subtitle=feed_description(exporter.region),
+        updated=max((e.updated for e in entries), default=updated),
+        self_url=links.self_url, alternate_url=links.alternate_url, author=SITE_NAME,
+        entries=entries))
+
+
+def feed_id(filters: Filters) -> str:
+    """A permanent id per set of filters (RFC 4151 tag URI)."""
+    query = urlencode(to_query(filters))
+    return f"{FEED_ID}?{query}" if query else FEED_ID
