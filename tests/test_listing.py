@@ -134,7 +134,11 @@ PARITY = [
 WINDOWS = [(datetime(2026, 11, 21, tzinfo=timezone.utc), datetime(2027, 1, 20, tzinfo=timezone.utc)),
            (datetime(2026, 10, 1, tzinfo=timezone.utc), datetime(2027, 11, 30, tzinfo=timezone.utc)),
            (datetime(2027, 3, 5, 17, 30, tzinfo=timezone.utc),
-            datetime(2027, 3, 6, 9, tzinfo=timezone.utc))]
+            datetime(2027, 3, 6, 9, tzinfo=timezone.utc)),
+           (datetime(2026, 11, 21, 9, 13, 7, tzinfo=timezone.utc),  # "now" to a Paris midnight
+            datetime(2027, 11, 21, 23, tzinfo=timezone.utc)),
+           (datetime(2026, 12, 2, 17, 15, tzinfo=timezone.utc),
+            datetime(2026, 12, 2, 18, 30, tzinfo=timezone.utc))]
 
 
 def test_the_index_answers_as_sql_does(generated, factory, settings, now):

@@ -31,10 +31,12 @@ def init(rt: Runtime) -> None:
 
 def _register() -> None:
     from agenda.cli.collect import collect
+    from agenda.cli.generate import generate
+    from agenda.cli.search import reindex
     from agenda.cli.serve import demo, serve, worker
     from agenda.cli.sources import source
 
-    for command in (source, collect, serve, worker, demo):
+    for command in (source, collect, serve, worker, demo, reindex, generate):
         main.add_command(command)
 
 

@@ -1,8 +1,11 @@
-"""The one orchestrator of a collection: fetch -> detect -> parse -> normalise -> store -> record.
+"""The one orchestrator of a collection: fetch -> detect -> parse -> normalise -> store -> record
+-> index.
 
 Read it top to bottom: each stage is one call.  Every source is collected in its own
 transaction; any failure is recorded on that source (with a clear sentence) and the others
-carry on.  Nothing here is Flask.
+carry on.  Once that transaction has committed, the search index is brought in line with the
+source's events (a failure there is logged and repaired by a later collection, never recorded
+as the source's).  Nothing here is Flask.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from agenda.db import transaction
 from agenda.errors import CollectError, ParseError
 from agenda.models import Source
 from agenda.region import cached_region
+from agenda.search import index_source
 from agenda.settings import Settings
 from agenda.store.events import upsert_events
 from agenda.store.runs import add_run
@@ -151,6 +155,7 @@ def _store(factory, source: Source, records, parsed: ParseResult, duplicates: in
         _add_run(session, outcome, now=now, worker=worker)
     log.info("source %s collected: %s new, %s updated, %s removed, %s skipped", source.id,
              outcome.new, outcome.updated, outcome.removed, outcome.skipped)
+    index_source(factory, settings, source.id, parsed=True)
     return outcome
 
 
@@ -163,6 +168,7 @@ def _record_unchanged(factory, source: Source, outcome_name: str, *, now, settin
         outcome = RefreshOutcome(source.id, source.name, outcome_name)
         _add_run(session, outcome, now=now, worker=worker)
     log.info("source %s unchanged (%s)", source.id, outcome_name)
+    index_source(factory, settings, source.id, parsed=False)  # only catches up, if it must
     return outcome
 
 

@@ -1,20 +1,28 @@
 """Answer a listing: the published occurrences that match the filters, with facet counts.
 
-The first implementation filters in SQL alone (words with a plain LIKE); the search index plugs
-in behind the same function (``search=``) for French analysis and relevance.
+With the search index (``search=``, an :class:`agenda.search.SearchIndex`) the index picks the
+occurrences, counts them and their facets, and the database loads the page: only published
+events come back, so a removed event is never shown even before the index hears of it.  Without
+it (or while it is being rebuilt) the same answer comes from SQL alone, words matched with LIKE
+(accents then matter).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from agenda.listing.filters import Filters
 from agenda.models import Event, Occurrence
+from agenda.search.analysis import word_forms
+
+ID_CHUNK = 1000
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -27,28 +35,68 @@ class Listing:
 def find_occurrences(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
                      offset: int = 0, limit: int = 50, with_facets: bool = False,
                      search=None) -> Listing:
-    """Occurrences overlapping ``window`` (UTC instants) that match ``filters``, by start."""
-    where = and_(*occurrence_conditions(filters, window))
-    total = session.scalar(select(func.count()).select_from(Occurrence).join(Event).where(where))
+    """Occurrences overlapping ``window`` (UTC instants) that match ``filters``, by start (or
+    by relevance, when ``filters.sort`` asks for it and the index answers)."""
+    hits = None if search is None else search.search(filters, window=window, offset=offset,
+                                                     limit=limit, facets=with_facets)
+    if hits is None:
+        return _sql_listing(session, filters, window, offset, limit, with_facets)
+    occurrences = load_occurrences(session, hits.page)
+    return Listing(hits.total - (len(hits.page) - len(occurrences)), occurrences, hits.facets)
+
+
+def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
+                   search=None) -> list[str]:
+    """Ids of the published events with an occurrence in ``window`` matching ``filters``, by
+    first occurrence (for exports, which write whole events with their recurrence rules)."""
+    found = None if search is None else search.event_ids(filters, window=window)
+    if found is None:
+        where = and_(*occurrence_conditions(filters, window))
+        return list(session.scalars(select(Event.id).join(Event.occurrences).where(where)
+                                    .group_by(Event.id)
+                                    .order_by(func.min(Occurrence.start_at), Event.id)))
+    return published_among(session, found)
+
+
+def load_occurrences(session: Session, keys: list[tuple[str, int]]) -> list[Occurrence]:
+    """The occurrences (event id, start in UTC seconds) of published events, in ``keys`` order,
+    with their event loaded; the others (removed since the index saw them) are left out."""
+    if not keys:
+        return []
+    starts = [start for _, start in keys]
     rows = session.scalars(
         select(Occurrence).join(Occurrence.event).options(contains_eager(Occurrence.event))
-        .where(where).order_by(Occurrence.start_at, Occurrence.id).offset(offset).limit(limit)
+        .where(Occurrence.event_id.in_({event_id for event_id, _ in keys}),
+               Event.removed_at.is_(None),
+               Occurrence.start_at >= _instant(min(starts)),
+               Occurrence.start_at < _instant(max(starts) + 1))
     ).unique()
-    facets = _facets(session, where) if with_facets else {}
-    return Listing(total or 0, list(rows), facets)
+    found = {(o.event_id, int(o.start_at.timestamp())): o for o in rows}
+    return [found[key] for key in keys if key in found]
+
+
+def published_among(session: Session, event_ids: list[str]) -> list[str]:
+    """``event_ids`` without the removed or unknown ones, order kept."""
+    published: set[str] = set()
+    for start in range(0, len(event_ids), ID_CHUNK):
+        chunk = event_ids[start:start + ID_CHUNK]
+        published.update(session.scalars(select(Event.id).where(Event.id.in_(chunk),
+                                                                 Event.removed_at.is_(None))))
+    return [event_id for event_id in event_ids if event_id in published]
 
 
 def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -> list:
+    """The filters as SQL conditions on occurrences joined to their events."""
     start, end = window
     conditions = [
         Event.removed_at.is_(None),
         Occurrence.start_at < end,
         or_(Occurrence.end_at > start, Occurrence.start_at >= start),
     ]
-    if filters.q:
-        for word in filters.q.split():
-            pattern = f"%{word}%"
-            conditions.append(or_(Event.title.ilike(pattern), Event.description_text.ilike(pattern)))
+    for word in _sql_words(filters.q):
+        pattern = "%" + word.replace("\\", "\\\\").replace("_", "\\_") + "%"
+        conditions.append(or_(Event.title.ilike(pattern, escape="\\"),
+                              Event.description_text.ilike(pattern, escape="\\")))
     if filters.departments:
         conditions.append(Event.department.in_(filters.departments))
     if filters.city:
@@ -65,6 +113,23 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
     return conditions
 
 
+def _sql_words(text: str) -> list[str]:
+    """The words LIKE looks for: as typed, stop words left out (as the index does)."""
+    return [word for word in _WORD.findall(text) if word_forms(word.lower())]
+
+
+def _sql_listing(session: Session, filters: Filters, window, offset: int, limit: int,
+                 with_facets: bool) -> Listing:
+    where = and_(*occurrence_conditions(filters, window))
+    total = session.scalar(select(func.count()).select_from(Occurrence).join(Event).where(where))
+    rows = session.scalars(
+        select(Occurrence).join(Occurrence.event).options(contains_eager(Occurrence.event))
+        .where(where).order_by(Occurrence.start_at, Occurrence.id).offset(offset).limit(limit)
+    ).unique()
+    facets = _facets(session, where) if with_facets else {}
+    return Listing(total or 0, list(rows), facets)
+
+
 def _facets(session: Session, where) -> dict[str, list[tuple[str, int]]]:
     rows = session.execute(select(Event.id, Event.department, Event.themes)
                            .join(Event.occurrences).where(where))
@@ -74,13 +139,12 @@ def _facets(session: Session, where) -> dict[str, list[tuple[str, int]]]:
         if department:
             departments[department] += 1
         themes.update(event_themes or [])
-    return {"departments": departments.most_common(), "themes": themes.most_common()}
+    return {"departments": _most_first(departments), "themes": _most_first(themes)}
 
 
-def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
-                   search=None) -> list[str]:
-    """Ids of the published events with an occurrence in ``window`` matching ``filters``
-    (for exports, which write whole events with their recurrence rules)."""
-    where = and_(*occurrence_conditions(filters, window))
-    return list(session.scalars(select(Event.id).join(Event.occurrences).where(where)
-                                .group_by(Event.id).order_by(func.min(Occurrence.start_at))))
+def _most_first(counts: Counter) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _instant(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, timezone.utc)

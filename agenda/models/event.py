@@ -83,7 +83,10 @@ class Occurrence(Base):
     """One dated occurrence; its id is stable (event id + start) across re-collections."""
 
     __tablename__ = "occurrences"
-    __table_args__ = (Index("ix_occurrences_start", "start_at"),)
+    __table_args__ = (
+        # window scans (start_at < end AND end_at > start) answered from the index alone
+        Index("ix_occurrences_window", "start_at", "end_at", "event_id"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[str] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)

@@ -72,8 +72,12 @@ def claim_due_sources(session: Session, *, now: datetime, worker: str, lease: ti
     )
     if is_postgresql(session):
         query = query.with_for_update(skip_locked=True)
-    candidates = list(session.scalars(query))
-    return [sid for sid in candidates if _take(session, sid, now=now, worker=worker, lease=lease)]
+    while candidates := list(session.scalars(query)):
+        claimed = [sid for sid in candidates
+                   if _take(session, sid, now=now, worker=worker, lease=lease)]
+        if claimed:  # else another worker took these first: look again, some may remain
+            return claimed
+    return []
 
 
 def claim_source(session: Session, source_id: int, *, now: datetime, worker: str,

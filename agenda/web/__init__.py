@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     configure_state(app, settings)
+    configure_search(app)
     configure_sessions(app)
     configure_babel(app, settings)
     configure_blueprints(app)
@@ -36,6 +37,15 @@ def configure_state(app: Flask, settings: Settings) -> None:
     engine = make_engine(settings)
     app.extensions["agenda"] = AppState(settings, engine, make_session_factory(engine))
     app.config["JSON_SORT_KEYS"] = False
+
+
+def configure_search(app: Flask) -> None:
+    """The instance's search index, opened on first use; a missing or damaged one is rebuilt
+    (meanwhile listings are answered from SQL), never an error page."""
+    from agenda.search import open_search
+
+    agenda = app.extensions["agenda"]
+    agenda.search = open_search(agenda.settings, agenda.session_factory)
 
 
 def configure_sessions(app: Flask) -> None:

@@ -1,0 +1,64 @@
+"""The index stage of a collection, and the one index a process opens per instance folder."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from agenda.db import transaction
+from agenda.region import cached_region
+from agenda.search.service import SearchIndex
+from agenda.search.writer import WriteReport
+from agenda.settings import Settings
+
+log = logging.getLogger(__name__)
+
+OPEN_AT_MOST = 4  # instance folders a process keeps open (one in production; tests make many)
+_opened: OrderedDict[Path, SearchIndex] = OrderedDict()
+_opening = threading.Lock()
+
+
+def index_path(settings: Settings) -> Path:
+    return settings.instance_path / "search"
+
+
+def open_search(settings: Settings, factory: sessionmaker[Session] | None = None) -> SearchIndex:
+    """The search index of this instance, one object per process (its caches are shared).
+
+    ``factory`` lets a reader rebuild an unusable index (the web app passes its own)."""
+    path = index_path(settings)
+    with _opening:
+        search = _opened.get(path)
+        if search is None:
+            search = _opened[path] = SearchIndex(path, region=cached_region(settings.region_file))
+            while len(_opened) > OPEN_AT_MOST:
+                _opened.popitem(last=False)
+        _opened.move_to_end(path)
+        if factory is not None:
+            search.factory = factory
+    return search
+
+
+def index_source(factory: sessionmaker[Session], settings: Settings, source_id: int, *,
+                 parsed: bool) -> WriteReport | None:
+    """After a source's transaction committed: catch the index up if it needs it, then bring
+    the source's documents in line with its events.  Never raises: a failure is logged, the
+    index is marked dirty, and the next collection (or ``agenda reindex``) repairs it."""
+    try:
+        search = open_search(settings)
+        with transaction(factory) as session:
+            report = search.catch_up(session)
+            if parsed:
+                report += search.sync(session, source_id)
+    except Exception as error:
+        log.warning("search index not updated after collecting source %s (%r); it will catch "
+                    "up at the next collection", source_id, error)
+        return None
+    if report.indexed or report.removed:
+        log.info("search index: source %s, %s indexed, %s removed in %.2f s", source_id,
+                 report.indexed, report.removed, report.seconds)
+    return report
