@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from agenda.collectors.fingerprint import record_hash
 from agenda.collectors.records import EventRecord
 from agenda.models import Event, Occurrence
+from agenda.store.changes import bump_data_version
 from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
 
 CHUNK = 5000
@@ -57,6 +58,8 @@ def upsert_events(session: Session, source_id: int, records: list[EventRecord], 
     _touch_unchanged(session, unchanged, now=now, tz=tz)
     counts.new, counts.updated, counts.unchanged = len(inserts), len(changes), len(unchanged)
     counts.removed = _mark_removed(session, [r for r in known.values() if not r.removed], now=now)
+    if counts.new or counts.updated or counts.removed:
+        bump_data_version(session)
     return counts
 
 

@@ -311,3 +311,26 @@ def test_bad_query_strings_are_400_with_a_sentence(client, path, query):
     assert response.content_type == "text/plain; charset=utf-8"
     text = response.get_data(as_text=True).strip()
     assert text.endswith(".") and len(text) < 300
+
+
+def test_a_collection_committing_after_a_later_one_is_not_hidden_by_the_cache(
+        app, client, factory, clock):
+    """Two workers: B started later but committed first; A's changes carry older timestamps.
+    The export must still change (the data-change counter is bumped in commit order)."""
+    search = app.extensions["agenda"].search
+
+    def collect_and_index(source_id, records, now):
+        collect(factory, source_id, records, now=now)
+        with factory() as session:  # as the orchestrator's index stage does
+            search.sync(session, source_id)
+
+    later, earlier = new_source(factory, name="B"), new_source(factory, name="A")
+    collect_and_index(later, [RECORDS[1]], NOW + timedelta(minutes=5))
+    first = client.get("/calendar.ics")
+    assert "Repair café vélo" not in first.get_data(as_text=True)
+    # an earlier event, with an older stamp, committed last: no max() moves
+    collect_and_index(earlier, [RECORDS[0]], NOW)
+    second = client.get("/calendar.ics", headers={"If-None-Match": first.headers["ETag"],
+                                                  "If-Modified-Since": first.headers["Last-Modified"]})
+    assert second.status_code == 200
+    assert "Repair café vélo" in second.get_data(as_text=True)
