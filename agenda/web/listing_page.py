@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from flask import request, url_for
 
 from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
-from agenda.models import Occurrence
+from agenda.models import Occurrence, Source
 from agenda.region import Region, cached_region
-from agenda.store.sources import list_sources
+from agenda.store.sources import sources_with_events
 from agenda.web import db_session, state
 from agenda.web.dates import local_days
 from agenda.web.i18n import theme_label
@@ -115,11 +115,17 @@ def form_options() -> dict:
     """The choices of the filter form: departments, themes and sources."""
     region = current_region()
     selected = set(request.args.getlist("source"))
-    sources = [(str(source.id), source.name) for source, count in list_sources(db_session())
-               if count or str(source.id) in selected]
+    with_events = dict(sources_with_events(db_session()))
+    missing = {int(v) for v in selected if v.isdigit() and int(v) not in with_events}
+    named = {**with_events, **{s.id: s.name for s in map(_source_or_none, missing) if s}}
+    sources = [(str(sid), name) for sid, name in sorted(named.items())]
     return {"departments": [(d.code, f"{d.name} ({d.code})") for d in region.departments],
             "themes": [(t.slug, theme_label(t)) for t in region.themes],
             "sources": sources}
+
+
+def _source_or_none(source_id: int):
+    return db_session().get(Source, source_id) if source_id < 2**31 else None
 
 
 def form_values() -> dict:
