@@ -82,3 +82,10 @@ def test_collect_due_runs_the_worker_once(agenda, httpserver):
     assert first.exit_code == 0 and "1 new" in first.output
     second = agenda("collect", "--due")  # not due any more for an hour
     assert second.exit_code == 0 and "Cress" not in second.output
+
+
+def test_demo_registers_its_sources_once(agenda):
+    assert agenda("demo").output.startswith("7 demo source(s) added")
+    assert agenda("demo").output.startswith("0 demo source(s) added")
+    listed = json.loads(agenda("source", "list", "--json").output)["items"]
+    assert len(listed) == 7 and all(s["url"].startswith("http://127.0.0.1:") for s in listed)

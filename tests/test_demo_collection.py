@@ -9,16 +9,14 @@ from agenda.db import transaction
 from agenda.demo import load_demo_sources
 from agenda.demo_server import DemoFeedServer
 from agenda.models import Source
-from agenda.store.sources import add_source, list_sources
+from agenda.store.sources import list_sources, register_sources
 
 
 def test_the_demo_collects_with_per_source_errors(factory, settings):
     with DemoFeedServer(settings.config_dir) as server:
         with transaction(factory) as session:
-            for item in load_demo_sources(settings.config_dir):
-                add_source(session, name=item.name, url=item.url(server.base_url),
-                           kind=item.kind, interval_minutes=item.interval_minutes,
-                           actor_name=item.actor_name, actor_kind=item.actor_kind, now=utcnow())
+            register_sources(session, load_demo_sources(settings.config_dir),
+                             base_url=server.base_url, now=utcnow())
         outcomes = collect_due_sources(factory, settings)
     assert len(outcomes) == 7
     with transaction(factory) as session:

@@ -8,7 +8,7 @@ from agenda.cli.runtime import Runtime, pass_runtime, usage_error
 from agenda.collectors.worker import build_scheduler, collect_due_sources
 from agenda.db import transaction
 from agenda.migrate import upgrade_database
-from agenda.store.sources import add_source, find_source_by_url
+from agenda.store.sources import register_sources
 
 
 @click.command()
@@ -55,16 +55,9 @@ def demo(rt: Runtime) -> None:
     """Register the bundled demo sources (idempotent); ``serve --demo`` serves their feeds."""
     from agenda.demo import load_demo_sources
 
-    base = _demo_base_url(rt)
-    added = 0
     with transaction(rt.factory) as session:
-        for item in load_demo_sources(rt.settings.config_dir):
-            url = base + item.path
-            if find_source_by_url(session, url) is None:
-                add_source(session, name=item.name, url=url, kind=item.kind,
-                           interval_minutes=item.interval_minutes, actor_name=item.actor_name,
-                           actor_kind=item.actor_kind, now=rt.now())
-                added += 1
+        added = register_sources(session, load_demo_sources(rt.settings.config_dir),
+                                 base_url=_demo_base_url(rt), now=rt.now())
     click.echo(f"{added} demo source(s) added; their feeds are served by `agenda serve --demo`.")
 
 

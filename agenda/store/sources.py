@@ -157,3 +157,17 @@ def sources_with_events(session: Session) -> list[tuple[int, str]]:
                  .exists())
     return [(sid, name) for sid, name in
             session.execute(select(Source.id, Source.name).where(published).order_by(Source.id))]
+
+
+def register_sources(session: Session, entries, *, base_url: str, now: datetime) -> int:
+    """Add each entry (a DemoSource-like object) under ``base_url`` unless its URL is known;
+    returns how many were added (the offline demo, idempotent)."""
+    added = 0
+    for item in entries:
+        url = item.url(base_url)
+        if find_source_by_url(session, url) is None:
+            add_source(session, name=item.name, url=url, kind=item.kind,
+                       interval_minutes=item.interval_minutes, actor_name=item.actor_name,
+                       actor_kind=item.actor_kind, now=now)
+            added += 1
+    return added

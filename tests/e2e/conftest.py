@@ -13,7 +13,7 @@ from agenda.collectors.worker import collect_due_sources, utcnow
 from agenda.db import transaction
 from agenda.demo import load_demo_sources
 from agenda.demo_server import DemoFeedServer
-from agenda.store.sources import add_source
+from agenda.store.sources import register_sources
 from agenda.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,10 +44,8 @@ def demo_app(settings, engine, factory):
     """The app with the whole offline demo collected into its database."""
     with DemoFeedServer(settings.config_dir) as feeds:
         with transaction(factory) as session:
-            for item in load_demo_sources(settings.config_dir):
-                add_source(session, name=item.name, url=item.url(feeds.base_url),
-                           kind=item.kind, interval_minutes=item.interval_minutes,
-                           actor_name=item.actor_name, actor_kind=item.actor_kind, now=utcnow())
+            register_sources(session, load_demo_sources(settings.config_dir),
+                             base_url=feeds.base_url, now=utcnow())
         collect_due_sources(factory, settings)
     app = create_app(settings)
     yield app
