@@ -8,7 +8,6 @@ they are cancelled).  Each is read with every member of its series.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from agenda.listing.filters import Filters
 from agenda.listing.query import find_event_ids, occurrence_conditions
 from agenda.models import Event
+from agenda.search.analysis import text_matches
 
 CHUNK = 5000
 
@@ -98,15 +98,4 @@ def removed_event_ids(session: Session, filters: Filters, *, window: tuple[datet
     query = (select(Event.id, Event.title, Event.description_text).join(Event.occurrences)
              .where(Event.removed_at >= cutoff, *conditions).distinct())
     return [event_id for event_id, title, text in session.execute(query)
-            if has_words(filters.q, f"{title} {text}")]
-
-
-def has_words(query: str, text: str) -> bool:
-    """Every word of ``query`` is in ``text``, ignoring case and accents."""
-    folded = _fold(text)
-    return all(word in folded for word in _fold(query).split())
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+            if text_matches(filters.q, f"{title} {text}")]

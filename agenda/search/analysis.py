@@ -86,3 +86,10 @@ def query_words(text: str) -> tuple[tuple[str, ...], ...]:
         if len(words) >= MAX_QUERY_WORDS:
             break
     return tuple(words)
+
+
+def text_matches(query: str, text: str) -> bool:
+    """Every word of ``query`` is in ``text`` as the index would see it (same analysis):
+    for the few events that are no longer in the index (recently removed ones)."""
+    terms = {form for word in _WORD.findall(text.casefold()) for form in word_forms(word)}
+    return all(any(form in terms for form in forms) for forms in query_words(query))

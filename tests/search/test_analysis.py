@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agenda.search.analysis import MAX_QUERY_WORDS, french_analyzer, query_words
+from agenda.search.analysis import MAX_QUERY_WORDS, french_analyzer, query_words, text_matches
 
 ANALYZER = french_analyzer()
 
@@ -77,3 +77,13 @@ def test_any_text_gives_plain_words_without_raising(text):
 def test_query_syntax_is_only_words():
     assert query_words("title:Repair AND (café*") == (("titl",), ("repair",), ("and",), ("caf",))
     assert query_words("le la les de") == ()
+
+
+@pytest.mark.parametrize("query, text, expected", [
+    ("cooperatives", "Réunion : Coopérative", True),
+    ("reemploi atelier", "Atelier de réemploi", True),
+    ("vélo", "Forum de l'ESS", False),
+    ("( * « »", "Forum", True),  # no words left: nothing to require
+])
+def test_removed_events_are_matched_with_the_index_analysis(query, text, expected):
+    assert text_matches(query, text) is expected
