@@ -59,23 +59,25 @@ def _api_paths() -> dict:
     }
 
 
+def _filtered_feed(summary: str, operation: str, media_type: str, description: str,
+                   filters: list) -> dict:
+    return {"get": {
+        "summary": summary, "operationId": operation, "parameters": filters,
+        "responses": {"200": _body(media_type, description),
+                      "304": {"description": "Not modified"},
+                      "400": _ref("responses", "BadRequestText")}}}
+
+
 def _feed_paths() -> dict:
     filters = [_ref("parameters", name) for name in FILTERS]
     return {
-        "/calendar.ics": {"get": {
-            "summary": "The same events as an iCalendar subscription (RFC 5545); by default "
-                       "from 30 days ago to a year ahead, cancelled and removed events "
-                       "included as STATUS:CANCELLED for 30 days",
-            "operationId": "calendar", "parameters": filters,
-            "responses": {"200": _body("text/calendar", "The calendar"),
-                          "304": {"description": "Not modified"},
-                          "400": _ref("responses", "BadRequestText")}}},
-        "/feed.atom": {"get": {
-            "summary": "The next occurrences as an Atom 1.0 feed (at most 200)",
-            "operationId": "atom", "parameters": filters,
-            "responses": {"200": _body("application/atom+xml", "The feed"),
-                          "304": {"description": "Not modified"},
-                          "400": _ref("responses", "BadRequestText")}}},
+        "/calendar.ics": _filtered_feed(
+            "The same events as an iCalendar subscription (RFC 5545); by default from 30 days "
+            "ago to a year ahead, cancelled and removed events included as STATUS:CANCELLED "
+            "for 30 days", "calendar", "text/calendar", "The calendar", filters),
+        "/feed.atom": _filtered_feed(
+            "The next occurrences as an Atom 1.0 feed (at most 200)", "atom",
+            "application/atom+xml", "The feed", filters),
         "/events/{event_id}.ics": {"get": {
             "summary": "One event (with its whole series) as iCalendar: add it to a calendar",
             "operationId": "eventCalendar",
