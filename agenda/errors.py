@@ -52,3 +52,9 @@ class NotFound(AgendaError):
     """A requested object (source, event...) does not exist."""
 
     code = "not_found"
+
+
+class ProposalError(AgendaError):
+    """A proposal cannot take this step (already decided, cancelled, no reason given...)."""
+
+    code = "proposal.invalid"

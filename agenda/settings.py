@@ -42,6 +42,18 @@ class Settings:
     region_file: Path
     config_dir: Path
     demo_port: int
+    secret_key: str
+    session_cookie_secure: bool
+    ratelimit_storage_uri: str
+    submit_rate_limit: str
+    login_rate_limit: str
+    public_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    mail_from: str
 
     @property
     def tz(self) -> ZoneInfo:

@@ -1,10 +1,16 @@
 """The data model, one module per aggregate."""
 
 from agenda.models.actor import Actor
+from agenda.models.audit import AuditEntry
 from agenda.models.base import Base
+from agenda.models.campaign import Campaign
 from agenda.models.change import DataChange
 from agenda.models.event import Event, Occurrence
+from agenda.models.initiative import Initiative
 from agenda.models.run import CollectionRun
 from agenda.models.source import Source
+from agenda.models.submission import Submission
+from agenda.models.user import User
 
-__all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun", "DataChange"]
+__all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun", "DataChange",
+           "User", "Campaign", "Initiative", "Submission", "AuditEntry"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Boolean, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from agenda.models.base import Base, UTCDateTime, utcnow
@@ -17,4 +17,6 @@ class Actor(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str | None] = mapped_column(String(50))
     website: Mapped[str | None] = mapped_column(String(2000))
+    # A trusted actor's proposals are published without waiting for moderation.
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -64,6 +64,8 @@ class Event(Base):
     categories: Mapped[list] = mapped_column(JSON, default=list)
     themes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     status: Mapped[str] = mapped_column(String(10), default="confirmed")
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True)
 
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     content_hash: Mapped[str] = mapped_column(String(64))

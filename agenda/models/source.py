@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from agenda.models.actor import Actor
 from agenda.models.base import Base, UTCDateTime, utcnow
 
-SOURCE_KINDS = ("auto", "ics", "feed")
+# "form": the one source holding the events proposed through the form (never fetched)
+SOURCE_KINDS = ("auto", "ics", "feed", "form")
 SOURCE_STATUSES = ("never", "ok", "error", "broken")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agenda.errors import NotFound
 from agenda.models import Actor
 
 
@@ -16,4 +17,16 @@ def get_or_create_actor(session: Session, name: str, *, kind: str | None = None,
         actor = Actor(name=name, kind=kind, website=website)
         session.add(actor)
         session.flush()
+    return actor
+
+
+def list_actors(session: Session) -> list[Actor]:
+    """Every actor, by name (the organiser choices of the form)."""
+    return list(session.scalars(select(Actor).order_by(Actor.name, Actor.id)))
+
+
+def get_actor(session: Session, actor_id: int) -> Actor:
+    actor = session.get(Actor, actor_id)
+    if actor is None:
+        raise NotFound(f"There is no actor {actor_id}.", actor_id=actor_id)
     return actor

@@ -63,11 +63,44 @@ def upsert_events(session: Session, source_id: int, records: list[EventRecord], 
     return counts
 
 
-def _known_events(session: Session, source_id: int) -> dict[tuple[str, str], _Known]:
-    rows = session.execute(
-        select(Event.source_uid, Event.recurrence_id, Event.id, Event.content_hash,
-               Event.sequence, Event.removed_at).where(Event.source_id == source_id)
-    )
+def put_event(session: Session, source_id: int, record: EventRecord, *, now: datetime,
+              tz: ZoneInfo, campaign_id: int | None = None) -> str:
+    """Store the one event of ``record`` (a published proposal) without touching the source's
+    other events; it keeps its id across versions and its SEQUENCE grows.  Returns its id."""
+    row = _known_events(session, source_id, record.key).get(record.key)
+    digest = record_hash(record)
+    if row is None:
+        event_id = new_event_id()
+        _insert_events(session, source_id, [(event_id, record, digest)], now=now, tz=tz)
+    else:
+        event_id = row.id
+        if row.content_hash != digest or row.removed:
+            _update_events(session, [(row, record, digest)], now=now, tz=tz)
+    session.execute(update(Event).where(Event.id == event_id).values(campaign_id=campaign_id)
+                    .execution_options(synchronize_session=False))
+    bump_data_version(session)
+    return event_id
+
+
+def withdraw_event(session: Session, event_id: str, *, now: datetime) -> bool:
+    """Mark one event removed (exports then carry it as CANCELLED for a while); True if it was
+    published."""
+    row = session.execute(select(Event.id, Event.sequence).where(
+        Event.id == event_id, Event.removed_at.is_(None))).one_or_none()
+    if row is None:
+        return False
+    _mark_removed(session, [_Known(row.id, "", row.sequence, False)], now=now)
+    bump_data_version(session)
+    return True
+
+
+def _known_events(session: Session, source_id: int,
+                  key: tuple[str, str] | None = None) -> dict[tuple[str, str], _Known]:
+    query = select(Event.source_uid, Event.recurrence_id, Event.id, Event.content_hash,
+                   Event.sequence, Event.removed_at).where(Event.source_id == source_id)
+    if key is not None:
+        query = query.where(Event.source_uid == key[0], Event.recurrence_id == key[1])
+    rows = session.execute(query)
     return {(uid, rid): _Known(eid, digest, seq, removed is not None)
             for uid, rid, eid, digest, seq, removed in rows}
 

@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_state(app, settings)
     configure_search(app)
     configure_sessions(app)
+    configure_security(app, settings)
     configure_babel(app, settings)
     configure_blueprints(app)
     configure_error_pages(app)
@@ -56,6 +57,14 @@ def configure_sessions(app: Flask) -> None:
             session.close()
 
 
+def configure_security(app: Flask, settings: Settings) -> None:
+    from agenda.web.auth import init_auth
+    from agenda.web.security import init_security
+
+    init_security(app, settings)
+    init_auth(app)
+
+
 def configure_babel(app: Flask, settings: Settings) -> None:
     from agenda.web.i18n import init_babel
 
@@ -72,7 +81,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api")
 
 
-ERROR_PAGES = (404, 405, 410, 500)
+ERROR_PAGES = (400, 401, 403, 404, 405, 410, 429, 500)
 
 
 def configure_error_pages(app: Flask) -> None:

@@ -1,0 +1,35 @@
+"""An initiative: an ongoing project or action of an actor (not dated), published after
+moderation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from agenda.models.actor import Actor
+from agenda.models.base import Base, UTCDateTime, utcnow
+
+INITIATIVE_STATUSES = ("project", "active", "ended")
+
+
+class Initiative(Base):
+    __tablename__ = "initiatives"
+    __table_args__ = (CheckConstraint(f"status IN {INITIATIVE_STATUSES}", name="status"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # public, random, stable
+    title: Mapped[str] = mapped_column(String(300))
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    description_text: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
+    themes: Mapped[list] = mapped_column(JSON, default=list)
+    department: Mapped[str | None] = mapped_column(String(3), index=True)  # None: whole region
+    territory: Mapped[str | None] = mapped_column(String(200))  # a city, a pays, a quarter...
+    url: Mapped[str | None] = mapped_column(String(2000))
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    actor: Mapped[Actor | None] = relationship(lazy="joined")

@@ -1,0 +1,118 @@
+"""Publish a proposal (an event into the calendar, an initiative into the directory), withdraw
+it, and bring the search index in line once the transaction has committed.
+
+An approved event goes through the same storage as a collected one (the "form" source, keyed by
+the proposal's reference), so the listing, the search and every feed show it at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+from typing import Iterable
+
+from sqlalchemy.orm import Session
+
+from agenda.collectors.normalize import with_themes
+from agenda.collectors.sanitize import html_to_text
+from agenda.models import Actor, Submission
+from agenda.region import cached_region
+from agenda.services.proposal_record import event_record
+from agenda.settings import Settings
+from agenda.store.actors import get_or_create_actor
+from agenda.store.events import put_event, withdraw_event
+from agenda.store.form_source import form_source
+from agenda.store.initiatives import put_initiative, withdraw_initiative
+
+log = logging.getLogger(__name__)
+
+
+def publish(session: Session, submission: Submission, *, now: datetime,
+            settings: Settings) -> list[str]:
+    """Publish the proposal as it is now; returns the event ids to re-index."""
+    actor = resolve_actor(session, submission)
+    if submission.kind == "initiative":
+        _publish_initiative(session, submission, actor, now=now)
+        ids = []
+    else:
+        ids = [_publish_event(session, submission, actor, now=now, settings=settings)]
+    submission.published_data = dict(submission.data)
+    submission.status = "approved"
+    session.flush()
+    return ids
+
+
+def withdraw(session: Session, submission: Submission, *, now: datetime) -> list[str]:
+    """Take the published version down (the event leaves the calendar); ids to re-index."""
+    if submission.initiative_id:
+        withdraw_initiative(session, submission.initiative_id, now=now)
+    if submission.event_id and withdraw_event(session, submission.event_id, now=now):
+        return [submission.event_id]
+    return []
+
+
+def resolve_actor(session: Session, submission: Submission) -> Actor | None:
+    """The organiser: the actor picked in the form, or the new one it describes (created, or
+    found by its name, on first publication)."""
+    if submission.actor is not None:
+        return submission.actor
+    described = submission.data.get("new_actor") or {}
+    if not described.get("name"):
+        return None
+    actor = get_or_create_actor(session, described["name"], kind=described.get("kind") or None,
+                                website=described.get("website") or None)
+    submission.actor = actor
+    return actor
+
+
+def index_events(search, session: Session, event_ids: Iterable[str]) -> None:
+    """After the commit: (re)index these events.  Never raises: a failure is logged and the
+    index catches up at the next collection (the listing reads the database meanwhile)."""
+    ids = list(event_ids)
+    if not ids or search is None:
+        return
+    try:
+        search.index(session, ids)
+    except Exception as error:
+        log.warning("search index not updated for %s event(s) (%r); it will catch up",
+                    len(ids), error)
+
+
+def _publish_event(session, submission: Submission, actor: Actor | None, *, now,
+                   settings: Settings) -> str:
+    record = event_record(submission.data, uid=submission.reference, tz=settings.tz,
+                          organizer=actor.name if actor else None)
+    record = _with_chosen_themes(record, cached_region(settings.region_file))
+    source = form_source(session, now=now)
+    event_id = put_event(session, source.id, record, now=now, tz=settings.tz,
+                         campaign_id=submission.data.get("campaign_id"))
+    submission.event_id = event_id
+    return event_id
+
+
+def _with_chosen_themes(record, region):
+    """The themes the submitter chose (as CATEGORIES too, in French); when none was chosen, the
+    ones its title speaks of, as for collected events."""
+    chosen = [region.theme(slug) for slug in record.themes]
+    labels = tuple(theme.label_fr for theme in chosen if theme is not None)
+    if not labels:
+        return with_themes(record, region)
+    return replace(record, categories=labels)
+
+
+def _publish_initiative(session, submission: Submission, actor: Actor | None, *, now) -> None:
+    data = submission.data
+    values = {
+        "title": data["title"],
+        "description_html": data.get("description_html") or "",
+        "description_text": html_to_text(data.get("description_html")),
+        "actor_id": actor.id if actor else None,
+        "themes": list(data.get("themes") or []),
+        "department": data.get("department") or None,
+        "territory": data.get("territory") or None,
+        "url": data.get("url") or None,
+        "status": data.get("status") or "active",
+    }
+    initiative = put_initiative(session, submission.initiative_id, values, now=now)
+    submission.initiative_id = initiative.id

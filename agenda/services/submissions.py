@@ -1,0 +1,104 @@
+"""Proposals from the submitter's side: send one, find it again by its secret link, edit it,
+cancel it.  A proposal is stored (pending) before anything else happens; an actor marked
+trusted is published at once.  The secret is returned once and kept only as a hash."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from agenda.errors import ProposalError
+from agenda.models import Actor, Submission
+from agenda.services.proposals import diff_proposals
+from agenda.services.publication import publish, withdraw
+from agenda.settings import Settings
+from agenda.store.audit import SUBMITTER, add_audit
+from agenda.store.submissions import add_submission, find_by_secret_hash
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
+SYSTEM = "system"
+
+
+@dataclass
+class Received:
+    submission: Submission
+    secret: str
+    published_ids: list[str] = field(default_factory=list)
+
+
+def submit(session: Session, *, kind: str, data: dict, contact_email: str, now: datetime,
+           settings: Settings) -> Received:
+    secret = secrets.token_urlsafe(32)
+    submission = add_submission(session, Submission(
+        reference=new_reference(), secret_hash=hash_secret(secret), kind=kind,
+        status="pending", data=data, contact_email=contact_email,
+        actor_id=data.get("actor_id"), campaign_id=_campaign_id(kind, data),
+        created_at=now, submitted_at=now))
+    add_audit(session, action="submit", who=SUBMITTER, now=now, submission_id=submission.id)
+    return Received(submission, secret, _publish_if_trusted(session, submission, now, settings))
+
+
+def find_by_secret(session: Session, secret: str) -> Submission | None:
+    if not secret or len(secret) > 200:
+        return None
+    return find_by_secret_hash(session, hash_secret(secret))
+
+
+def edit_by_submitter(session: Session, submission: Submission, data: dict, *,
+                      contact_email: str, now: datetime, settings: Settings) -> list[str]:
+    """The new version goes back to moderation; what was approved stays published meanwhile."""
+    if submission.status == "cancelled":
+        raise ProposalError("This proposal was cancelled: it can no longer be changed.",
+                            code="proposal.cancelled")
+    changed = [c.field for c in diff_proposals(submission.data, data)]
+    submission.data = data
+    submission.actor_id = data.get("actor_id")
+    submission.campaign_id = _campaign_id(submission.kind, data)
+    submission.contact_email = contact_email
+    submission.status, submission.submitted_at = "pending", now
+    submission.reject_reason = submission.decided_at = submission.decided_by_id = None
+    session.flush()
+    session.expire(submission, ["actor"])
+    add_audit(session, action="edit_by_submitter", who=SUBMITTER, now=now,
+              submission_id=submission.id, detail={"changed": changed})
+    return _publish_if_trusted(session, submission, now, settings)
+
+
+def cancel_by_submitter(session: Session, submission: Submission, *,
+                        now: datetime) -> list[str]:
+    """The proposal is withdrawn: no longer moderated, and taken out of the calendar."""
+    if submission.status == "cancelled":
+        return []
+    submission.status = "cancelled"
+    submission.decided_at = now
+    add_audit(session, action="cancel_by_submitter", who=SUBMITTER, now=now,
+              submission_id=submission.id)
+    return withdraw(session, submission, now=now)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_reference() -> str:
+    return "P-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def _campaign_id(kind: str, data: dict) -> int | None:
+    return data.get("campaign_id") if kind == "event" else None
+
+
+def _publish_if_trusted(session: Session, submission: Submission, now: datetime,
+                        settings: Settings) -> list[str]:
+    actor = session.get(Actor, submission.actor_id) if submission.actor_id else None
+    if actor is None or not actor.trusted:
+        return []
+    ids = publish(session, submission, now=now, settings=settings)
+    submission.decided_at = now
+    add_audit(session, action="publish_trusted", who=SYSTEM, now=now,
+              submission_id=submission.id, detail={"actor": actor.name})
+    return ids

@@ -1,0 +1,51 @@
+"""Initiatives: publish (insert or update) one, withdraw one, list the published ones."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agenda.errors import NotFound
+from agenda.models import Initiative
+
+
+def put_initiative(session: Session, initiative_id: str | None, values: dict, *,
+                   now: datetime) -> Initiative:
+    """Create the initiative (``initiative_id`` None) or update it; it is published."""
+    initiative = session.get(Initiative, initiative_id) if initiative_id else None
+    if initiative is None:
+        initiative = Initiative(id=secrets.token_hex(10), created_at=now)
+        session.add(initiative)
+    for name, value in values.items():
+        setattr(initiative, name, value)
+    initiative.updated_at = now
+    initiative.removed_at = None
+    session.flush()
+    return initiative
+
+
+def withdraw_initiative(session: Session, initiative_id: str, *, now: datetime) -> None:
+    initiative = session.get(Initiative, initiative_id)
+    if initiative is not None and initiative.removed_at is None:
+        initiative.removed_at = now
+        initiative.updated_at = now
+        session.flush()
+
+
+def published_initiatives(session: Session, *, theme: str | None = None,
+                          department: str | None = None) -> list[Initiative]:
+    initiatives = session.scalars(select(Initiative).where(Initiative.removed_at.is_(None))
+                                  .order_by(Initiative.title, Initiative.id))
+    return [i for i in initiatives
+            if (theme is None or theme in (i.themes or []))
+            and (department is None or i.department in (department, None))]
+
+
+def get_initiative(session: Session, initiative_id: str) -> Initiative:
+    initiative = session.get(Initiative, initiative_id)
+    if initiative is None:
+        raise NotFound(f"There is no initiative {initiative_id}.", initiative_id=initiative_id)
+    return initiative

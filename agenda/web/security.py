@@ -1,0 +1,61 @@
+"""Secret key, session cookies, CSRF and rate limits: the web app's defences, set up once.
+
+* Every POST needs a CSRF token (Flask-WTF); a form's own token comes with ``form.hidden_tag()``
+  or ``{{ csrf_token() }}``.
+* Session cookies are HttpOnly and SameSite=Lax (Secure with ``session_cookie_secure``).
+* Rate limits are counted per client address by Flask-Limiter, in memory by default and in
+  Redis with ``ratelimit_storage_uri = "redis://..."`` (shared by every worker and machine).  If
+  that storage is unreachable the limiter falls back to memory rather than failing requests.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from agenda.settings import Settings
+from agenda.web.extensions import csrf, limiter
+
+SECRET_FILE = "secret_key"
+
+
+def init_security(app: Flask, settings: Settings) -> None:
+    app.config.update(
+        SECRET_KEY=settings.secret_key or instance_secret(settings.instance_path),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=12 * 3600,  # a long form may take a while to fill in
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def instance_secret(instance_path: Path) -> str:
+    """A random key kept in the instance folder (created once, readable by its owner only)."""
+    path = Path(instance_path) / SECRET_FILE
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
