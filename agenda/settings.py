@@ -44,6 +44,7 @@ class Settings:
     demo_port: int
     secret_key: str
     session_cookie_secure: bool
+    trusted_proxies: int
     ratelimit_storage_uri: str
     submit_rate_limit: str
     login_rate_limit: str

@@ -3,7 +3,8 @@
 * Every POST needs a CSRF token (Flask-WTF); a form's own token comes with ``form.hidden_tag()``
   or ``{{ csrf_token() }}``.
 * Session cookies are HttpOnly and SameSite=Lax (Secure with ``session_cookie_secure``).
-* Rate limits are counted per client address by Flask-Limiter, in memory by default and in
+* Rate limits are counted per client address (behind ``trusted_proxies`` reverse proxies, the
+  address they forward) by Flask-Limiter, in memory by default and in
   Redis with ``ratelimit_storage_uri = "redis://..."`` (shared by every worker and machine).  If
   that storage is unreachable the limiter falls back to memory rather than failing requests.
 """
@@ -16,7 +17,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from limits import parse_many
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from agenda.errors import ConfigError
 from agenda.settings import Settings
 from agenda.web.extensions import csrf, limiter
 
@@ -24,6 +28,7 @@ SECRET_FILE = "secret_key"
 
 
 def init_security(app: Flask, settings: Settings) -> None:
+    check_rate_limits(settings)
     app.config.update(
         SECRET_KEY=settings.secret_key or instance_secret(settings.instance_path),
         SESSION_COOKIE_HTTPONLY=True,
@@ -41,6 +46,19 @@ def init_security(app: Flask, settings: Settings) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    if settings.trusted_proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
+                                x_proto=settings.trusted_proxies)
+
+
+def check_rate_limits(settings: Settings) -> None:
+    """A rate limit the limiter cannot read is a configuration error at start, not a 500."""
+    for name in ("submit_rate_limit", "login_rate_limit"):
+        try:
+            parse_many(getattr(settings, name))
+        except ValueError as error:
+            raise ConfigError(f"The setting {name} is not a rate limit such as "
+                              f"'10 per minute; 40 per hour': {error}") from error
 
 
 def instance_secret(instance_path: Path) -> str:

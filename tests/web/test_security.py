@@ -1,0 +1,47 @@
+"""The app's defences that every page shares: the secret key, the rate-limit settings, the
+address a visitor is counted under behind a reverse proxy."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from agenda.errors import ConfigError
+from agenda.web import create_app
+from agenda.web.security import instance_secret
+
+
+def test_the_secret_key_is_created_once_private_and_reused(tmp_path):
+    first = instance_secret(tmp_path)
+    assert len(first) == 64
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    assert instance_secret(tmp_path) == first  # sessions survive a restart
+
+
+def test_a_configured_secret_key_wins(settings, engine):
+    app = create_app(settings.with_overrides(secret_key="k" * 40))
+    assert app.config["SECRET_KEY"] == "k" * 40
+
+
+@pytest.mark.parametrize("name", ["submit_rate_limit", "login_rate_limit"])
+def test_an_unreadable_rate_limit_is_a_configuration_error(settings, engine, name):
+    with pytest.raises(ConfigError, match=name):
+        create_app(settings.with_overrides(**{name: "ten a minute"}))
+
+
+def _seen_address(app) -> str:
+    from flask import request
+
+    app.add_url_rule("/whoami-for-test", "whoami", lambda: request.remote_addr)
+    response = app.test_client().get("/whoami-for-test",
+                                     headers={"X-Forwarded-For": "203.0.113.7"})
+    return response.get_data(as_text=True)
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_visitors(settings, engine):
+    assert _seen_address(create_app(settings.with_overrides(trusted_proxies=1))) == "203.0.113.7"
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(settings, engine):
+    assert _seen_address(create_app(settings)) == "127.0.0.1"
