@@ -18,7 +18,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 
 # After changing user-facing text: extract the msgids and update every catalogue, then translate.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project="Agenda commun" -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _l -k lazy_gettext --no-location --sort-output --project="Agenda commun" -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --width=100 --no-fuzzy-matching --ignore-obsolete
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-search.txt pyproject.toml

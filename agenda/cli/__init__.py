@@ -35,8 +35,9 @@ def _register() -> None:
     from agenda.cli.search import reindex
     from agenda.cli.serve import demo, serve, worker
     from agenda.cli.sources import source
+    from agenda.cli.users import user
 
-    for command in (source, collect, serve, worker, demo, reindex, generate):
+    for command in (source, collect, serve, worker, demo, reindex, generate, user):
         main.add_command(command)
 
 

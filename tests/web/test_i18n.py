@@ -75,7 +75,8 @@ def test_filter_errors_in_english(client, calendar):
 def source_msgids() -> set:
     with open(ROOT / "babel.cfg") as f:
         method_map, options_map = parse_mapping_cfg(f)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "_l": None,
+                "lazy_gettext": None}
     return {msgid if isinstance(msgid, str) else tuple(msgid)
             for _file, _line, msgid, _comments, _context
             in extract_from_dir(str(ROOT), method_map, options_map, keywords=keywords)}
