@@ -72,8 +72,9 @@ def subscription_period(filters: Filters, today: date) -> tuple[date, date]:
 
 
 def calendar_for(session: Session, filters: Filters, *, today: date, exporter: Exporter,
-                 search=None) -> bytes:
-    """The iCalendar subscription of ``filters`` as of ``today``."""
+                 search=None, title: str | None = None) -> bytes:
+    """The iCalendar subscription of ``filters`` as of ``today``, named ``title`` (by default
+    after the filters)."""
     first, last = subscription_period(filters, today)
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
     cutoff = exporter.midnight(today - GRACE)
@@ -81,7 +82,8 @@ def calendar_for(session: Session, filters: Filters, *, today: date, exporter: E
     rows = subscription_rows(session, filters, window=window, cutoff=cutoff, search=search,
                              columns=columns)
     items = export_items(rows, cutoff=cutoff, default_tz=exporter.tz)
-    head = CalendarHead(feed_title(filters, exporter.region), feed_description(exporter.region))
+    head = CalendarHead(title or feed_title(filters, exporter.region),
+                        feed_description(exporter.region))
     load = None if columns is ALL_COLUMNS else (lambda ids: text_rows(session, ids))
     return calendar_bytes(items, head=head, ctx=exporter.ics_context, cache=exporter.vevents,
                           load=load)
@@ -111,8 +113,9 @@ def event_calendar(session: Session, event_id: str, *,
 
 
 def atom_for(session: Session, filters: Filters, *, today: date, exporter: Exporter,
-             links: FeedLinks, updated: datetime, search=None) -> bytes:
-    """The Atom feed of ``filters``: the next occurrences (at most ATOM_LIMIT)."""
+             links: FeedLinks, updated: datetime, search=None, title: str | None = None) -> bytes:
+    """The Atom feed of ``filters``: the next occurrences (at most ATOM_LIMIT), titled
+    ``title`` (by default after the filters)."""
     first = filters.start or today
     last = filters.end or first + timedelta(days=FUTURE_DAYS)
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
@@ -120,7 +123,7 @@ def atom_for(session: Session, filters: Filters, *, today: date, exporter: Expor
     entries = [atom_entry(o, tz=exporter.tz, region=exporter.region, page_url=links.page_url)
                for o in listing.occurrences]
     return atom_bytes(AtomFeed(
-        id=feed_id(filters), title=feed_title(filters, exporter.region),
+        id=feed_id(filters), title=title or feed_title(filters, exporter.region),
         subtitle=feed_description(exporter.region),
         updated=max((e.updated for e in entries), default=updated),
         self_url=links.self_url, alternate_url=links.alternate_url, author=SITE_NAME,
@@ -128,6 +131,9 @@ def atom_for(session: Session, filters: Filters, *, today: date, exporter: Expor
 
 
 def feed_id(filters: Filters) -> str:
-    """A permanent id per set of filters (RFC 4151 tag URI)."""
+    """A permanent id per set of filters (RFC 4151 tag URI); a campaign's feed keeps its own
+    whatever its dates."""
+    if filters.campaign is not None:
+        return f"{FEED_ID}:campaign:{filters.campaign}"
     query = urlencode(to_query(filters))
     return f"{FEED_ID}?{query}" if query else FEED_ID

@@ -11,6 +11,9 @@ filters, so any view has its subscription twins with the same URL parameters:
     source   source id, repeatable
     mode     online | in_person
     sort     date | relevance
+
+A campaign's listings also filter on ``campaign`` (its id): set by the campaign views, never read
+from a query string, but written by ``to_query`` so that caches keyed on it keep campaigns apart.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ class Filters:
     sources: tuple[int, ...] = ()
     mode: str | None = None
     sort: str = "date"
+    campaign: int | None = None  # set by the campaign views only (see the module's docstring)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def with_window(self, start: date, end: date) -> Filters:
@@ -97,6 +101,8 @@ def to_query(filters: Filters, **overrides) -> list[tuple[str, str]]:
         pairs.append(("mode", f.mode))
     if f.sort != "date":
         pairs.append(("sort", f.sort))
+    if f.campaign is not None:
+        pairs.append(("campaign", str(f.campaign)))
     return pairs
 
 

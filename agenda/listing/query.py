@@ -37,6 +37,7 @@ def find_occurrences(session: Session, filters: Filters, *, window: tuple[dateti
                      search=None) -> Listing:
     """Occurrences overlapping ``window`` (UTC instants) that match ``filters``, by start (or
     by relevance, when ``filters.sort`` asks for it and the index answers)."""
+    search = None if filters.campaign is not None else search  # the index knows no campaign
     hits = None if search is None else search.search(filters, window=window, offset=offset,
                                                      limit=limit, facets=with_facets)
     if hits is None:
@@ -49,6 +50,7 @@ def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime
                    search=None) -> list[str]:
     """Ids of the published events with an occurrence in ``window`` matching ``filters``, by
     first occurrence (for exports, which write whole events with their recurrence rules)."""
+    search = None if filters.campaign is not None else search  # the index knows no campaign
     found = None if search is None else search.event_ids(filters, window=window)
     if found is None:
         where = and_(*occurrence_conditions(filters, window))
@@ -103,6 +105,8 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
         conditions.append(func.lower(Event.city) == filters.city.lower())
     if filters.sources:
         conditions.append(Event.source_id.in_(filters.sources))
+    if filters.campaign is not None:
+        conditions.append(Event.campaign_id == filters.campaign)
     if filters.mode == "online":
         conditions.append(Event.online_url.is_not(None))
     elif filters.mode == "in_person":

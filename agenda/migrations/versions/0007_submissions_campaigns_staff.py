@@ -9,7 +9,6 @@ from alembic import op
 
 import agenda.models.base
 
-
 revision = '0007'
 down_revision = '0006'
 branch_labels = None
