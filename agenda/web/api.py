@@ -45,17 +45,23 @@ def bad_filter(error: BadFilter):
 @bp.get("/events")
 def events():
     filters = request_filters()
-    page = _whole_number("page", 1, MAX_PAGE)
-    per_page = _whole_number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    exporter = export_state().exporter
     first, last = default_window(filters, export_state().today(), WINDOW_DAYS)
+    return cached_json(events_document(filters, first, last, search=state().search))
+
+
+def events_document(filters, first, last, *, search=None) -> dict:
+    """One page of the occurrences from ``first`` to ``last`` (dates, inclusive) matching
+    ``filters``, paged by the request's ``page``/``per_page``: the body of ``/api/events``."""
+    page = whole_number("page", 1, MAX_PAGE)
+    per_page = whole_number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
+    exporter = export_state().exporter
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
     listing = find_occurrences(db_session(), filters, window=window, limit=per_page,
-                               offset=(page - 1) * per_page, search=state().search)
+                               offset=(page - 1) * per_page, search=search)
     items = [occurrence_dict(o, default_tz=exporter.tz, links=_links(o.event_id))
              for o in listing.occurrences]
-    return cached_json({"total": listing.total, "page": page, "per_page": per_page,
-                        "from": first.isoformat(), "to": last.isoformat(), "items": items})
+    return {"total": listing.total, "page": page, "per_page": per_page,
+            "from": first.isoformat(), "to": last.isoformat(), "items": items}
 
 
 @bp.get("/sources")
@@ -89,7 +95,7 @@ def _links(event_id: str) -> dict[str, str]:
             "ics_url": url_for("feeds.event_ics", event_id=event_id, _external=True)}
 
 
-def _whole_number(name: str, default: int, high: int) -> int:
+def whole_number(name: str, default: int, high: int) -> int:
     value = request.args.get(name, "").strip()
     if not value:
         return default

@@ -20,13 +20,10 @@ from agenda.export.subscription import FeedLinks, atom_for, calendar_for
 from agenda.listing.filters import BadFilter, Filters
 from agenda.listing.query import find_occurrences
 from agenda.models import Campaign
-from agenda.serialize import occurrence_dict
 from agenda.services.campaigns import SLUG
 from agenda.store import campaigns as store
 from agenda.web import db_session, state
-from agenda.web.api import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, cached_json, json_response
-from agenda.web.api import _links as api_links
-from agenda.web.api import _whole_number as whole_number
+from agenda.web.api import cached_json, events_document, json_response
 from agenda.web.dates import midnight, today_in
 from agenda.web.feeds import (
     ATOM_TYPE,
@@ -116,18 +113,8 @@ def campaign_json(slug: str):
     """The campaign's occurrences as ``/api/events`` gives them (same shape and paging)."""
     campaign = campaign_or_404(slug)
     filters = campaign_filters(campaign)
-    page = whole_number("page", 1, MAX_PAGE)
-    per_page = whole_number("per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-    exporter = export_state().exporter
-    window = (exporter.midnight(filters.start), exporter.midnight(filters.end + timedelta(days=1)))
-    listing = find_occurrences(db_session(), filters, window=window, limit=per_page,
-                               offset=(page - 1) * per_page)
-    items = [occurrence_dict(o, default_tz=exporter.tz, links=api_links(o.event_id))
-             for o in listing.occurrences]
     return cached_json({"campaign": {"slug": campaign.slug, "name": campaign.name},
-                        "total": listing.total, "page": page, "per_page": per_page,
-                        "from": filters.start.isoformat(), "to": filters.end.isoformat(),
-                        "items": items})
+                        **events_document(filters, filters.start, filters.end)})
 
 
 @bp.get("/campagnes/<slug>.csv")
