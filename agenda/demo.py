@@ -184,3 +184,12 @@ def is_plain_file_name(name: str) -> bool:
 
 
 # --- Server ----------------------------------------------------------------------------------
+
+
+def demo_campaign(today: date) -> dict:
+    """The Mois de l'ESS of this year (of next year once November is over), for the demo."""
+    year = today.year if today.month <= 11 else today.year + 1
+    return {"slug": f"mois-ess-{year}", "name": f"Mois de l'ESS {year}",
+            "starts_on": date(year, 11, 1), "ends_on": date(year, 11, 30),
+            "description": "Chaque mois de novembre, les actrices et acteurs de l'économie "
+                           "sociale et solidaire ouvrent leurs portes (démo)."}

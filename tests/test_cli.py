@@ -89,3 +89,16 @@ def test_demo_registers_its_sources_once(agenda):
     assert agenda("demo").output.startswith("0 demo source(s) added")
     listed = json.loads(agenda("source", "list", "--json").output)["items"]
     assert len(listed) == 7 and all(s["url"].startswith("http://127.0.0.1:") for s in listed)
+
+
+def test_demo_creates_the_mois_de_l_ess_campaign_once(agenda, factory):
+    from agenda.db import transaction
+    from agenda.store.campaigns import list_campaigns
+
+    assert "/campagnes/mois-ess-" in agenda("demo").output
+    agenda("demo")
+    with transaction(factory) as session:
+        (campaign,) = list_campaigns(session)
+        assert campaign.name.startswith("Mois de l'ESS ")
+        assert (campaign.starts_on.month, campaign.starts_on.day) == (11, 1)
+        assert (campaign.ends_on.month, campaign.ends_on.day) == (11, 30)

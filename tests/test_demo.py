@@ -14,7 +14,13 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from agenda.demo import CONTENT_TYPES, demo_dir, load_demo_sources, render_demo_file
+from agenda.demo import (
+    CONTENT_TYPES,
+    demo_campaign,
+    demo_dir,
+    load_demo_sources,
+    render_demo_file,
+)
 from agenda.demo_server import DemoFeedServer, etag_matches, find_demo_file, render_demo_body
 from agenda.errors import ConfigError
 from agenda.region import load_region
@@ -278,3 +284,11 @@ def test_template_with_a_bad_placeholder_answers_500(tmp_path):
     (tmp_path / "demo" / "bad.ics").write_text("DTSTART:{{yesterday}}\n", encoding="utf-8")
     with DemoFeedServer(tmp_path) as demo:
         assert get(demo, "/bad.ics")[0] == 500
+
+
+@pytest.mark.parametrize("today, year", [(date(2026, 3, 2), 2026), (date(2026, 11, 21), 2026),
+                                         (date(2026, 12, 1), 2027)])
+def test_the_demo_campaign_is_the_next_or_current_mois_de_l_ess(today, year):
+    campaign = demo_campaign(today)
+    assert campaign["slug"] == f"mois-ess-{year}"
+    assert (campaign["starts_on"], campaign["ends_on"]) == (date(year, 11, 1), date(year, 11, 30))
