@@ -1,6 +1,10 @@
 """Proposals from the submitter's side: send one, find it again by its secret link, edit it,
-cancel it.  A proposal is stored (pending) before anything else happens; an actor marked
-trusted is published at once.  The secret is returned once and kept only as a hash."""
+cancel it.  A proposal is stored (pending) before anything else happens.  The secret is
+returned once and kept only as a hash.
+
+An actor marked trusted is published at once, but only when the proposal comes from a contact
+address the staff already approved a proposal of that actor from: anyone can pick a trusted
+actor in the public form, so the choice alone must not skip moderation."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from agenda.services.proposals import diff_proposals
 from agenda.services.publication import publish, withdraw
 from agenda.settings import Settings
 from agenda.store.audit import SUBMITTER, add_audit
-from agenda.store.submissions import add_submission, find_by_secret_hash
+from agenda.store.submissions import add_submission, find_by_secret_hash, is_known_contact
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
 SYSTEM = "system"
@@ -95,7 +99,8 @@ def _campaign_id(kind: str, data: dict) -> int | None:
 def _publish_if_trusted(session: Session, submission: Submission, now: datetime,
                         settings: Settings) -> list[str]:
     actor = session.get(Actor, submission.actor_id) if submission.actor_id else None
-    if actor is None or not actor.trusted:
+    if actor is None or not actor.trusted \
+            or not is_known_contact(session, actor.id, submission.contact_email):
         return []
     ids = publish(session, submission, now=now, settings=settings)
     submission.decided_at = now

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agenda.errors import NotFound
@@ -39,3 +39,12 @@ def recent_submissions(session: Session, status: str | None = None,
     if status is not None:
         query = query.where(Submission.status == status)
     return list(session.scalars(query.limit(limit)))
+
+
+def is_known_contact(session: Session, actor_id: int, email: str) -> bool:
+    """True when staff have approved a proposal of this actor sent from this e-mail address."""
+    query = select(Submission.id).where(
+        Submission.actor_id == actor_id, Submission.decided_by_id.is_not(None),
+        Submission.published_data.is_not(None),
+        func.lower(Submission.contact_email) == email.strip().lower())
+    return session.scalar(query.limit(1)) is not None

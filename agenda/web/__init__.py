@@ -72,16 +72,28 @@ def configure_babel(app: Flask, settings: Settings) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from agenda.web.admin import bp as admin_bp
     from agenda.web.api import bp as api_bp
+    from agenda.web.campaign_admin import bp as campaign_admin_bp
+    from agenda.web.campaigns import bp as campaigns_bp
     from agenda.web.feeds import bp as feeds_bp
+    from agenda.web.initiatives import bp as initiatives_bp
+    from agenda.web.moderation import bp as moderation_bp
     from agenda.web.public import bp as public_bp
+    from agenda.web.submit import bp as submit_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(campaigns_bp)
+    app.register_blueprint(initiatives_bp)
+    app.register_blueprint(campaign_admin_bp)
+    app.register_blueprint(submit_bp)
 
 
-ERROR_PAGES = (400, 401, 403, 404, 405, 410, 429, 500)
+ERROR_PAGES = (400, 401, 403, 404, 405, 410, 413, 429, 500)
 
 
 def configure_error_pages(app: Flask) -> None:

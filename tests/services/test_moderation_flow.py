@@ -163,18 +163,46 @@ def test_cancelling_withdraws_the_published_event(factory, settings, now):
         assert _listed_titles(session) == []
 
 
+def _trusted_actor_with_a_known_contact(session, settings, now) -> Actor:
+    actor = Actor(name="CRESS Centre-Val de Loire", trusted=True)
+    session.add(actor)
+    session.flush()
+    first = _submit(session, settings, now, actor_id=actor.id, new_actor=None,
+                    title="Première proposition")
+    moderation.approve(session, first.submission, user=add_staff(session), now=now,
+                       settings=settings)
+    return actor
+
+
 def test_a_trusted_actor_is_published_without_waiting(factory, settings, now):
     with transaction(factory) as session:
-        actor = Actor(name="CRESS Centre-Val de Loire", trusted=True)
-        session.add(actor)
-        session.flush()
+        actor = _trusted_actor_with_a_known_contact(session, settings, now)
         received = _submit(session, settings, now, actor_id=actor.id, new_actor=None)
         assert received.submission.status == "approved" and len(received.published_ids) == 1
     with transaction(factory) as session:
         assert pending_queue(session) == []
-        assert _listed_titles(session) == ["Atelier réparation de vélos"]
+        assert "Atelier réparation de vélos" in _listed_titles(session)
         assert session.get(Event, received.published_ids[0]).organizer == actor.name
-        assert [e.action for e in list_audit(session)] == ["publish_trusted", "submit"]
+        assert [e.action for e in list_audit(session)][:2] == ["publish_trusted", "submit"]
+
+
+def test_picking_a_trusted_actor_from_an_unknown_address_still_waits(factory, settings, now):
+    with transaction(factory) as session:
+        actor = _trusted_actor_with_a_known_contact(session, settings, now)
+        received = submissions.submit(
+            session, kind="event", data=event_data(actor_id=actor.id, new_actor=None),
+            contact_email="quelquun@ailleurs.example", now=now, settings=settings)
+        assert received.submission.status == "pending" and received.published_ids == []
+    with transaction(factory) as session:
+        assert "Atelier réparation de vélos" not in _listed_titles(session)
+
+
+def test_an_actor_not_trusted_waits_even_from_a_known_address(factory, settings, now):
+    with transaction(factory) as session:
+        actor = _trusted_actor_with_a_known_contact(session, settings, now)
+        actor.trusted = False
+        received = _submit(session, settings, now, actor_id=actor.id, new_actor=None)
+        assert received.submission.status == "pending"
 
 
 def test_trusting_an_actor_is_audited(factory, settings, now):
