@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from agenda.models import Source
 
 FORM_SOURCE_URL = "agenda:form"
-FORM_SOURCE_NAME = "Agenda commun (proposed through the form)"
+FORM_SOURCE_NAME = "Propositions reçues par le formulaire"  # data, in the region's language
 
 
 def form_source(session: Session, *, now: datetime) -> Source:

@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda.errors import ConfigError
 from agenda.settings import Settings
+from agenda.web.log_redaction import install_redaction
 from agenda.web.extensions import csrf, limiter
 
 SECRET_FILE = "secret_key"
@@ -46,6 +47,7 @@ def init_security(app: Flask, settings: Settings) -> None:
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    install_redaction()
     if settings.trusted_proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies,
                                 x_proto=settings.trusted_proxies)

@@ -89,7 +89,7 @@ def test_propose_approve_find_subscribe_then_edit_back_to_moderation(browser, si
     assert "SUMMARY:Disco soupe zérogaspillage au marché" in calendar.replace("\r\n ", "")
 
     visitor.goto(secret_link)
-    visitor.click(f"a[href$='/edit']")
+    visitor.click("a[href$='/edit']")
     visitor.fill("#title", TITLE + " (nouvelle date)")
     visitor.click("form.proposal-form button[type=submit]")
     visitor.wait_for_load_state()

@@ -45,3 +45,17 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_the_visitors(settings, 
 
 def test_without_a_proxy_a_forged_forwarded_header_is_ignored(settings, engine):
     assert _seen_address(create_app(settings)) == "127.0.0.1"
+
+
+def test_secret_links_never_reach_the_access_logs(settings, engine, caplog):
+    import logging
+
+    create_app(settings)
+    secret = "HcunrCXn2f0TM62Dc0O_rT1nhHBlQ1sRvpah1_Sset0"
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("werkzeug").info('%s - - [%s] "%s" %s', "127.0.0.1", "now",
+                                           f"GET /submit/manage/{secret}/edit HTTP/1.1", 200)
+        logging.getLogger("gunicorn.access").info("%(r)s", {"r": f"GET /submit/manage/{secret}"})
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert secret not in logged
+    assert "GET /submit/manage/…/edit HTTP/1.1" in logged
