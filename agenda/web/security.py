@@ -22,8 +22,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda.errors import ConfigError
 from agenda.settings import Settings
-from agenda.web.log_redaction import install_redaction
 from agenda.web.extensions import csrf, limiter
+from agenda.web.log_redaction import install_redaction
 
 SECRET_FILE = "secret_key"
 
