@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from agenda.errors import AgendaError
+from agenda.messages import N_
 from agenda.models import Campaign, User
 from agenda.store import campaigns as store
 from agenda.store.audit import add_audit
@@ -22,10 +23,6 @@ DESCRIPTION_MAX = 5000
 MAX_DAYS = 366
 YEARS = (2000, 2100)
 
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction (pybabel -k N_); the view translates it."""
-    return message
 
 
 SLUG_FORMAT = N_("Use 2 to 80 lower-case letters, digits and hyphens (no accents or spaces).")

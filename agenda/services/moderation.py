@@ -8,9 +8,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from agenda.errors import ProposalError
+from agenda.messages import N_
 from agenda.models import Actor, Submission, User
 from agenda.services.proposals import diff_proposals
 from agenda.services.publication import publish
+from agenda.services.submissions import replace_data
 from agenda.settings import Settings
 from agenda.store.audit import add_audit
 
@@ -34,7 +36,7 @@ def reject(session: Session, submission: Submission, *, user: User, reason: str,
     _require_pending(submission)
     reason = " ".join((reason or "").split())
     if not reason:
-        raise ProposalError("Give the reason for the refusal: the submitter will read it.",
+        raise ProposalError(N_("Give the reason for the refusal: the submitter will read it."),
                             code="proposal.reason_missing")
     reason = reason[:MAX_REASON]
     detail = {"reason": reason}
@@ -55,16 +57,7 @@ def reject(session: Session, submission: Submission, *, user: User, reason: str,
 def edit_by_staff(session: Session, submission: Submission, data: dict, *, user: User,
                   now: datetime, settings: Settings) -> list[str]:
     """Staff correct a proposal; a published one is published again at once."""
-    if submission.status == "cancelled":
-        raise ProposalError("This proposal was cancelled by its submitter.",
-                            code="proposal.cancelled")
-    changed = [c.field for c in diff_proposals(submission.data, data)]
-    submission.data = data
-    submission.actor_id = data.get("actor_id")
-    if submission.kind == "event":
-        submission.campaign_id = data.get("campaign_id")
-    session.flush()
-    session.expire(submission, ["actor", "campaign"])
+    changed = replace_data(session, submission, data)
     _audit(session, "edit", submission, user, now, {"changed": changed})
     if submission.status == "approved":
         return publish(session, submission, now=now, settings=settings)
@@ -80,8 +73,8 @@ def set_actor_trusted(session: Session, actor: Actor, trusted: bool, *, user: Us
 
 def _require_pending(submission: Submission) -> None:
     if submission.status != "pending":
-        raise ProposalError("This proposal has already been dealt with (it is no longer "
-                            "waiting for moderation).", code="proposal.not_pending",
+        raise ProposalError(N_("This proposal has already been dealt with (it is no longer "
+                            "waiting for moderation)."), code="proposal.not_pending",
                             status=submission.status)
 
 

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from agenda.errors import ProposalError
+from agenda.messages import N_
 from agenda.models import Actor, Submission
 from agenda.services.proposals import diff_proposals
 from agenda.services.publication import publish, withdraw
@@ -55,21 +56,28 @@ def find_by_secret(session: Session, secret: str) -> Submission | None:
 def edit_by_submitter(session: Session, submission: Submission, data: dict, *,
                       contact_email: str, now: datetime, settings: Settings) -> list[str]:
     """The new version goes back to moderation; what was approved stays published meanwhile."""
+    changed = replace_data(session, submission, data)
+    submission.contact_email = contact_email
+    submission.status, submission.submitted_at = "pending", now
+    submission.reject_reason = submission.decided_at = submission.decided_by_id = None
+    add_audit(session, action="edit_by_submitter", who=SUBMITTER, now=now,
+              submission_id=submission.id, detail={"changed": changed})
+    return _publish_if_trusted(session, submission, now, settings)
+
+
+def replace_data(session: Session, submission: Submission, data: dict) -> list[str]:
+    """Put a new version of the proposal in place; returns the names of the changed fields.
+    A cancelled proposal can no longer change."""
     if submission.status == "cancelled":
-        raise ProposalError("This proposal was cancelled: it can no longer be changed.",
+        raise ProposalError(N_("This proposal was cancelled: it can no longer be changed."),
                             code="proposal.cancelled")
     changed = [c.field for c in diff_proposals(submission.data, data)]
     submission.data = data
     submission.actor_id = data.get("actor_id")
     submission.campaign_id = _campaign_id(submission.kind, data)
-    submission.contact_email = contact_email
-    submission.status, submission.submitted_at = "pending", now
-    submission.reject_reason = submission.decided_at = submission.decided_by_id = None
     session.flush()
-    session.expire(submission, ["actor"])
-    add_audit(session, action="edit_by_submitter", who=SUBMITTER, now=now,
-              submission_id=submission.id, detail={"changed": changed})
-    return _publish_if_trusted(session, submission, now, settings)
+    session.expire(submission, ["actor", "campaign"])
+    return changed
 
 
 def cancel_by_submitter(session: Session, submission: Submission, *,

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
 
+from agenda.messages import N_  # noqa: F401  (re-exported)
 from agenda.region import Theme
 
 LANGUAGES = ("fr", "en")
@@ -22,10 +23,6 @@ LANG_COOKIE = "lang"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
-
-def N_(message: str) -> str:
-    """Mark a msgid for extraction (pybabel knows ``N_``); it is translated at display time."""
-    return message
 
 
 def init_babel(app: Flask, *, timezone: str) -> Babel:

@@ -17,12 +17,11 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from agenda.errors import NotFound, ProposalError
+from agenda.errors import NotFound
 from agenda.models import Submission
 from agenda.services import moderation
 from agenda.services.moderation import MAX_REASON
 from agenda.services.proposals import FIELDS, diff_proposals
-from agenda.services.publication import index_events
 from agenda.store.audit import list_audit
 from agenda.store.submissions import get_submission, pending_queue, recent_submissions
 from agenda.web import db_session, state
@@ -39,7 +38,7 @@ from agenda.web.proposal_display import (
     show_value,
     when_summary,
 )
-from agenda.web.staff_edit import edit_proposal
+from agenda.web.staff_edit import act, edit_proposal
 
 bp = Blueprint("moderation", __name__, url_prefix="/admin/moderation")
 bp.after_request(staff_headers)
@@ -132,20 +131,6 @@ def reject(submission_id: int):
     return act(submission, lambda: moderation.reject(
         db_session(), submission, user=current_user.user, reason=form.reason.data,
         now=now_utc()), message)
-
-
-def act(submission: Submission, action, message: str):
-    """Run a moderation service, commit, re-index what it published or withdrew."""
-    try:
-        ids = action()
-    except ProposalError as error:
-        db_session().rollback()
-        flash(gettext(error.message), "error")
-        return redirect(url_for("moderation.proposal", submission_id=submission.id))
-    db_session().commit()
-    index_events(state().search, db_session(), ids)
-    flash(message, "success")
-    return redirect(url_for("moderation.queue"))
 
 
 def refuse(submission: Submission):

@@ -72,14 +72,23 @@ def form_data(submission: Submission, form) -> dict:
 
 
 def save(submission: Submission, form):
+    return act(submission, lambda: edit_by_staff(
+        db_session(), submission, form_data(submission, form), user=current_user.user,
+        now=now_utc(), settings=state().settings),
+        gettext("Changes saved: %(reference)s.", reference=submission.reference),
+        then=url_for("moderation.proposal", submission_id=submission.id))
+
+
+def act(submission: Submission, action, message: str, *, then: str | None = None):
+    """Run a moderation service, commit, re-index what it published or withdrew, then go
+    ``then`` (the queue by default); a refused step rolls back and says why."""
     try:
-        ids = edit_by_staff(db_session(), submission, form_data(submission, form),
-                            user=current_user.user, now=now_utc(), settings=state().settings)
+        ids = action()
     except ProposalError as error:
         db_session().rollback()
         flash(gettext(error.message), "error")
         return redirect(url_for("moderation.proposal", submission_id=submission.id))
     db_session().commit()
     index_events(state().search, db_session(), ids)
-    flash(gettext("Changes saved: %(reference)s.", reference=submission.reference), "success")
-    return redirect(url_for("moderation.proposal", submission_id=submission.id))
+    flash(message, "success")
+    return redirect(then or url_for("moderation.queue"))
