@@ -56,7 +56,8 @@ def initiative(initiative_id: str):
     except NotFound:
         abort(404)
     if found.removed_at is not None:
-        return render_template("error.html", status=410, message=gettext(
+        return render_template("error.html", status=410,
+                               heading=gettext("Initiative withdrawn"), message=gettext(
             "This initiative is no longer published: it was withdrawn.")), 410
     return render_template("initiatives/initiative.html", initiative=found,
                            statuses=STATUSES, description=description_of(found),

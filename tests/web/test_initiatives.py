@@ -111,7 +111,10 @@ def test_a_region_wide_initiative_says_so(client, stored):
 
 
 def test_a_withdrawn_initiative_is_gone_and_an_unknown_one_not_found(client, stored):
-    assert client.get(f"/initiatives/{stored.ids['Ancienne initiative']}").status_code == 410
+    gone = client.get(f"/initiatives/{stored.ids['Ancienne initiative']}?lang=en")
+    assert gone.status_code == 410
+    assert "<h1>Initiative withdrawn</h1>" in gone.get_data(as_text=True)
+    assert "Event removed" not in gone.get_data(as_text=True)
     assert client.get("/initiatives/0123456789abcdef0123").status_code == 404
     assert client.get("/initiatives/not-an-id").status_code == 404
 
