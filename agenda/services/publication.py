@@ -67,12 +67,14 @@ def resolve_actor(session: Session, submission: Submission) -> Actor | None:
 
 
 def index_events(search, session: Session, event_ids: Iterable[str]) -> None:
-    """After the commit: (re)index these events.  Never raises: a failure is logged and the
-    index catches up at the next collection (the listing reads the database meanwhile)."""
+    """After the commit: (re)index these events, first building the index if there is none yet
+    (or catching a damaged one up).  Never raises: a failure is logged and the index catches
+    up at the next collection (the listing reads the database meanwhile)."""
     ids = list(event_ids)
     if not ids or search is None:
         return
     try:
+        search.catch_up(session)
         search.index(session, ids)
     except Exception as error:
         log.warning("search index not updated for %s event(s) (%r); it will catch up",

@@ -245,3 +245,20 @@ def test_an_approved_initiative_is_published_and_withdrawn_on_cancel(factory, se
         submissions.cancel_by_submitter(session, submission, now=now)
     with transaction(factory) as session:
         assert session.scalar(select(Initiative.removed_at)) is not None
+
+
+def test_the_first_approval_of_a_new_instance_builds_the_search_index(factory, settings, now):
+    """Regression: with no collection yet there was no index, and indexing the approved event
+    failed quietly (the search then answered from SQL only, accents mattering)."""
+    from agenda.search import open_search
+    from agenda.services.publication import index_events
+
+    search = open_search(settings)
+    with transaction(factory) as session:
+        received = _submit(session, settings, now)
+        ids = moderation.approve(session, received.submission, user=add_staff(session),
+                                 now=now, settings=settings)
+    with transaction(factory) as session:
+        index_events(search, session, ids)
+    found = search.event_ids(Filters(q="reparation velos"), window=WINDOW)
+    assert found == ids
