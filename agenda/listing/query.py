@@ -14,12 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
 
 from agenda.listing.filters import Filters
 from agenda.models import Event, Occurrence
 from agenda.search.analysis import word_forms
+from agenda.store.conditions import has_any_theme
 
 ID_CHUNK = 1000
 _WORD = re.compile(r"\w+")
@@ -112,8 +113,7 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
     elif filters.mode == "in_person":
         conditions.append(or_(Event.city.is_not(None), Event.location_name.is_not(None)))
     if filters.themes:
-        themes_text = cast(Event.themes, String)
-        conditions.append(or_(*(themes_text.like(f'%"{t}"%') for t in filters.themes)))
+        conditions.append(has_any_theme(Event.themes, filters.themes))
     return conditions
 
 

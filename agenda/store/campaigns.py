@@ -72,10 +72,13 @@ def update_campaign(session: Session, campaign: Campaign, **values) -> Campaign:
 
 # --- Its events ----------------------------------------------------------------------------
 
+_COUNTED = (Event.removed_at.is_(None), Event.status != "cancelled", Event.recurrence_id == "")
+
+
 def _counted(campaign_id: int) -> list:
     """The campaign's events the counters count: published, not cancelled, one per series."""
-    return [Event.campaign_id == campaign_id, Event.removed_at.is_(None),
-            Event.status != "cancelled", Event.recurrence_id == ""]
+    return [Event.campaign_id == campaign_id, *_COUNTED]
+
 
 
 def count_events(session: Session, campaign_id: int) -> int:
@@ -138,7 +141,6 @@ def event_counts(session: Session) -> dict[int, int]:
     """The number of events each campaign counts (see ``count_events``), by campaign id."""
     rows = session.execute(
         select(Event.campaign_id, func.count(Event.id))
-        .where(Event.campaign_id.is_not(None), Event.removed_at.is_(None),
-               Event.status != "cancelled", Event.recurrence_id == "")
+        .where(Event.campaign_id.is_not(None), *_COUNTED)
         .group_by(Event.campaign_id))
     return dict(rows.all())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from agenda.errors import NotFound
 from agenda.models import Initiative
+from agenda.store.conditions import has_any_theme
 
 
 def put_initiative(session: Session, initiative_id: str | None, values: dict, *,
@@ -37,11 +38,14 @@ def withdraw_initiative(session: Session, initiative_id: str, *, now: datetime) 
 
 def published_initiatives(session: Session, *, theme: str | None = None,
                           department: str | None = None) -> list[Initiative]:
-    initiatives = session.scalars(select(Initiative).where(Initiative.removed_at.is_(None))
-                                  .order_by(Initiative.title, Initiative.id))
-    return [i for i in initiatives
-            if (theme is None or theme in (i.themes or []))
-            and (department is None or i.department in (department, None))]
+    """Published initiatives by title; with ``department``, the region-wide ones too."""
+    query = select(Initiative).where(Initiative.removed_at.is_(None))
+    if theme is not None:
+        query = query.where(has_any_theme(Initiative.themes, [theme]))
+    if department is not None:
+        query = query.where(or_(Initiative.department == department,
+                                Initiative.department.is_(None)))
+    return list(session.scalars(query.order_by(Initiative.title, Initiative.id)))
 
 
 def get_initiative(session: Session, initiative_id: str) -> Initiative:
