@@ -7,6 +7,8 @@ msgids; the web layer translates them (French first) through the Babel catalogue
 
 from __future__ import annotations
 
+from agenda.text_clean import printable
+
 
 class AgendaError(Exception):
     """Root of every error raised on purpose by Agenda commun."""
@@ -35,6 +37,11 @@ class CollectError(AgendaError):
 
     code = "collect.failed"
 
+    def __init__(self, message: str, *, code: str | None = None, **data):
+        # The sentence goes to the database, the terminal and the logs: printable only, so
+        # that no code path can smuggle a source's escape sequence into them.
+        super().__init__(printable(message), code=code, **data)
+
 
 class FetchError(CollectError):
     """The source could not be downloaded (network, HTTP status, size, address refused...)."""
@@ -46,6 +53,12 @@ class ParseError(CollectError):
     """The bytes were downloaded but are not a usable calendar or feed."""
 
     code = "parse.failed"
+
+
+class ClaimLost(CollectError):
+    """Another worker took this source over (this worker's claim expired): nothing is written."""
+
+    code = "collect.claim_lost"
 
 
 class NotFound(AgendaError):

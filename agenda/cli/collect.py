@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
 
 import click
 from sqlalchemy import select
@@ -13,7 +12,7 @@ from agenda.collectors.refresh import RefreshOutcome, refresh_source
 from agenda.collectors.worker import collect_due_sources, worker_name
 from agenda.db import transaction
 from agenda.models import Source
-from agenda.store.sources import claim_source
+from agenda.text_clean import printable
 
 
 @click.command()
@@ -60,21 +59,16 @@ def _collect_each(rt: Runtime, ids: list[int]) -> list[RefreshOutcome]:
 
 
 def _collect_one(rt: Runtime, source_id: int, worker: str) -> RefreshOutcome:
-    lease = timedelta(minutes=rt.settings.claim_lease_minutes)
-    with transaction(rt.factory) as session:
-        claimed = claim_source(session, source_id, now=rt.now(), worker=worker, lease=lease)
-        name = session.get(Source, source_id).name
-    if not claimed:
-        return RefreshOutcome(source_id, name, "error", error_code="collect.busy",
-                              error="Another worker is collecting this source right now.")
+    """Claims the source first (``collect.busy`` when a worker is collecting it)."""
     return refresh_source(rt.factory, source_id, now=rt.now(), settings=rt.settings,
                           worker=worker)
 
 
 def outcome_line(outcome: RefreshOutcome) -> str:
-    head = f"[{outcome.source_id}] {outcome.name}:"
+    """One line per source; what comes from the database or the source is escaped."""
+    head = f"[{outcome.source_id}] {printable(outcome.name)}:"
     if outcome.outcome == "error":
-        return f"{head} ERROR {outcome.error_code}: {outcome.error}"
+        return f"{head} ERROR {outcome.error_code}: {printable(outcome.error)}"
     if outcome.outcome in ("not_modified", "unchanged"):
         return f"{head} unchanged ({outcome.outcome.replace('_', ' ')})"
     warnings = f" ({len(outcome.warnings)} warnings)" if outcome.warnings else ""

@@ -15,6 +15,7 @@ from agenda.db import transaction
 from agenda.errors import AgendaError
 from agenda.serialize import source_dict
 from agenda.store.sources import add_source, find_source_by_url, list_sources
+from agenda.text_clean import clean_line, printable
 
 
 @click.group()
@@ -35,13 +36,14 @@ def add(rt: Runtime, url: str, name: str, kind: str, every: int | None, actor: s
     """Register URL; prints the new source id."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        usage_error(f"{url!r} is not an http(s) address.")
+        usage_error(f"{printable(repr(url))} is not an http(s) address.")
     if kind == "auto":
         kind = _detect_kind(rt, url)
     with transaction(rt.factory) as session:
         if find_source_by_url(session, url):
-            usage_error(f"A source with this URL already exists: {url}")
-        created = add_source(session, name=name, url=url, kind=kind, actor_name=actor,
+            usage_error(f"A source with this URL already exists: {printable(url)}")
+        created = add_source(session, name=clean_line(name), url=url, kind=kind,
+                             actor_name=clean_line(actor) or None,
                              interval_minutes=every or rt.settings.default_interval_minutes,
                              now=rt.now())
         click.echo(created.id)
@@ -67,9 +69,21 @@ def list_(rt: Runtime, as_json: bool) -> None:
         rows = list_sources(session)
         items = [source_dict(s, n) for s, n in rows]
     if as_json:
-        click.echo(json.dumps({"items": items}, ensure_ascii=False, indent=2))
+        click.echo(printable_json({"items": items}))
         return
     for item in items:
-        error = f"  {item['last_error']}" if item["last_error"] else ""
+        error = f"  {printable(item['last_error'])}" if item["last_error"] else ""
         click.echo(f"{item['id']:>4}  {item['status']:<7} {item['event_count']:>6} events  "
-                   f"{item['kind']:<5} {item['name']}  <{item['url']}>{error}")
+                   f"{item['kind']:<5} {printable(item['name'])}  <{printable(item['url'])}>"
+                   f"{error}")
+
+
+def printable_json(value) -> str:
+    """Indented JSON whose strings show every non-printable character as a ``\\uXXXX`` escape
+    (``json`` escapes C0 controls only; C1 controls and bidi overrides would reach the
+    terminal raw)."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch in "\n " else json.dumps(ch)[1:-1]
+                   for ch in text)

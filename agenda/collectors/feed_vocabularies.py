@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from agenda.collectors.feed_dates import build_occurrence, parse_feed_date
 from agenda.collectors.records import Occurrence
+from agenda.text_clean import safe_excerpt
 
 XCAL_NAMESPACE = "urn:ietf:params:xml:ns:xcal"
 TRIBE_EVENTS = "tribe_events"
@@ -131,11 +132,11 @@ def read_occurrence(fields: EventFields, default_tz: ZoneInfo) -> tuple[Occurren
     """The occurrence the fields describe, plus a warning; UnreadableItem if the start is bad."""
     start = parse_feed_date(fields.start, default_tz)
     if start is None:
-        raise UnreadableItem(f'its start date "{fields.start[:60]}" could not be read')
+        raise UnreadableItem(f'its start date "{safe_excerpt(fields.start)}" could not be read')
     end = parse_feed_date(fields.end, default_tz) if fields.end else None
     warning = None
     if fields.end and end is None:
-        warning = f'its end date "{fields.end[:60]}" could not be read; the end was ignored'
+        warning = f'its end date "{safe_excerpt(fields.end)}" could not be read; the end was ignored'
     if fields.vocabulary == TRIBE_EVENTS:
         start = _tribe_start(start, default_tz)
     occurrence, end_warning = build_occurrence(start, end, end_inclusive=fields.end_inclusive)

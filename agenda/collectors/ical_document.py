@@ -12,6 +12,7 @@ import re
 from icalendar import Calendar, Component
 
 from agenda.errors import ParseError
+from agenda.text_clean import safe_excerpt
 
 LIBRARY_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 """What icalendar raises on hostile input (all its own errors are ValueErrors)."""
@@ -22,7 +23,7 @@ _UTF16_32_BOMS = (
 )
 _BYTE_FOLD = re.compile(rb"\r?\n[ \t]")
 _BEGIN_CALENDAR = re.compile(r"^BEGIN:VCALENDAR\s*$", re.IGNORECASE | re.MULTILINE)
-_DETAIL_LIMIT = 200
+_DETAIL_LIMIT = 100  # icalendar's words and about 55 characters of the line
 
 
 def decode_body(body: bytes, warnings: list[str]) -> str:
@@ -94,7 +95,9 @@ def _parse_components(text: str) -> list[Component]:
 
 def syntax_error(text: str, error: Exception) -> ParseError:
     """A ParseError naming the first line icalendar refuses, when it can be found."""
-    detail = " ".join(str(error).split())[:_DETAIL_LIMIT].rstrip(" .") or type(error).__name__
+    # icalendar's sentence quotes the refused line: a short, printable excerpt of it only.
+    detail = safe_excerpt(" ".join(str(error).split()), _DETAIL_LIMIT).rstrip(" .")
+    detail = detail or type(error).__name__
     line = locate_error_line(text)
     if line is None:
         return ParseError(f"Parse error: {detail}.", code="parse.syntax", detail=detail)

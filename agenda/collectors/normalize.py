@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from agenda.collectors.records import EventRecord, Location
 from agenda.region import Region
+from agenda.text_clean import clean_line
 
 _POSTCODE_CITY = re.compile(r"\b(\d{5})\b[\s,-]*([^\d,;\n]*)")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -97,10 +98,11 @@ def tz_name(value: datetime | date) -> str | None:
 
 
 def clean_text(value: str | None, limit: int = 500) -> str:
-    """One line of text, whitespace squeezed, cut to ``limit`` characters."""
+    """One line of text, without control or invisible characters (see ``agenda.text_clean``),
+    whitespace squeezed, cut to ``limit`` characters."""
     if not value:
         return ""
-    return " ".join(str(value).split())[:limit]
+    return clean_line(str(value))[:limit]
 
 
 def with_themes(record: EventRecord, region: Region) -> EventRecord:

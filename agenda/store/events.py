@@ -10,7 +10,8 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from agenda.collectors.fingerprint import record_hash
-from agenda.collectors.records import EventRecord
+from agenda.collectors.record_text import clean_record
+from agenda.collectors.records import EventRecord, unique_records
 from agenda.models import Event, Occurrence
 from agenda.store.changes import bump_data_version
 from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
@@ -36,11 +37,13 @@ class _Known:
 
 def upsert_events(session: Session, source_id: int, records: list[EventRecord], *,
                   now: datetime, tz: ZoneInfo) -> UpsertCounts:
-    """Store the records of one source.  Keys must be unique (see ``dedupe_records``).
+    """Store the records of one source.  Keys must be unique (see ``unique_records``).
 
-    New events get a new id; changed ones keep theirs and their SEQUENCE grows; unchanged ones
+    Every text is cleaned first (``clean_record``: the one door of collected events).  New
+    events get a new id; changed ones keep theirs and their SEQUENCE grows; unchanged ones
     are not written (only ``last_seen_at``); events absent from the source are marked removed.
     """
+    records, _ = unique_records([clean_record(record) for record in records])
     known = _known_events(session, source_id)
     counts = UpsertCounts()
     inserts, changes, unchanged = [], [], []
@@ -67,6 +70,7 @@ def put_event(session: Session, source_id: int, record: EventRecord, *, now: dat
               tz: ZoneInfo, campaign_id: int | None = None) -> str:
     """Store the one event of ``record`` (a published proposal) without touching the source's
     other events; it keeps its id across versions and its SEQUENCE grows.  Returns its id."""
+    record = clean_record(record)
     row = _known_events(session, source_id, record.key).get(record.key)
     digest = record_hash(record)
     if row is None:
