@@ -1,9 +1,10 @@
-"""The one orchestrator of a collection: fetch -> detect -> parse -> normalise -> store -> record
--> index.
+"""The one orchestrator of a collection: claim -> fetch -> detect -> parse -> normalise -> store
+-> record -> index.
 
 Read it top to bottom: each stage is one call.  Every source is collected in its own
 transaction; any failure is recorded on that source (with a clear sentence) and the others
-carry on.  Once that transaction has committed, the search index is brought in line with the
+carry on.  The collection works under a claim on the source, renewed between stages; its
+final transaction first checks that the claim is still its own (fencing).  Once that transaction has committed, the search index is brought in line with the
 source's events (a failure there is logged and repaired by a later collection, never recorded
 as the source's).  Nothing here is Flask.
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from agenda.collectors import schedule
+from agenda.collectors.claims import claim_one, fence, renew, running_clock
 from agenda.collectors.detect import detect_format
 from agenda.collectors.feed import parse_feed
 from agenda.collectors.fetcher import FetchPolicy, FetchResult, fetch
@@ -25,11 +28,12 @@ from agenda.collectors.ical import parse_ical
 from agenda.collectors.normalize import with_themes
 from agenda.collectors.records import ParseResult, unique_records
 from agenda.db import transaction
-from agenda.errors import CollectError, ParseError
+from agenda.errors import ClaimLost, CollectError, ParseError
 from agenda.models import Source
 from agenda.region import cached_region
 from agenda.search import index_source
 from agenda.settings import Settings
+from agenda.store.claims import Claim
 from agenda.store.events import upsert_events
 from agenda.store.runs import add_run
 from agenda.store.sources import Validators, get_source, record_failure, record_success
@@ -60,38 +64,83 @@ class RefreshOutcome:
 
 
 def refresh_source(factory: sessionmaker[Session], source_id: int, *, now: datetime,
-                   settings: Settings, worker: str = "manual", fetch_func=fetch) -> RefreshOutcome:
-    """Collect one source now.  Never raises for a problem of the source itself."""
+                   settings: Settings, worker: str = "manual", fetch_func=fetch,
+                   claim: Claim | None = None,
+                   clock: Callable[[], datetime] | None = None) -> RefreshOutcome:
+    """Collect one source now.  Never raises for a problem of the source itself.
+
+    It works under ``claim`` (the worker's), or claims the source itself (by hand: a source
+    another worker is collecting is left alone, ``collect.busy``).  The claim is renewed between
+    stages with ``clock`` (default: ``now`` running at real speed); if it was lost, nothing is
+    written (``collect.claim_lost``).
+    """
+    clock = clock or running_clock(now)
+    claim = claim or claim_one(factory, settings, source_id, now=now, worker=worker)
     source = _load_source(factory, source_id)
+    if claim is None:
+        return RefreshOutcome(source.id, source.name, "error", error_code="collect.busy",
+                              error="Another worker is collecting this source right now.")
+    stage = _Stage(factory, source, claim, now=now, settings=settings, clock=clock)
+    try:
+        renew(factory, claim, now=clock())
+        return _collect(stage, fetch_func)
+    except ClaimLost as error:
+        log.warning("source %s: claim lost, nothing written", source_id)
+        return RefreshOutcome(source.id, source.name, "error", error_code=error.code,
+                              error=error.message)
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """What every stage of one collection needs."""
+
+    factory: sessionmaker[Session]
+    source: Source
+    claim: Claim
+    now: datetime
+    settings: Settings
+    clock: Callable[[], datetime]
+
+
+def _collect(stage: _Stage, fetch_func) -> RefreshOutcome:
+    source, now, settings = stage.source, stage.now, stage.settings
     try:
         fetched = fetch_func(source.url, policy=fetch_policy(settings),
                              etag=source.etag, last_modified=source.last_modified)
+        renew(stage.factory, stage.claim, now=stage.clock())
         if fetched.not_modified:
-            return _record_unchanged(factory, source, "not_modified", now=now, settings=settings,
-                                     worker=worker, validators=_validators(source, fetched))
+            return _record_unchanged(stage, "not_modified", _validators(source, fetched))
         digest = body_hash(fetched.body)
         if digest == source.body_hash and not _window_needs_rolling(source, now, settings):
-            return _record_unchanged(factory, source, "unchanged", now=now, settings=settings,
-                                     worker=worker, validators=_validators(source, fetched, digest))
+            return _record_unchanged(stage, "unchanged", _validators(source, fetched, digest))
         fmt = detect_format(fetched.body, fetched.content_type, declared=source.kind)
         parsed = parse_document(fmt, fetched, now=now, settings=settings)
+        renew(stage.factory, stage.claim, now=stage.clock())
         records, duplicates = unique_records(parsed.events)
         _refuse_if_nothing_usable(parsed, records)
         region = cached_region(settings.region_file)
         records = [with_themes(record, region) for record in records]
-        validators = _validators(source, fetched, digest, fmt)
-        return _store(factory, source, records, parsed, duplicates, now=now,
-                      settings=settings, worker=worker, validators=validators)
+        return _store(stage, records, parsed, duplicates, _validators(source, fetched, digest, fmt))
+    except ClaimLost:
+        raise
     except CollectError as error:
-        return _record_failure(factory, source, error, now=now, settings=settings, worker=worker)
+        return _record_failure(stage, error)
+    except MemoryError as error:  # a hostile or huge source: say so, not "unexpected"
+        return _record_failure(stage, _too_large_for_memory(error))
     except Exception as error:  # a bug of ours must not stop the other sources
-        log.exception("unexpected error while collecting source %s", source_id)
+        log.exception("unexpected error while collecting source %s", source.id)
         failure = CollectError("An unexpected error happened while reading this source; "
                                "it has been logged for the administrators.",
                                code="collect.internal")
         failure.__cause__ = error
-        return _record_failure(factory, source, failure, now=now, settings=settings,
-                               worker=worker)
+        return _record_failure(stage, failure)
+
+
+def _too_large_for_memory(error: MemoryError) -> ParseError:
+    failure = ParseError("This source is too large to read within the memory allowed.",
+                         code="parse.too_large")
+    failure.__cause__ = error
+    return failure
 
 
 def fetch_policy(settings: Settings) -> FetchPolicy:
@@ -141,9 +190,11 @@ def _validators(source: Source, fetched: FetchResult, digest: str | None = None,
                       body_hash=digest or source.body_hash, detected_format=fmt)
 
 
-def _store(factory, source: Source, records, parsed: ParseResult, duplicates: int, *, now,
-           settings, worker, validators) -> RefreshOutcome:
-    with transaction(factory) as session:
+def _store(stage: _Stage, records, parsed: ParseResult, duplicates: int,
+           validators: Validators) -> RefreshOutcome:
+    source, now, settings = stage.source, stage.now, stage.settings
+    with transaction(stage.factory) as session:
+        fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
         counts = upsert_events(session, source.id, records, now=now, tz=settings.tz)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
@@ -152,30 +203,33 @@ def _store(factory, source: Source, records, parsed: ParseResult, duplicates: in
                                  updated=counts.updated, removed=counts.removed,
                                  skipped=parsed.skipped + duplicates,
                                  warnings=parsed.warnings[:MAX_STORED_WARNINGS])
-        _add_run(session, outcome, now=now, worker=worker)
+        _add_run(session, outcome, stage)
     log.info("source %s collected: %s new, %s updated, %s removed, %s skipped", source.id,
              outcome.new, outcome.updated, outcome.removed, outcome.skipped)
-    index_source(factory, settings, source.id, parsed=True)
+    index_source(stage.factory, settings, source.id, parsed=True)
     return outcome
 
 
-def _record_unchanged(factory, source: Source, outcome_name: str, *, now, settings, worker,
-                      validators) -> RefreshOutcome:
-    with transaction(factory) as session:
+def _record_unchanged(stage: _Stage, outcome_name: str, validators: Validators) -> RefreshOutcome:
+    source, now = stage.source, stage.now
+    with transaction(stage.factory) as session:
+        fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
-        record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
+        record_success(session, live, now=now,
+                       next_run_at=_next_success(source, now, stage.settings),
                        validators=validators, parsed=False)
         outcome = RefreshOutcome(source.id, source.name, outcome_name)
-        _add_run(session, outcome, now=now, worker=worker)
+        _add_run(session, outcome, stage)
     log.info("source %s unchanged (%s)", source.id, outcome_name)
-    index_source(factory, settings, source.id, parsed=False)  # only catches up, if it must
+    index_source(stage.factory, stage.settings, source.id, parsed=False)  # catches up, if it must
     return outcome
 
 
-def _record_failure(factory, source: Source, error: CollectError, *, now, settings,
-                    worker) -> RefreshOutcome:
+def _record_failure(stage: _Stage, error: CollectError) -> RefreshOutcome:
+    source, now, settings = stage.source, stage.now, stage.settings
     failures = source.consecutive_failures + 1
-    with transaction(factory) as session:
+    with transaction(stage.factory) as session:
+        fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
         record_failure(
             session, live, now=now, code=error.code, message=error.message, failures=failures,
@@ -187,7 +241,7 @@ def _record_failure(factory, source: Source, error: CollectError, *, now, settin
         )
         outcome = RefreshOutcome(source.id, source.name, "error", error_code=error.code,
                                  error=error.message)
-        _add_run(session, outcome, now=now, worker=worker)
+        _add_run(session, outcome, stage)
     log.warning("source %s failed (%s): %s", source.id, error.code, error.message)
     return outcome
 
@@ -197,9 +251,9 @@ def _next_success(source: Source, now: datetime, settings: Settings) -> datetime
                                            jitter_seconds=settings.jitter_seconds)
 
 
-def _add_run(session: Session, outcome: RefreshOutcome, *, now: datetime, worker: str) -> None:
-    add_run(session, source_id=outcome.source_id, started_at=now,
-            finished_at=max(now, datetime.now(now.tzinfo)), outcome=outcome.outcome,
+def _add_run(session: Session, outcome: RefreshOutcome, stage: _Stage) -> None:
+    add_run(session, source_id=outcome.source_id, started_at=stage.now,
+            finished_at=max(stage.now, stage.clock()), outcome=outcome.outcome,
             new=outcome.new, updated=outcome.updated, removed=outcome.removed,
             skipped=outcome.skipped, error_code=outcome.error_code,
-            error_message=outcome.error, warnings=outcome.warnings, worker=worker)
+            error_message=outcome.error, warnings=outcome.warnings, worker=stage.claim.worker)

@@ -1,10 +1,12 @@
 """The scheduler: every tick, claim the due sources in the database and collect them.
 
 The database is the schedule: each source's ``next_run_at`` carries its interval, jitter and
-backoff, and the claim (``claimed_by``/``claimed_until``, taken with ``SKIP LOCKED`` on
-PostgreSQL) guarantees that two workers, on one machine or several, never collect the same
-source at once.  APScheduler only drives the tick, in one process, with a memory job store
-(sharing its job store between processes is not safe: see DEPENDENCIES.md).
+backoff, and the claim (``claimed_by``/``claim_token``/``claimed_until``, taken with ``SKIP
+LOCKED`` on PostgreSQL, renewed between stages, checked by the final write) guarantees that two
+workers, on one machine or several, never collect the same source at once; an expired claim is
+a collection that died, counted as a failed run (see ``claims``).  APScheduler only drives the
+tick, in one process, with a memory job store (sharing its job store between processes is not
+safe: see DEPENDENCIES.md).
 """
 
 from __future__ import annotations
@@ -12,17 +14,16 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
+from agenda.collectors.claims import claim_due, renew_waiting
 from agenda.collectors.refresh import RefreshOutcome, refresh_source
-from agenda.db import transaction
 from agenda.settings import Settings
-from agenda.store.sources import claim_due_sources
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +41,23 @@ def utcnow() -> datetime:
 def collect_due_sources(factory: sessionmaker[Session], settings: Settings, *,
                         worker: str | None = None,
                         clock: Callable[[], datetime] = utcnow) -> list[RefreshOutcome]:
-    """Claim the due sources (a batch at a time) and collect each one; returns what happened."""
+    """Claim the due sources (a batch at a time) and collect each one; returns what happened.
+
+    Claims found expired (a collection that died) are first counted as failed runs.  The
+    claims waiting in a batch are renewed after each collection, so that a long batch does
+    not let them expire.
+    """
     worker = worker or worker_name()
     outcomes: list[RefreshOutcome] = []
-    while True:
-        with transaction(factory) as session:
-            claimed = claim_due_sources(
-                session, now=clock(), worker=worker, limit=settings.claim_batch_size,
-                lease=timedelta(minutes=settings.claim_lease_minutes))
-        if not claimed:
-            return outcomes
-        for source_id in claimed:
-            outcomes.append(refresh_source(factory, source_id, now=clock(), settings=settings,
-                                           worker=worker))
+    while claims := claim_due(factory, settings, now=clock(), worker=worker):
+        while claims:
+            claim, claims = claims[0], claims[1:]
+            outcomes.append(refresh_source(factory, claim.source_id, now=clock(),
+                                           settings=settings, worker=worker, claim=claim,
+                                           clock=clock))
+            if claims:
+                claims = renew_waiting(factory, claims, now=clock())
+    return outcomes
 
 
 def build_scheduler(factory: sessionmaker[Session], settings: Settings, *,

@@ -41,9 +41,12 @@ class Source(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
-    # Claim held by the worker collecting it right now (expires on its own if that worker dies)
+    # Claim held by the worker collecting it right now: renewed while it works, cleared when it
+    # finishes.  A claim found expired means that collection died (counted as a failed run).
+    # ``claim_token`` fences the final write: only the holder of the current token may write.
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
 
     # Conditional GET and change detection
     etag: Mapped[str | None] = mapped_column(String(500))

@@ -1,14 +1,13 @@
-"""Sources: registration, listing, claiming due ones, recording the health of each collection."""
+"""Sources: registration, listing, recording the health of each collection (claims: claims.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agenda.db import is_postgresql
 from agenda.errors import NotFound
 from agenda.models import Event, Source
 from agenda.store.actors import get_or_create_actor
@@ -52,60 +51,6 @@ def list_sources(session: Session) -> list[tuple[Source, int]]:
     return [(source, count) for source, count in rows]
 
 
-def _claimable(now: datetime):
-    return or_(Source.claimed_until.is_(None), Source.claimed_until < now)
-
-
-def claim_due_sources(session: Session, *, now: datetime, worker: str, lease: timedelta,
-                      limit: int) -> list[int]:
-    """Take up to ``limit`` due sources for ``worker``; another worker will not get them.
-
-    PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent workers pick disjoint rows.
-    Every database: the claim itself is a compare-and-set ``UPDATE`` that only succeeds when the
-    row is still unclaimed, so even without row locks a source is never claimed twice.
-    """
-    query = (
-        select(Source.id)
-        .where(Source.enabled.is_(True), Source.next_run_at <= now, _claimable(now))
-        .order_by(Source.next_run_at)
-        .limit(limit)
-    )
-    if is_postgresql(session):
-        query = query.with_for_update(skip_locked=True)
-    while candidates := list(session.scalars(query)):
-        claimed = [sid for sid in candidates
-                   if _take(session, sid, now=now, worker=worker, lease=lease)]
-        if claimed:  # else another worker took these first: look again, some may remain
-            return claimed
-    return []
-
-
-def claim_source(session: Session, source_id: int, *, now: datetime, worker: str,
-                 lease: timedelta) -> bool:
-    """Claim one source now, due or not (a collection run by hand); False if another has it."""
-    get_source(session, source_id)
-    return _take(session, source_id, now=now, worker=worker, lease=lease)
-
-
-def _take(session: Session, source_id: int, *, now: datetime, worker: str,
-          lease: timedelta) -> bool:
-    result = session.execute(
-        update(Source)
-        .where(Source.id == source_id, _claimable(now))
-        .values(claimed_by=worker, claimed_until=now + lease)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
-def release_source(session: Session, source_id: int) -> None:
-    session.execute(
-        update(Source).where(Source.id == source_id)
-        .values(claimed_by=None, claimed_until=None)
-        .execution_options(synchronize_session=False)
-    )
-
-
 @dataclass(frozen=True)
 class Validators:
     """What the next conditional GET and change detection need."""
@@ -127,6 +72,7 @@ def record_success(session: Session, source: Source, *, now: datetime, next_run_
     source.next_run_at = next_run_at
     source.claimed_by = None
     source.claimed_until = None
+    source.claim_token = None
     if validators is not None:
         source.etag = validators.etag
         source.last_modified = validators.last_modified
@@ -147,6 +93,7 @@ def record_failure(session: Session, source: Source, *, now: datetime, code: str
     source.next_run_at = next_run_at
     source.claimed_by = None
     source.claimed_until = None
+    source.claim_token = None
     session.flush()
 
 

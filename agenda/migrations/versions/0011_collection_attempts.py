@@ -4,8 +4,8 @@ Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-06 18:30:00
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0011'
 down_revision = '0010'
@@ -14,8 +14,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass  # placeholder, filled in by its issue-8 part
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('claim_token', sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.drop_column('claim_token')
