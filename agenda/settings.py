@@ -39,6 +39,13 @@ class Settings:
     window_past_days: int
     window_future_days: int
     reparse_after_days: int
+    feed_past_days: int
+    feed_future_days: int
+    feed_max_events: int
+    feed_miss_rate_limit: str
+    feed_cache_max_bytes: int
+    feed_build_wait_seconds: float
+    feed_stale_seconds: int
     region_file: Path
     config_dir: Path
     demo_port: int
@@ -135,7 +142,8 @@ def _validated(settings: Settings) -> Settings:
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise ConfigError(f"Unknown time zone {settings.default_timezone!r}.") from error
     positive = ("default_interval_minutes", "max_backoff_minutes", "scheduler_tick_seconds",
-                "claim_lease_minutes", "claim_batch_size", "max_body_bytes", "window_future_days")
+                "claim_lease_minutes", "claim_batch_size", "max_body_bytes", "window_future_days",
+                "feed_future_days", "feed_max_events", "feed_cache_max_bytes")
     for name in positive:
         if getattr(settings, name) <= 0:
             raise ConfigError(f"The setting {name} must be positive.")

@@ -31,15 +31,23 @@ class ResponseCache:
                                    size=lambda r: len(r.body) + 500)
         self.max_age, self._clock = max_age, clock
 
-    def get_or_build(self, key: Hashable, build: Callable[[], bytes], *,
-                     last_modified: datetime) -> Rendered:
+    def get(self, key: Hashable) -> Rendered | None:
         found = self._cache.get(key)
         if found is not None and self._clock() - found.made_at < self.max_age:
             return found
-        body = build()
-        rendered = Rendered(body, etag_of(body), last_modified, self._clock())
+        return None
+
+    def put(self, key: Hashable, body: bytes, *, etag: str | None = None,
+            last_modified: datetime | None) -> Rendered:
+        rendered = Rendered(body, etag or etag_of(body), last_modified, self._clock())
         self._cache.put(key, rendered)
         return rendered
+
+    def get_or_build(self, key: Hashable, build: Callable[[], bytes], *,
+                     last_modified: datetime) -> Rendered:
+        found = self.get(key)
+        return found if found is not None else self.put(key, build(),
+                                                        last_modified=last_modified)
 
     def clear(self) -> None:
         self._cache.clear()

@@ -43,11 +43,15 @@ ALL_COLUMNS = KEY_COLUMNS + tuple(c for c in TEXT_COLUMNS if c.name not in
 
 
 def subscription_rows(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
-                      cutoff: datetime, search=None, columns=None) -> list:
-    """Rows of the series a subscription to ``filters`` holds (KEY_COLUMNS by default)."""
+                      cutoff: datetime, search=None, columns=None,
+                      limit: int | None = None) -> list:
+    """Rows of the series a subscription to ``filters`` holds (KEY_COLUMNS by default): at
+    most ``limit`` events, the published ones by first occurrence, then the removed ones (the
+    overrides of their series come with them)."""
     ids = find_event_ids(session, filters, window=window, search=search)
-    ids += removed_event_ids(session, filters, window=window, cutoff=cutoff)
-    return series_rows(session, ids, columns or KEY_COLUMNS)
+    if limit is None or len(ids) < limit:
+        ids += removed_event_ids(session, filters, window=window, cutoff=cutoff)
+    return series_rows(session, ids[:limit], columns or KEY_COLUMNS)
 
 
 def series_rows(session: Session, event_ids: list[str], columns=KEY_COLUMNS) -> list:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from agenda.errors import NotFound
 from agenda.export.atom import AtomFeed, atom_bytes
 from agenda.export.atom_entries import atom_entry
+from agenda.export.bounds import FeedBounds, period_sentence
 from agenda.export.cache import BoundedCache
 from agenda.export.ics import CalendarHead, calendar_bytes, new_vevent_cache
 from agenda.export.ics_event import IcsContext
@@ -35,7 +36,7 @@ from agenda.listing.query import find_occurrences
 from agenda.region import Region
 
 GRACE = timedelta(days=30)  # cancelled and removed events go out as CANCELLED this long
-PAST_DAYS, FUTURE_DAYS = 30, 365  # a subscription's default window around today
+FUTURE_DAYS = 365  # the Atom feed's default window ahead of today
 ATOM_LIMIT = 200
 COLD_CACHE = 100  # fewer VEVENT texts cached than this: read whole rows in the first query
 FEED_ID = "tag:agenda-commun,2026:feed"
@@ -48,6 +49,7 @@ class Exporter:
     region: Region
     tz: ZoneInfo
     vevents: BoundedCache = field(default_factory=new_vevent_cache)
+    bounds: FeedBounds = field(default_factory=FeedBounds)
 
     @property
     def ics_context(self) -> IcsContext:
@@ -64,26 +66,23 @@ class FeedLinks:
     page_url: Callable[[str], str]
 
 
-def subscription_period(filters: Filters, today: date) -> tuple[date, date]:
-    """The filters' dates, else from 30 days ago to a year ahead (inclusive)."""
-    last = filters.end or (filters.start or today) + timedelta(days=FUTURE_DAYS)
-    first = filters.start or today - timedelta(days=PAST_DAYS)
-    return min(first, last), last
-
-
 def calendar_for(session: Session, filters: Filters, *, today: date, exporter: Exporter,
                  search=None, title: str | None = None) -> bytes:
     """The iCalendar subscription of ``filters`` as of ``today``, named ``title`` (by default
-    after the filters)."""
-    first, last = subscription_period(filters, today)
+    after the filters): the period of the filters (the caller clamps them into the window, see
+    ``FeedBounds.clamp``), at most ``bounds.max_events`` events, the soonest."""
+    bounds = exporter.bounds
+    first, last = bounds.period(filters, today)
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
     cutoff = exporter.midnight(today - GRACE)
     columns = ALL_COLUMNS if len(exporter.vevents) < COLD_CACHE else KEY_COLUMNS
-    rows = subscription_rows(session, filters, window=window, cutoff=cutoff, search=search,
-                             columns=columns)
+    rows = [] if last < first else subscription_rows(
+        session, filters, window=window, cutoff=cutoff, search=search, columns=columns,
+        limit=bounds.max_events)
     items = export_items(rows, cutoff=cutoff, default_tz=exporter.tz)
     head = CalendarHead(title or feed_title(filters, exporter.region),
-                        feed_description(exporter.region))
+                        f"{feed_description(exporter.region)} "
+                        f"{period_sentence(first, last, bounds.max_events)}")
     load = None if columns is ALL_COLUMNS else (lambda ids: text_rows(session, ids))
     return calendar_bytes(items, head=head, ctx=exporter.ics_context, cache=exporter.vevents,
                           load=load)

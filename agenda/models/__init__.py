@@ -6,6 +6,7 @@ from agenda.models.base import Base
 from agenda.models.campaign import Campaign
 from agenda.models.change import DataChange
 from agenda.models.event import Event, Occurrence
+from agenda.models.feed_cache import FeedCacheEntry
 from agenda.models.initiative import Initiative
 from agenda.models.run import CollectionRun
 from agenda.models.source import Source
@@ -13,4 +14,5 @@ from agenda.models.submission import Submission
 from agenda.models.user import User
 
 __all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun", "DataChange",
-           "User", "Campaign", "Initiative", "Submission", "AuditEntry"]
+           "User", "Campaign", "Initiative", "Submission", "AuditEntry",
+           "FeedCacheEntry"]

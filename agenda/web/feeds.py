@@ -4,22 +4,31 @@ Endpoints (their names are used by the pages): ``feeds.calendar_ics`` (/calendar
 ``feeds.atom`` (/feed.atom), ``feeds.event_ics`` (/events/<event_id>.ics).
 
 Each answer carries an ETag (the body's hash) and a Last-Modified, and is a 304 when the
-client's copy is current.  Bodies are cached per process by (filters, day, data version): a
-repeated request costs one small SQL query.  A bad query string is a 400 with a sentence.
+client's copy is current.  A bad query string is a 400 with a sentence.
+
+``/calendar.ics`` covers a bounded window and at most ``feed_max_events`` events (see
+agenda.export.bounds).  Bodies are keyed by (kind, canonical filters, data version, day):
+cached per process in front (a repeated request costs one small SQL query), and in the
+database behind (agenda.export.shared_cache), so that one worker builds a feed and every
+worker and machine serves it.  A request that makes the site build a feed counts against the
+client's ``feed_miss_rate_limit`` (a 429 beyond it); one that finds it built never does.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
 from flask import Blueprint, Response, abort, current_app, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from agenda.errors import NotFound
+from agenda.export.bounds import FeedBounds, canonical, filter_key, version_key
 from agenda.export.conditional import etag_of, http_date, is_not_modified
 from agenda.export.responses import Rendered, ResponseCache
+from agenda.export.shared_cache import FeedBusy, SharedFeeds, SharedPolicy
 from agenda.export.subscription import (
     EventGone,
     Exporter,
@@ -31,7 +40,9 @@ from agenda.export.subscription import (
 from agenda.export.version import read_version
 from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
 from agenda.region import cached_region
+from agenda.store.feed_cache import FeedKey
 from agenda.web import db_session, state
+from agenda.web.feed_limit import FeedRateLimited, limit_feed_misses
 
 bp = Blueprint("feeds", __name__)
 
@@ -39,6 +50,8 @@ MAX_QUERY_LENGTH = 2000
 ICS_TYPE = "text/calendar; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"
 CACHE_CONTROL = "public, max-age=300"
+STALE_CACHE_CONTROL = "public, max-age=5"  # an older version, served while it is rebuilt
+CASE_FOLDED = {"mode": str.lower, "sort": str.lower, "theme": str.lower, "dept": str.upper}
 _EVENT_ID = re.compile(r"[0-9a-f]{1,32}")
 
 
@@ -47,25 +60,43 @@ class BadParameter(BadFilter):
     English sentences; the pages never show these)."""
 
 
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 @dataclass
 class ExportState:
-    """Per application: the exporter (with its VEVENT cache), the response cache, the clock
-    (tests freeze it)."""
+    """Per application: the exporter (with its VEVENT cache), the response cache, the feeds
+    shared through the database, the clock (tests freeze it)."""
 
     exporter: Exporter
+    shared: SharedFeeds
     responses: ResponseCache = field(default_factory=ResponseCache)
-    clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    clock: Callable[[], datetime] = _utcnow
 
     def today(self) -> date:
         return self.clock().astimezone(self.exporter.tz).date()
+
+    def epoch(self) -> int:
+        """Changes every ``responses.max_age`` seconds: the last resort against a change the
+        data version cannot see, in the shared cache as in the process's."""
+        return int(self.clock().timestamp() // self.responses.max_age)
 
 
 @bp.record_once
 def create_export_state(setup) -> None:
     """Made once with the application (not lazily: gunicorn threads would race)."""
-    settings = setup.app.extensions["agenda"].settings
-    exporter = Exporter(cached_region(settings.region_file), settings.tz)
-    setup.app.extensions["agenda_exports"] = ExportState(exporter)
+    agenda = setup.app.extensions["agenda"]
+    settings = agenda.settings
+    bounds = FeedBounds(settings.feed_past_days, settings.feed_future_days,
+                        settings.feed_max_events)
+    exporter = Exporter(cached_region(settings.region_file), settings.tz, bounds=bounds)
+    policy = SharedPolicy(stale_for=timedelta(seconds=settings.feed_stale_seconds),
+                          wait_for=settings.feed_build_wait_seconds,
+                          max_bytes=settings.feed_cache_max_bytes)
+    exports = ExportState(exporter, SharedFeeds(agenda.session_factory, policy, clock=_utcnow))
+    exports.shared.clock = lambda: exports.clock()  # the state's clock, even once replaced
+    setup.app.extensions["agenda_exports"] = exports
 
 
 def export_state() -> ExportState:
@@ -76,12 +107,36 @@ def request_filters() -> Filters:
     """This request's filters; BadFilter (a 400) for anything malformed or hostile."""
     if len(request.query_string) > MAX_QUERY_LENGTH:
         raise BadParameter(f"The query string may not exceed {MAX_QUERY_LENGTH} characters.")
-    return parse_filters(request.args, region=export_state().exporter.region)
+    return canonical(parse_filters(folded_args(request.args),
+                                   region=export_state().exporter.region))
+
+
+def folded_args(args: MultiDict) -> MultiDict:
+    """The query string without empty values, surrounding spaces, or case differences in the
+    enumerated parameters (``MODE=Online`` is ``mode=online``)."""
+    folded = MultiDict()
+    for key, value in args.items(multi=True):
+        value = value.strip()
+        if value:
+            folded.add(key, CASE_FOLDED.get(key, str)(value))
+    return folded
 
 
 @bp.errorhandler(BadFilter)
 def bad_filter(error: BadFilter):
     return Response(f"{error}\n", 400, mimetype="text/plain")
+
+
+@bp.app_errorhandler(FeedRateLimited)
+def too_many_builds(error: FeedRateLimited):
+    return Response(f"{error}\n", 429, mimetype="text/plain",
+                    headers={"Retry-After": str(error.data["retry_after"])})
+
+
+@bp.app_errorhandler(FeedBusy)
+def busy(error: FeedBusy):
+    return Response(f"{error}\n", 503, mimetype="text/plain",
+                    headers={"Retry-After": str(error.data["retry_after"])})
 
 
 @bp.errorhandler(NotFound)
@@ -92,8 +147,8 @@ def not_found(error: NotFound):
 
 @bp.get("/calendar.ics")
 def calendar_ics():
-    filters = request_filters()
     exporter = export_state().exporter
+    filters = exporter.bounds.clamp(request_filters(), export_state().today())
 
     def build(session, today) -> bytes:
         return calendar_for(session, filters, today=today, exporter=exporter,
@@ -129,15 +184,26 @@ def event_ics(event_id: str):
 
 def cached_response(kind: str, filters: Filters, build, mimetype: str, headers=None, *,
                     host: str = "") -> Response:
-    """The cached body for (kind, host, filters, day, data version), built when missing."""
+    """The body for (kind, host, filters, day, data version): from this process's cache, else
+    from the database's (built there once, by one worker, when missing)."""
     session = db_session()
     version = read_version(session)
-    exporter = export_state().exporter
-    today = export_state().today()
-    last_modified = max(filter(None, [version.changed_at, exporter.midnight(today)]))
-    key = (kind, host, tuple(to_query(filters)), today, version.key)
-    rendered = export_state().responses.get_or_build(
-        key, lambda: build(session, today), last_modified=last_modified)
+    exports = export_state()
+    today = exports.today()
+    last_modified = max(filter(None, [version.changed_at, exports.exporter.midnight(today)]))
+    key = FeedKey(kind, filter_key(filters, host=host),
+                  version_key(version.key, exports.epoch()), today)
+    rendered = exports.responses.get(key)
+    if rendered is not None:
+        return conditional(rendered, mimetype, headers)
+    served = exports.shared.get_or_build(key, lambda: build(session, today),
+                                         last_modified=last_modified, on_miss=limit_feed_misses)
+    if not served.fresh:  # the previous version while another worker builds this one
+        stale = Rendered(served.body, served.etag, served.last_modified, made_at=0.0)
+        return conditional(stale, mimetype, {**(headers or {}),
+                                             "Cache-Control": STALE_CACHE_CONTROL})
+    rendered = exports.responses.put(key, served.body, etag=served.etag,
+                                     last_modified=served.last_modified)
     return conditional(rendered, mimetype, headers)
 
 
