@@ -1,6 +1,7 @@
 """The data model, one module per aggregate."""
 
 from agenda.models.actor import Actor
+from agenda.models.address_confirmation import AddressConfirmation
 from agenda.models.audit import AuditEntry
 from agenda.models.base import Base
 from agenda.models.campaign import Campaign
@@ -14,5 +15,5 @@ from agenda.models.submission import Submission
 from agenda.models.user import User
 
 __all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun", "DataChange",
-           "User", "Campaign", "Initiative", "Submission", "AuditEntry",
-           "FeedCacheEntry"]
+           "User", "Campaign", "Initiative", "Submission", "AuditEntry", "FeedCacheEntry",
+           "AddressConfirmation"]

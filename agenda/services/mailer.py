@@ -1,4 +1,5 @@
-"""E-mail to submitters: the secret link of their proposal, sent by SMTP when ``smtp_host`` is set.
+"""E-mail to submitters, sent by SMTP when ``smtp_host`` is set: the secret link of their
+proposal, and the one-time link that confirms a trusted actor's contact address.
 
 Sending never fails the caller: the proposal is already stored and its link shown on the
 confirmation page, so a refused or unreachable SMTP server is logged (without the address or
@@ -48,6 +49,38 @@ TEXTS = {
 }
 
 
+CONFIRMATION_TEXTS = {
+    "fr": {
+        "subject": "Confirmez la proposition « {title} » ({reference})",
+        "body": (
+            "Bonjour,\n\n"
+            "Une proposition « {title} » (référence {reference}) vient d'être envoyée au nom "
+            "de « {actor} » avec cette adresse e-mail.\n\n"
+            "Si c'est bien vous, confirmez-la avec ce lien (valable 24 heures, une seule "
+            "fois) : elle sera publiée aussitôt, et vos prochaines propositions envoyées depuis "
+            "le même navigateur le seront sans attendre.\n\n{link}\n\n"
+            "Si ce n'est pas vous, ignorez ce message : rien ne sera publié sans la relecture "
+            "de l'équipe régionale.\n\n"
+            "Agenda commun\n"
+        ),
+    },
+    "en": {
+        "subject": "Confirm the proposal “{title}” ({reference})",
+        "body": (
+            "Hello,\n\n"
+            "A proposal “{title}” (reference {reference}) has just been sent on behalf of "
+            "“{actor}” with this e-mail address.\n\n"
+            "If it was you, confirm it with this link (valid for 24 hours, once): it will be "
+            "published at once, and your next proposals sent from the same browser will be "
+            "published without waiting.\n\n{link}\n\n"
+            "If it was not you, ignore this message: nothing will be published without the "
+            "regional team's review.\n\n"
+            "Agenda commun\n"
+        ),
+    },
+}
+
+
 def send_secret_link(settings: Settings, *, to: str, reference: str, link: str, title: str,
                      language: str = "fr") -> bool:
     """Send the proposal's secret link to ``to``; True when the SMTP server accepted it."""
@@ -66,19 +99,41 @@ def send_secret_link(settings: Settings, *, to: str, reference: str, link: str, 
     return True
 
 
+def send_confirmation_link(settings: Settings, *, to: str, reference: str, link: str,
+                           title: str, actor: str, language: str = "fr") -> bool:
+    """Send the one-time link that proves ``to`` speaks for the trusted ``actor``; True when the
+    SMTP server accepted it (otherwise the proposal simply waits for moderation)."""
+    if not settings.smtp_host:
+        return False
+    try:
+        texts = CONFIRMATION_TEXTS.get(language, CONFIRMATION_TEXTS["fr"])
+        deliver(settings, _message(settings, texts, to=to, title=title, reference=reference,
+                                   link=link, actor=actor))
+    except (OSError, smtplib.SMTPException, ValueError) as error:
+        log.warning("the confirmation link of proposal %s was not sent by e-mail (%s)",
+                    reference, type(error).__name__)
+        return False
+    log.info("the confirmation link of proposal %s was sent by e-mail", reference)
+    return True
+
+
 def secret_link_message(settings: Settings, *, to: str, reference: str, link: str, title: str,
                         language: str = "fr") -> EmailMessage:
     """The e-mail, in French unless ``language`` is 'en'."""
-    texts = TEXTS.get(language, TEXTS["fr"])
+    return _message(settings, TEXTS.get(language, TEXTS["fr"]), to=to, title=title,
+                    reference=reference, link=link)
+
+
+def _message(settings: Settings, texts: dict, *, to: str, title: str, **values) -> EmailMessage:
     short = title if len(title) <= SUBJECT_TITLE_MAX else title[:SUBJECT_TITLE_MAX - 1] + "…"
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
-    message["Subject"] = texts["subject"].format(title=short, reference=reference)
+    message["Subject"] = texts["subject"].format(title=short, **values)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=_sender_domain(settings.mail_from))
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(texts["body"].format(title=title, reference=reference, link=link))
+    message.set_content(texts["body"].format(title=title, **values))
     return message
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from agenda.errors import ProposalError
 from agenda.messages import N_
 from agenda.models import Actor, Submission, User
+from agenda.services.address_proofs import forget_proofs
 from agenda.services.proposals import diff_proposals
 from agenda.services.publication import publish
 from agenda.services.submissions import replace_data
@@ -66,9 +67,14 @@ def edit_by_staff(session: Session, submission: Submission, data: dict, *, user:
 
 def set_actor_trusted(session: Session, actor: Actor, trusted: bool, *, user: User,
                       now: datetime) -> None:
+    """Trust or stop trusting.  Revoking forgets the actor's proved addresses and pending
+    confirmation links: trusted again, its addresses must be confirmed again."""
     actor.trusted = trusted
+    detail = {"actor": actor.name, "trusted": trusted}
+    if not trusted and (forgotten := forget_proofs(session, actor)):
+        detail["forgotten_confirmations"] = forgotten
     add_audit(session, action="actor_trust", who=user.email, user_id=user.id, now=now,
-              detail={"actor": actor.name, "trusted": trusted})
+              detail=detail)
 
 
 def _require_pending(submission: Submission) -> None:

@@ -2,9 +2,11 @@
 cancel it.  A proposal is stored (pending) before anything else happens.  The secret is
 returned once and kept only as a hash.
 
-An actor marked trusted is published at once, but only when the proposal comes from a contact
-address the staff already approved a proposal of that actor from: anyone can pick a trusted
-actor in the public form, so the choice alone must not skip moderation."""
+An actor marked trusted is published at once only from a proved address: see
+``agenda.services.address_proofs`` (a one-time link e-mailed to the contact address, remembered
+for that address, actor and browser).  An address the staff once approved a proposal of that
+actor from is still required, but no longer enough: it ties the address to the actor, yet says
+nothing about who typed it, and it is on the actor's public pages for anyone to type."""
 
 from __future__ import annotations
 
@@ -17,15 +19,15 @@ from sqlalchemy.orm import Session
 
 from agenda.errors import ProposalError
 from agenda.messages import N_
-from agenda.models import Actor, Submission
+from agenda.models import Submission
+from agenda.services.address_proofs import Outcome, publish_if_proved
 from agenda.services.proposals import diff_proposals
-from agenda.services.publication import publish, withdraw
+from agenda.services.publication import withdraw
 from agenda.settings import Settings
 from agenda.store.audit import SUBMITTER, add_audit
-from agenda.store.submissions import add_submission, find_by_secret_hash, is_known_contact
+from agenda.store.submissions import add_submission, find_by_secret_hash
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
-SYSTEM = "system"
 
 
 @dataclass
@@ -33,10 +35,13 @@ class Received:
     submission: Submission
     secret: str
     published_ids: list[str] = field(default_factory=list)
+    confirmation: str | None = None  # a link's token to e-mail to the contact address
 
 
 def submit(session: Session, *, kind: str, data: dict, contact_email: str, now: datetime,
-           settings: Settings) -> Received:
+           settings: Settings, sender_key: str | None = None) -> Received:
+    """Store the proposal (pending); a trusted actor's is then published if its address and
+    the submitter's browser (``sender_key``) are proved, or gets a confirmation link."""
     secret = secrets.token_urlsafe(32)
     submission = add_submission(session, Submission(
         reference=new_reference(), secret_hash=hash_secret(secret), kind=kind,
@@ -44,7 +49,9 @@ def submit(session: Session, *, kind: str, data: dict, contact_email: str, now: 
         actor_id=data.get("actor_id"), campaign_id=_campaign_id(kind, data),
         created_at=now, submitted_at=now))
     add_audit(session, action="submit", who=SUBMITTER, now=now, submission_id=submission.id)
-    return Received(submission, secret, _publish_if_trusted(session, submission, now, settings))
+    outcome = publish_if_proved(session, submission, sender_key=sender_key, now=now,
+                                settings=settings)
+    return Received(submission, secret, outcome.published_ids, outcome.confirmation)
 
 
 def find_by_secret(session: Session, secret: str) -> Submission | None:
@@ -54,15 +61,18 @@ def find_by_secret(session: Session, secret: str) -> Submission | None:
 
 
 def edit_by_submitter(session: Session, submission: Submission, data: dict, *,
-                      contact_email: str, now: datetime, settings: Settings) -> list[str]:
-    """The new version goes back to moderation; what was approved stays published meanwhile."""
+                      contact_email: str, now: datetime, settings: Settings,
+                      sender_key: str | None = None) -> Outcome:
+    """The new version goes back to moderation; what was approved stays published meanwhile.
+    (A trusted actor's, from a proved address and browser, is published at once.)"""
     changed = replace_data(session, submission, data)
     submission.contact_email = contact_email
     submission.status, submission.submitted_at = "pending", now
     submission.reject_reason = submission.decided_at = submission.decided_by_id = None
     add_audit(session, action="edit_by_submitter", who=SUBMITTER, now=now,
               submission_id=submission.id, detail={"changed": changed})
-    return _publish_if_trusted(session, submission, now, settings)
+    return publish_if_proved(session, submission, sender_key=sender_key, now=now,
+                             settings=settings)
 
 
 def replace_data(session: Session, submission: Submission, data: dict) -> list[str]:
@@ -102,16 +112,3 @@ def new_reference() -> str:
 
 def _campaign_id(kind: str, data: dict) -> int | None:
     return data.get("campaign_id") if kind == "event" else None
-
-
-def _publish_if_trusted(session: Session, submission: Submission, now: datetime,
-                        settings: Settings) -> list[str]:
-    actor = session.get(Actor, submission.actor_id) if submission.actor_id else None
-    if actor is None or not actor.trusted \
-            or not is_known_contact(session, actor.id, submission.contact_email):
-        return []
-    ids = publish(session, submission, now=now, settings=settings)
-    submission.decided_at = now
-    add_audit(session, action="publish_trusted", who=SYSTEM, now=now,
-              submission_id=submission.id, detail={"actor": actor.name})
-    return ids

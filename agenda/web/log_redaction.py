@@ -1,12 +1,13 @@
 """Keep the submitters' secret links out of the access logs (Werkzeug's in ``make run``,
-gunicorn's in production): the path ``/submit/manage/<secret>`` is logged without its secret."""
+gunicorn's in production): the paths ``/submit/manage/<secret>`` and ``/submit/confirm/<token>``
+(a trusted actor's one-time confirmation link) are logged without their secret."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-SECRET_PATH = re.compile(r"(/submit/manage/)[^/\s?\"]+")
+SECRET_PATH = re.compile(r"(/submit/(?:manage|confirm)/)[^/\s?\"]+")
 ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
 
 

@@ -3,7 +3,9 @@ the submitter's secret link to see, edit or cancel a proposal (``/submit/manage/
 
 A valid proposal is stored (pending) and committed before anything else; then the search index
 is brought in line (a trusted actor is published at once), the link is e-mailed when SMTP is
-configured, and the browser is redirected to a confirmation that shows the link once.
+configured, and the browser is redirected to a confirmation that shows the link once.  A
+proposal that names a trusted actor from an address not proved yet also gets a one-time link
+e-mailed to that address (``/submit/confirm/<token>``, see ``agenda.web.submit_confirmation``).
 
 Defences: CSRF (an expired form is shown again with its input and a 400), a honeypot field (a
 filled one gets the same thank-you page and nothing is stored), a rate limit on every POST of
@@ -51,6 +53,14 @@ from agenda.web.proposal_data import (
     initiative_data,
     initiative_defaults,
 )
+from agenda.web.submit_confirmation import (
+    add_confirmation_routes,
+    check_mailbox_message,
+    confirmation_page,
+    keep_sender,
+    send_confirmation,
+    sender_key,
+)
 from agenda.web.submit_forms import CancelForm, EventForm, InitiativeForm, ProposalContext
 from agenda.web.submit_summary import summary
 
@@ -66,6 +76,7 @@ PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"
 
 post_limit = limiter.shared_limit(lambda: state().settings.submit_rate_limit, scope="submit",
                                   methods=["POST"])
+add_confirmation_routes(bp, post_limit)  # /submit/confirm/<token>, /submit/confirmed
 
 
 @bp.record_once
@@ -168,7 +179,7 @@ def receive(kind: str, data: dict, contact_email: str):
     and redirect to the confirmation."""
     settings, db = state().settings, db_session()
     got = submit(db, kind=kind, data=data, contact_email=contact_email, now=now_utc(),
-                 settings=settings)
+                 settings=settings, sender_key=sender_key())
     reference, secret = got.submission.reference, got.secret
     published = got.submission.status == "approved"
     commit_and_index(got.published_ids)
@@ -176,8 +187,9 @@ def receive(kind: str, data: dict, contact_email: str):
     sent = send_secret_link(settings, to=contact_email, reference=reference,
                             link=manage_link(secret), title=data["title"],
                             language=current_language())
+    confirming = bool(got.confirmation) and send_confirmation(got.submission, got.confirmation)
     session[RECEIVED] = {"reference": reference, "secret": secret, "kind": kind,
-                         "published": published, "sent": sent}
+                         "published": published, "sent": sent, "confirming": confirming}
     return redirect(url_for("submit.received"))
 
 
@@ -185,18 +197,23 @@ def save_edit(submission: Submission, secret: str, form):
     data = (event_data(form.data, campaign_id=form.campaign_id()) if submission.kind == "event"
             else initiative_data(form.data))
     try:
-        ids = edit_by_submitter(db_session(), submission, data,
-                                contact_email=form.contact_email.data or submission.contact_email,
-                                now=now_utc(), settings=state().settings)
+        outcome = edit_by_submitter(
+            db_session(), submission, data, now=now_utc(), settings=state().settings,
+            contact_email=form.contact_email.data or submission.contact_email,
+            sender_key=sender_key())
     except ProposalError:
         db_session().rollback()
         return cancelled_answer(secret)
     published = submission.status == "approved"
-    commit_and_index(ids)
+    commit_and_index(outcome.published_ids)
     log.info("proposal %s changed by its submitter", submission.reference)
+    confirming = bool(outcome.confirmation) and send_confirmation(submission,
+                                                                  outcome.confirmation)
     flash(gettext("Your changes are saved and published.") if published else
           gettext("Your changes are saved. The proposal goes back to the regional team, who "
                   "will check it again before it is published."), "success")
+    if confirming:
+        flash(check_mailbox_message(), "success")
     return redirect(url_for("submit.manage", secret=secret))
 
 
@@ -255,6 +272,8 @@ def cancel_page(form, submission: Submission, secret: str, *, status: int | None
 def expired_form(_error: CSRFError):
     """A missing or stale CSRF token: the same form again, with what was typed (400)."""
     endpoint = request.endpoint
+    if endpoint == "submit.confirm":
+        return confirmation_page(request.view_args["token"], expired_form=True)
     if endpoint == "submit.event":
         return form_page(EventForm(proposal_context()), "event", status=400, expired=True)
     if endpoint == "submit.initiative":
@@ -296,4 +315,4 @@ def private_pages(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
     response.headers.update(PRIVATE_HEADERS)
-    return response
+    return keep_sender(response)

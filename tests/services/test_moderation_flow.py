@@ -12,11 +12,12 @@ from agenda.errors import ProposalError
 from agenda.listing.filters import Filters
 from agenda.listing.query import find_occurrences
 from agenda.models import Actor, AuditEntry, Campaign, Event, Initiative, Occurrence
-from agenda.services import moderation, submissions
+from agenda.services import address_proofs, moderation, submissions
 from agenda.store.audit import list_audit
 from agenda.store.submissions import pending_queue
 from tests.services.proposals import add_staff, event_data, initiative_data
 
+BROWSER = "a-browser-key-of-the-cress-0123456789abcdef"
 WINDOW = (datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2027, 12, 31, tzinfo=timezone.utc))
 
 
@@ -25,11 +26,12 @@ def _listed_titles(session) -> list[str]:
     return [occ.event.title for occ in listing.occurrences]
 
 
-def _submit(session, settings, now, **data):
+def _submit(session, settings, now, sender_key=None, **data):
     kind = data.pop("kind", "event")
     values = event_data(**data) if kind == "event" else initiative_data(**data)
     return submissions.submit(session, kind=kind, data=values,
-                              contact_email="benevole@example.org", now=now, settings=settings)
+                              contact_email="benevole@example.org", now=now, settings=settings,
+                              sender_key=sender_key)
 
 
 def test_a_proposal_is_stored_pending_and_not_published(factory, settings, now):
@@ -174,35 +176,60 @@ def _trusted_actor_with_a_known_contact(session, settings, now) -> Actor:
     return actor
 
 
-def test_a_trusted_actor_is_published_without_waiting(factory, settings, now):
+def test_a_trusted_actor_is_published_once_its_known_address_confirmed(factory, settings, now):
+    """A known address alone no longer publishes: a link goes to it, and following it does
+    (then the same address and browser publish at once)."""
+    settings = settings.with_overrides(smtp_host="127.0.0.1")
     with transaction(factory) as session:
         actor = _trusted_actor_with_a_known_contact(session, settings, now)
-        received = _submit(session, settings, now, actor_id=actor.id, new_actor=None)
-        assert received.submission.status == "approved" and len(received.published_ids) == 1
+        received = _submit(session, settings, now, actor_id=actor.id, new_actor=None,
+                           sender_key=BROWSER)
+        assert received.submission.status == "pending" and received.published_ids == []
+        assert received.confirmation
+        confirmed = address_proofs.confirm(session, received.confirmation, now=now,
+                                           settings=settings)
+        assert confirmed.submission.status == "approved" and len(confirmed.published_ids) == 1
+        again = _submit(session, settings, now, actor_id=actor.id, new_actor=None,
+                        sender_key=BROWSER)
+        assert again.submission.status == "approved" and again.confirmation is None
     with transaction(factory) as session:
         assert pending_queue(session) == []
         assert "Atelier réparation de vélos" in _listed_titles(session)
-        assert session.get(Event, received.published_ids[0]).organizer == actor.name
-        assert [e.action for e in list_audit(session)][:2] == ["publish_trusted", "submit"]
+        assert session.get(Event, confirmed.published_ids[0]).organizer == actor.name
+        assert [e.action for e in list_audit(session)][:3] == [
+            "publish_trusted", "submit", "publish_trusted"]
+
+
+def test_a_known_address_alone_waits_without_e_mail(factory, settings, now):
+    """Without SMTP no address can be proved: the trusted path is off."""
+    with transaction(factory) as session:
+        actor = _trusted_actor_with_a_known_contact(session, settings, now)
+        received = _submit(session, settings, now, actor_id=actor.id, new_actor=None,
+                           sender_key=BROWSER)
+        assert received.submission.status == "pending" and received.confirmation is None
 
 
 def test_picking_a_trusted_actor_from_an_unknown_address_still_waits(factory, settings, now):
+    """No link either: the stranger could confirm his own address."""
+    settings = settings.with_overrides(smtp_host="127.0.0.1")
     with transaction(factory) as session:
         actor = _trusted_actor_with_a_known_contact(session, settings, now)
         received = submissions.submit(
             session, kind="event", data=event_data(actor_id=actor.id, new_actor=None),
             contact_email="quelquun@ailleurs.example", now=now, settings=settings)
         assert received.submission.status == "pending" and received.published_ids == []
+        assert received.confirmation is None
     with transaction(factory) as session:
         assert "Atelier réparation de vélos" not in _listed_titles(session)
 
 
 def test_an_actor_not_trusted_waits_even_from_a_known_address(factory, settings, now):
+    settings = settings.with_overrides(smtp_host="127.0.0.1")
     with transaction(factory) as session:
         actor = _trusted_actor_with_a_known_contact(session, settings, now)
         actor.trusted = False
         received = _submit(session, settings, now, actor_id=actor.id, new_actor=None)
-        assert received.submission.status == "pending"
+        assert received.submission.status == "pending" and received.confirmation is None
 
 
 def test_trusting_an_actor_is_audited(factory, settings, now):
