@@ -156,7 +156,9 @@ def audit():
 @bp.get("/actors")
 @staff_required
 def actors():
-    return render_template("admin/actors.html", actors=list_actors(db_session()))
+    # Without SMTP no address can be proved: trusted actors are moderated too (the page says so).
+    return render_template("admin/actors.html", actors=list_actors(db_session()),
+                           mail_configured=bool(state().settings.smtp_host))
 
 
 @bp.post("/actors/<int:actor_id>/trust")
