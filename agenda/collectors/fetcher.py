@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from http import HTTPStatus
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin
 
 import requests
 import urllib3
@@ -21,7 +21,8 @@ from requests.adapters import HTTPAdapter
 
 from agenda.collectors.address_guard import check_url
 from agenda.collectors.conditional import conditional_headers, validators_after
-from agenda.collectors.pinned_transport import Deadline, GuardedAdapter, connect_failed
+from agenda.collectors.pinned_transport import Deadline, GuardedAdapter
+from agenda.collectors.transport_errors import transport_error
 from agenda.errors import FetchError
 
 ACCEPT = ("text/calendar, application/rss+xml, application/atom+xml, "
@@ -157,37 +158,9 @@ def _read_body(response: requests.Response, policy: FetchPolicy, deadline: Deadl
 
 
 def _transport_error(error: BaseException, url: str, deadline: Deadline) -> FetchError:
-    host = urlsplit(url).hostname or url
     if deadline.expired:
         return deadline.error()
-    if _caused_by(error, (requests.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)):
-        return FetchError(f"The server {host} stopped answering for too long.",
-                          code="fetch.timeout", host=host, url=url)
-    if _caused_by(error, (requests.exceptions.SSLError, urllib3.exceptions.SSLError)):
-        return FetchError(f"The secure connection to {host} failed: its certificate could not "
-                          "be verified or the server does not speak HTTPS.",
-                          code="fetch.tls", host=host, url=url)
-    if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema)):
-        return FetchError(f"The address {url} is not a valid web address.",
-                          code="fetch.scheme", url=url)
-    if isinstance(error, requests.exceptions.ContentDecodingError):
-        return FetchError(f"The answer from {host} could not be decoded.",
-                          code="fetch.bad_response", host=host, url=url)
-    return connect_failed(host)
-
-
-def _caused_by(error: BaseException, kinds: tuple[type, ...]) -> bool:
-    """True when ``error`` or anything it wraps (cause, context, reason, args) is one of ``kinds``."""
-    pending, seen = [error], set()
-    while pending:
-        current = pending.pop()
-        if isinstance(current, kinds):
-            return True
-        seen.add(id(current))
-        wrapped = (current.__cause__, current.__context__, getattr(current, "reason", None),
-                   *current.args)
-        pending += [e for e in wrapped if isinstance(e, BaseException) and id(e) not in seen]
-    return False
+    return transport_error(error, url)
 
 
 def _too_large(max_bytes: int, url: str) -> FetchError:

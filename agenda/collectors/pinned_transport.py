@@ -19,6 +19,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.connection import create_connection
 
 from agenda.collectors.address_guard import allowed_addresses
+from agenda.collectors.transport_errors import connect_error
 from agenda.errors import FetchError
 
 
@@ -97,7 +98,7 @@ class _GuardedOpener:
         if isinstance(failure, TimeoutError):
             return FetchError(f"The server {host} did not accept the connection within "
                               f"{limit:g} seconds.", code="fetch.timeout", host=host)
-        return connect_failed(host)
+        return connect_error(failure, host)
 
 
 class _GuardedConnectionMixin:
@@ -146,7 +147,3 @@ class GuardedAdapter(HTTPAdapter):
             "https": functools.partial(_GuardedHTTPSPool, opener=self._opener),
         }
 
-
-def connect_failed(host: str) -> FetchError:
-    return FetchError(f"Could not connect to {host}: the server refused or dropped the connection.",
-                      code="fetch.connect", host=host)

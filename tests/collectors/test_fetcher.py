@@ -8,6 +8,7 @@ import gzip
 import shutil
 import socket
 import ssl
+import struct
 import subprocess
 import threading
 import time
@@ -171,12 +172,56 @@ def test_an_error_status_is_a_fetch_error(httpserver, status, message):
 
 # -- network failures ----------------------------------------------------------------------------
 
-def test_a_refused_connection_is_a_fetch_error():
+def test_a_refused_connection_says_it_was_refused():
     with socket.create_server(("127.0.0.1", 0)) as probe:
         port = probe.getsockname()[1]  # closed again: nothing listens there any more
     error = fetch_error(f"http://127.0.0.1:{port}/agenda.ics")
-    assert error.code == "fetch.connect"
-    assert "127.0.0.1" in error.message
+    assert error.code == "fetch.refused"
+    assert error.message == ("The server 127.0.0.1 refused the connection (nothing accepts "
+                             "connections on that port).")
+
+
+def many_headers(conn, request, stopping):
+    conn.sendall(b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-Header-%d: 1\r\n" % n for n in range(5000))
+                 + b"\r\n" + ICS)
+
+
+def not_http(conn, request, stopping):
+    conn.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n\x00\x01\x02\r\n\r\n")
+
+
+def hang_up(conn, request, stopping):
+    pass  # the connection closes without a byte
+
+
+def reset(conn, request, stopping):
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST on close
+
+
+def cut_short(conn, request, stopping):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nBEGIN:VCALENDAR\r\n")
+
+
+def long_header_line(conn, request, stopping):
+    conn.sendall(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n")
+
+
+@pytest.mark.parametrize("respond, code, message", [
+    (many_headers, "fetch.too_many_headers",
+     "The server 127.0.0.1 sent too many headers; the answer was refused."),
+    (not_http, "fetch.not_http", "The server 127.0.0.1 did not answer in HTTP (it may be another "
+                                 "kind of service on this port)."),
+    (hang_up, "fetch.no_answer", "The server 127.0.0.1 closed the connection without answering."),
+    (reset, "fetch.reset", "The server 127.0.0.1 reset the connection before answering in full."),
+    (cut_short, "fetch.truncated", "The server 127.0.0.1 closed the connection before sending "
+                                   "the whole file."),
+    (long_header_line, "fetch.header_too_long", "The server 127.0.0.1 sent a header line that "
+                                                "is too long; the answer was refused."),
+])
+def test_a_broken_answer_says_what_was_wrong(raw_server, respond, code, message):
+    error = fetch_error(raw_server(respond))
+    assert (error.code, error.message) == (code, message)
+    assert "refused or dropped" not in error.message
 
 
 def test_a_connection_that_is_never_accepted_times_out(listener):
@@ -199,9 +244,11 @@ def test_an_unknown_server_name_is_a_dns_error(monkeypatch):
     assert (error.code, error.data["url"]) == ("fetch.dns", "https://nowhere.example/agenda.ics")
 
 
-def test_a_server_that_does_not_speak_https_is_a_tls_error(httpserver):
+def test_a_server_that_does_not_speak_https_is_a_tls_handshake_error(httpserver):
     error = fetch_error(f"https://127.0.0.1:{httpserver.port}/agenda.ics")
     assert error.code == "fetch.tls"
+    assert error.message.startswith("The secure connection to 127.0.0.1 failed during the "
+                                    "handshake")
 
 
 @pytest.mark.parametrize("respond", [
@@ -465,5 +512,6 @@ def test_https_to_a_checked_address_still_presents_and_verifies_the_name(
     with listener:
         error = fetch_error(f"https://agenda.example:{listener.getsockname()[1]}/", PUBLIC_ONLY)
         thread.join()
-    assert error.code == "fetch.tls"  # a self-signed certificate is not trusted
+    assert error.code == "fetch.tls_certificate"  # a self-signed certificate is not trusted
+    assert "certificate could not be verified" in error.message
     assert server_names == ["agenda.example"]  # SNI carries the name, not 127.0.0.1
