@@ -51,6 +51,8 @@ class Settings:
     demo_port: int
     secret_key: str
     session_cookie_secure: bool
+    session_idle_minutes: int
+    session_max_hours: int
     trusted_proxies: int
     ratelimit_storage_uri: str
     submit_rate_limit: str
@@ -147,6 +149,8 @@ def _validated(settings: Settings) -> Settings:
     for name in positive:
         if getattr(settings, name) <= 0:
             raise ConfigError(f"The setting {name} must be positive.")
+    if settings.session_idle_minutes <= 0 or settings.session_max_hours <= 0:
+        raise ConfigError("Staff sessions need a positive idle time and lifetime.")
     if settings.connect_timeout <= 0 or settings.total_timeout <= 0:
         raise ConfigError("Timeouts must be positive.")
     return settings

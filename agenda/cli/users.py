@@ -1,4 +1,4 @@
-"""``agenda user add|list|passwd|disable|enable``: the staff accounts.
+"""``agenda user add|list|passwd|signout|disable|enable``: the staff accounts.
 
 Passwords are never given on the command line (they would stay in the shell history and be
 visible to other users in the process list): they are asked twice without echo, or read from
@@ -19,6 +19,7 @@ from agenda.services.accounts import (
     change_password,
     create_user,
     set_user_active,
+    sign_out_everywhere,
 )
 from agenda.store.users import find_user_by_email, list_users
 
@@ -67,7 +68,7 @@ def list_(rt: Runtime) -> None:
 @PASSWORD_STDIN
 @pass_runtime
 def passwd(rt: Runtime, email: str, password_stdin: bool) -> None:
-    """Set a new password for EMAIL (and unlock it)."""
+    """Set a new password for EMAIL (unlock it and end its sessions)."""
     password = read_password(password_stdin)
     try:
         with transaction(rt.factory) as session:
@@ -75,6 +76,16 @@ def passwd(rt: Runtime, email: str, password_stdin: bool) -> None:
     except AccountError as error:
         usage_error(error.message)
     click.echo(f"Password changed: {email.strip().lower()}")
+
+
+@user.command("signout")
+@click.argument("email")
+@pass_runtime
+def signout(rt: Runtime, email: str) -> None:
+    """End every session of EMAIL, on every device (it must sign in again); audit-logged."""
+    with transaction(rt.factory) as session:
+        sign_out_everywhere(session, existing_user(session, email), by=None, now=rt.now())
+    click.echo(f"Every session ended: {email.strip().lower()}")
 
 
 @user.command("disable")

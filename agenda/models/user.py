@@ -27,6 +27,9 @@ class User(Base):
     # Repeated failed logins: counted, and the account answers only after ``locked_until``.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Stored in each session at sign-in and compared on every request: raising it (sign-out,
+    # a new password, disabling, "sign out everywhere") ends every session of the account.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     @property
     def is_admin(self) -> bool:

@@ -107,19 +107,35 @@ def create_user(session: Session, *, email: str, password: str, role: str, now: 
 
 
 def change_password(session: Session, user: User, password: str) -> None:
-    """A new password; the account is unlocked."""
+    """A new password; the account is unlocked and every session of it ends."""
     check_password(password)
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
-    session.flush()
+    end_sessions(session, user)
 
 
 def set_user_active(session: Session, user: User, active: bool) -> None:
-    """Disable (or enable again) an account: a disabled one cannot sign in, and its open
-    sessions end at their next request."""
+    """Disable (or enable again) an account: a disabled one cannot sign in, and every session
+    of it ends (an account enabled again signs in afresh)."""
     user.active = active
+    end_sessions(session, user)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the account, on every device, copied cookies included: each
+    session carries the version it was signed in with, and the web app refuses an old one."""
+    user.session_version = (user.session_version or 1) + 1
     session.flush()
+
+
+def sign_out_everywhere(session: Session, user: User, *, by: User | None,
+                        now: datetime) -> None:
+    """End every session of ``user`` at the request of ``by`` (the account itself or an admin;
+    None: the command line), and say so in the audit log."""
+    end_sessions(session, user)
+    add_audit(session, action="sessions_end", who=by.email if by else "command line",
+              user_id=by.id if by else None, now=now, detail={"email": user.email})
 
 
 def authenticate(session: Session, email: str, password: str, *, now: datetime) -> LoginOutcome:

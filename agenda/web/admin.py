@@ -35,17 +35,22 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from agenda.errors import NotFound
-from agenda.services.accounts import MAX_PASSWORD_LENGTH, authenticate
+from agenda.services.accounts import (
+    MAX_PASSWORD_LENGTH,
+    authenticate,
+    end_sessions,
+    sign_out_everywhere,
+)
 from agenda.services.moderation import set_actor_trusted
 from agenda.store.actors import get_actor, list_actors
 from agenda.store.audit import list_audit
 from agenda.store.submissions import pending_queue
+from agenda.store.users import get_user, list_users
 from agenda.web import db_session, state
 from agenda.web.admin_display import audit_rows, staff_page_functions
-from agenda.web.auth import StaffUser, admin_required, staff_required
+from agenda.web.auth import StaffUser, admin_required, staff_required, start_session
 from agenda.web.dates import now_utc
 from agenda.web.extensions import limiter
-from agenda.web.public import SECURITY_HEADERS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.app_context_processor(staff_page_functions)  # for every staff page, campaigns' too
@@ -55,11 +60,9 @@ AUDIT_PAGE_SIZE = 200
 
 @bp.after_request
 def staff_headers(response):
-    """Staff pages show private data: never kept by a cache; the public pages' protections."""
+    """Staff pages show private data: never kept by a cache (the security headers every answer
+    carries are added app-wide: agenda.web.headers)."""
     response.headers["Cache-Control"] = "no-store"
-    if response.mimetype == "text/html":
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
     return response
 
 
@@ -108,6 +111,7 @@ def sign_in(user) -> None:
     """A fresh session (nothing from before the login survives it) with the account in it."""
     session.clear()
     login_user(StaffUser(user))
+    start_session(user)
     flash(gettext("You are signed in."), "success")
 
 
@@ -125,10 +129,48 @@ def local_target(target: str | None) -> str:
 @bp.post("/logout")
 @staff_required
 def logout():
+    """Sign out: every session of the account ends, a copy of this cookie included."""
+    end_sessions(db_session(), current_user.user)
+    db_session().commit()
+    return signed_out(gettext("You are signed out."))
+
+
+@bp.post("/sessions/end")
+@staff_required
+def end_my_sessions():
+    """Sign out everywhere: every session of one's own account ends, on every device."""
+    sign_out_everywhere(db_session(), current_user.user, by=current_user.user, now=now_utc())
+    db_session().commit()
+    return signed_out(gettext("You are signed out on every device."))
+
+
+def signed_out(message: str):
     logout_user()
     session.clear()
-    flash(gettext("You are signed out."), "success")
+    flash(message, "success")
     return redirect(url_for("admin.login"))
+
+
+@bp.get("/accounts")
+@admin_required
+def accounts():
+    return render_template("admin/accounts.html", accounts=list_users(db_session()))
+
+
+@bp.post("/accounts/<int:user_id>/sessions/end")
+@admin_required
+def end_account_sessions(user_id: int):
+    """An admin signs another account (or their own) out everywhere."""
+    if user_id == current_user.id:
+        return end_my_sessions()
+    try:
+        account = get_user(db_session(), user_id)
+    except NotFound:
+        abort(404)
+    sign_out_everywhere(db_session(), account, by=current_user.user, now=now_utc())
+    db_session().commit()
+    flash(gettext("Every session of %(email)s has ended.", email=account.email), "success")
+    return redirect(url_for("admin.accounts"))
 
 
 @bp.get("/")

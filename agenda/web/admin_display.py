@@ -27,6 +27,7 @@ ACTIONS = {
     "campaign_update": N_("Campaign changed"),
     "actor_trust": N_("Actor trust changed"),
     "user_add": N_("Account created"),
+    "sessions_end": N_("Signed out everywhere"),
 }
 WHO = {"submitter": N_("the submitter"), "system": N_("the system"),
        "command line": N_("the command line")}

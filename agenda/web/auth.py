@@ -1,18 +1,27 @@
 """Who is signed in: Flask-Login around our ``User`` model, and the guard of every staff page.
 
 ``staff_required`` refuses anonymous visitors (a redirect to the login page for pages, 401 for
-anything else) and deactivated accounts; ``admin_required`` also needs the admin role.
+anything else) and deactivated accounts; ``admin_required`` also needs the admin role.  Every
+request checks that its session still stands (the account's session version, the idle time and
+the lifetime: ``agenda.web.staff_session``); one that does not is emptied.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_login import current_user
 
 from agenda.models import User
+from agenda.web.dates import now_utc
 from agenda.web.extensions import login_manager
+from agenda.web.staff_session import (
+    SessionLimits,
+    session_refusal,
+    session_stamps,
+    touch_session,
+)
 
 
 class StaffUser:
@@ -53,14 +62,32 @@ def init_auth(app) -> None:
         try:
             user = db_session().get(User, int(user_id))
         except ValueError:
+            user = None
+        if user is None or not user.active or not session_stands(user):
+            session.clear()  # the cookie is rewritten empty: nothing left to replay
             return None
-        return StaffUser(user) if user is not None and user.active else None
+        touch_session(session, now_utc())
+        return StaffUser(user)
 
     @login_manager.unauthorized_handler
     def unauthorized():
         if request.method == "GET":
             return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
         abort(401)
+
+
+def session_stands(user: User) -> bool:
+    """Whether this request's session still stands for ``user`` (see agenda.web.staff_session)."""
+    from agenda.web import state
+
+    limits = SessionLimits.from_settings(state().settings)
+    return session_refusal(session, version=user.session_version, now=now_utc(),
+                           limits=limits) is None
+
+
+def start_session(user: User) -> None:
+    """Stamp the signed-in session with the account's version and the instant."""
+    session.update(session_stamps(user.session_version, now_utc()))
 
 
 def staff_required(view):

@@ -36,10 +36,8 @@ from agenda.web.filter_errors import translate_filter_error
 from agenda.web.i18n import theme_label
 from agenda.web.links import webcal_url
 from agenda.web.listing_page import Pager, current_region, group_by_day, request_page
-from agenda.web.public import security_headers
 
 bp = Blueprint("campaigns", __name__)
-bp.after_request(security_headers)
 
 CSV_TYPE = "text/csv; charset=utf-8"
 PER_PAGE = 30

@@ -22,10 +22,8 @@ from agenda.web.filter_errors import translate_filter_error
 from agenda.web.i18n import N_, theme_label
 from agenda.web.links import http_url
 from agenda.web.listing_page import Pager, current_region, request_page
-from agenda.web.public import security_headers
 
 bp = Blueprint("initiatives", __name__)
-bp.after_request(security_headers)
 
 PER_PAGE = 30
 STATUSES = {"project": N_("Project"), "active": N_("Active"), "ended": N_("Ended")}

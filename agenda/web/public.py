@@ -28,6 +28,7 @@ from agenda.web.dates import (
 )
 from agenda.web.event_page import event_page
 from agenda.web.filter_errors import translate_filter_error
+from agenda.web.headers import SECURITY_HEADERS as SECURITY_HEADERS  # (added app-wide)
 from agenda.web.i18n import N_, theme_label
 from agenda.web.links import http_url
 from agenda.web.listing_page import (
@@ -53,13 +54,6 @@ SOURCE_STATES = {"never": N_("not collected yet"), "ok": N_("working"), "error":
                  "broken": N_("broken")}
 HOME_DAYS = 365
 PER_PAGE = 30
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' https: http:; "
-                               "script-src 'none'; style-src 'self'; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-}
 
 
 @bp.get("/")
@@ -103,14 +97,6 @@ def bad_filter(error: BadFilter):
     return render_template("public/bad_request.html", message=translate_filter_error(str(error)),
                            action=action, show_dates=not on_month, form=form_values(),
                            options=form_options()), 400
-
-
-@bp.after_request
-def security_headers(response):
-    if response.mimetype == "text/html":
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-    return response
 
 
 @bp.app_context_processor

@@ -4,8 +4,8 @@ Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-06 18:30:00
 """
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = '0009'
 down_revision = '0008'
@@ -14,8 +14,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass  # placeholder, filled in by its issue-8 part
+    # Every existing account starts at 1 (sessions signed in before this version carry no
+    # version: they end, and their staff sign in again once).
+    with op.batch_alter_table('users') as batch:
+        batch.add_column(sa.Column('session_version', sa.Integer(), nullable=False,
+                                   server_default=sa.text('1')))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('users') as batch:
+        batch.drop_column('session_version')

@@ -1,0 +1,42 @@
+"""The security headers every answer carries: pages, error pages, static files, feeds, the API.
+
+One app-wide ``after_request`` adds them, after the blueprints' own hooks, and never replaces a
+value a view or a blueprint set (the secret-link pages' ``no-referrer``, the staff pages'
+``no-store`` stay as they are).  Flask runs it for the answers of error handlers too (404, 405,
+413, 429 and 500 included) and for ``/static/*``.
+
+``Strict-Transport-Security`` is added when the site is served over HTTPS: ``public_url``
+starts with https://, or this request came over HTTPS (directly, or through a trusted proxy's
+``X-Forwarded-Proto``).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http:; script-src 'none'; "
+                           "style-src 'self'; base-uri 'none'; form-action 'self'; "
+                           "frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+STRICT_TRANSPORT = "max-age=31536000"  # one year; subdomains are not ours to decide
+
+
+def init_headers(app: Flask, *, public_url: str) -> None:
+    served_over_https = public_url.lower().startswith("https://")
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        add_security_headers(response, https=served_over_https or request.is_secure)
+        return response
+
+
+def add_security_headers(response: Response, *, https: bool) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if https:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT)
