@@ -244,3 +244,22 @@ def test_skipped_items_are_counted_and_explained_in_the_run(httpserver, factory,
         [run] = session.scalars(select(CollectionRun).where(CollectionRun.source_id == sid))
     assert run.skipped == 1
     assert any("Sans date" in warning for warning in run.warnings)
+
+
+def test_running_out_of_memory_says_the_source_is_too_large(httpserver, factory, settings, now,
+                                                            register, monkeypatch):
+    httpserver.expect_request("/agenda.ics").respond_with_data(calendar(),
+                                                               content_type="text/calendar")
+    sid = register(httpserver.url_for("/agenda.ics"))
+    import agenda.collectors.refresh as refresh_module
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(refresh_module, "parse_document", exhausted)
+    outcome = collect(factory, settings, sid, now)
+    assert (outcome.error_code, outcome.error) == (
+        "parse.too_large", "This source is too large to read within the memory allowed.")
+    health = source(factory, sid)
+    assert (health.status, health.last_error_code, health.claimed_by) == (
+        "error", "parse.too_large", None)

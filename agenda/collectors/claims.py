@@ -71,13 +71,6 @@ def renew(factory: sessionmaker[Session], claim: Claim, *, now: datetime) -> Non
         fence(session, claim, now=now)
 
 
-def renew_waiting(factory: sessionmaker[Session], claims: list[Claim], *,
-                  now: datetime) -> list[Claim]:
-    """Extend the leases of claims still waiting in a batch; those still held."""
-    with transaction(factory) as session:
-        return [claim for claim in claims if renew_claim(session, claim, now=now)]
-
-
 def fence(session: Session, claim: Claim, *, now: datetime) -> None:
     """First statement of a collection's final transaction: write only if the claim is ours."""
     if not renew_claim(session, claim, now=now):

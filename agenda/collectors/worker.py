@@ -21,7 +21,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
-from agenda.collectors.claims import claim_due, renew_waiting
+from agenda.collectors.claims import claim_due
 from agenda.collectors.refresh import RefreshOutcome, refresh_source
 from agenda.settings import Settings
 
@@ -44,19 +44,16 @@ def collect_due_sources(factory: sessionmaker[Session], settings: Settings, *,
     """Claim the due sources (a batch at a time) and collect each one; returns what happened.
 
     Claims found expired (a collection that died) are first counted as failed runs.  The
-    claims waiting in a batch are renewed after each collection, so that a long batch does
-    not let them expire.
+    claims waiting in a batch share a token with the one being collected, and are renewed
+    with it.
     """
     worker = worker or worker_name()
     outcomes: list[RefreshOutcome] = []
     while claims := claim_due(factory, settings, now=clock(), worker=worker):
-        while claims:
-            claim, claims = claims[0], claims[1:]
+        for claim in claims:
             outcomes.append(refresh_source(factory, claim.source_id, now=clock(),
                                            settings=settings, worker=worker, claim=claim,
                                            clock=clock))
-            if claims:
-                claims = renew_waiting(factory, claims, now=clock())
     return outcomes
 
 

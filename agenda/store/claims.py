@@ -2,8 +2,8 @@
 
 A claim is ``claimed_by`` + ``claim_token`` + ``claimed_until`` on the source.  It is taken only
 on an unclaimed source (a compare-and-set ``UPDATE`` everywhere, ``SELECT ... FOR UPDATE SKIP
-LOCKED`` on PostgreSQL) and records the attempt (``last_attempt_at``); the collection renews it
-between stages and clears it in its final transaction, whose first statement checks that the
+LOCKED`` on PostgreSQL; one token per batch) and records the attempt (``last_attempt_at``); the
+collection renews it, and the claims of its batch still waiting, between stages and clears it in its final transaction, whose first statement checks that the
 token is still its own (fencing: on PostgreSQL that ``UPDATE`` also locks the row until commit).
 A claim found expired was never finished, so its collection died: :func:`expired_claims` finds
 those and :func:`clear_expired_claim` frees one, once, for the caller to count as a failed run.
@@ -49,8 +49,10 @@ def claim_due_sources(session: Session, *, now: datetime, worker: str, lease: ti
     )
     if is_postgresql(session):
         query = query.with_for_update(skip_locked=True)
+    token = secrets.token_hex(16)  # one per batch: renewing one claim renews those waiting
     while candidates := list(session.scalars(query)):
-        claims = [_take(session, sid, now=now, worker=worker, lease=lease) for sid in candidates]
+        claims = [_take(session, sid, now=now, worker=worker, lease=lease, token=token)
+                  for sid in candidates]
         if taken := [claim for claim in claims if claim]:
             return taken  # else another worker took these first: look again, some may remain
     return []
@@ -60,12 +62,12 @@ def claim_source(session: Session, source_id: int, *, now: datetime, worker: str
                  lease: timedelta) -> Claim | None:
     """Claim one source now, due or not (a collection run by hand); None if another has it."""
     get_source(session, source_id)
-    return _take(session, source_id, now=now, worker=worker, lease=lease)
+    return _take(session, source_id, now=now, worker=worker, lease=lease,
+                 token=secrets.token_hex(16))
 
 
-def _take(session: Session, source_id: int, *, now: datetime, worker: str,
-          lease: timedelta) -> Claim | None:
-    token = secrets.token_hex(16)
+def _take(session: Session, source_id: int, *, now: datetime, worker: str, lease: timedelta,
+          token: str) -> Claim | None:
     result = session.execute(
         update(Source)
         .where(Source.id == source_id, Source.claimed_until.is_(None))
@@ -77,7 +79,17 @@ def _take(session: Session, source_id: int, *, now: datetime, worker: str,
 
 
 def renew_claim(session: Session, claim: Claim, *, now: datetime) -> bool:
-    """Extend ``claim`` to ``now`` + its lease; False when it is no longer this worker's."""
+    """Extend ``claim`` to ``now`` + its lease; False when it is no longer this worker's.
+
+    The claims of its batch still waiting for their turn are extended with it.
+    """
+    session.execute(
+        update(Source)
+        .where(Source.claim_token == claim.token, Source.claimed_by == claim.worker,
+               Source.id != claim.source_id)
+        .values(claimed_until=now + claim.lease)
+        .execution_options(synchronize_session=False)
+    )
     result = session.execute(
         update(Source)
         .where(Source.id == claim.source_id, Source.claim_token == claim.token,
