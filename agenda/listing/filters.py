@@ -18,12 +18,14 @@ from a query string, but written by ``to_query`` so that caches keyed on it keep
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Mapping
 
 from agenda.errors import AgendaError
 from agenda.region import Region
+from agenda.text_clean import clean_text
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES = 20
@@ -61,9 +63,15 @@ class Filters:
 
 
 def parse_filters(args: Mapping, *, region: Region) -> Filters:
-    """Read and check the filters of a query string (a Werkzeug MultiDict or a plain dict)."""
+    """Read and check the filters of a query string (a Werkzeug MultiDict or a plain dict).
+
+    Control characters are refused (a 400); every value is then cleaned like stored text
+    (bidi and invisible characters removed, NFC: ``agenda.text_clean``), so that what is
+    searched, shown in the form and written back to links is the cleaned value."""
     getlist = args.getlist if hasattr(args, "getlist") else (lambda k: _as_list(args.get(k)))
     _refuse_control_characters(args, getlist)
+    args = _CleanArgs({key: [clean_text(str(v)) for v in getlist(key)] for key in args.keys()})
+    getlist = args.getlist
     start, end = _date(args.get("from"), "from"), _date(args.get("to"), "to")
     if start and end and end < start:
         raise BadFilter("The end date must not be before the start date.")
@@ -113,12 +121,26 @@ def default_window(filters: Filters, today: date, days: int) -> tuple[date, date
 
 
 def _refuse_control_characters(args: Mapping, getlist) -> None:
-    """NUL and other control characters have no business in a filter (and PostgreSQL refuses
-    NUL in text): a 400, not a 500.  Tabs and new lines are plain spaces."""
+    """NUL and other control characters (C0, DEL, C1) have no business in a filter (and
+    PostgreSQL refuses NUL in text): a 400, not a 500.  Tabs and new lines are plain spaces."""
     for key in list(args.keys()):
         for value in getlist(key):
-            if any(ord(ch) < 32 and ch not in "\t\n\r" or ord(ch) == 127 for ch in str(value)):
+            if _CONTROL.search(str(value)):
                 raise BadFilter("The search may not contain control characters.")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+class _CleanArgs(dict):
+    """The cleaned values of a query string, read like a Werkzeug MultiDict."""
+
+    def get(self, key, default=None):
+        values = super().get(key)
+        return values[0] if values else default
+
+    def getlist(self, key) -> list:
+        return list(super().get(key) or [])
 
 
 def _as_list(value) -> list:

@@ -3,7 +3,6 @@ links, the subscription twins (iCalendar, Atom, JSON with the same filters) and 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -16,6 +15,7 @@ from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
 from agenda.models import Occurrence, Source
 from agenda.region import Region, cached_region
 from agenda.store.sources import sources_with_events
+from agenda.text_clean import clean_text
 from agenda.web import db_session, state
 from agenda.web.dates import local_days
 from agenda.web.i18n import theme_label
@@ -136,12 +136,9 @@ def form_values() -> dict:
 
 
 def _printable(text: str) -> str:
-    return "".join(ch for ch in text if not _is_control(ch))
-
-
-def _is_control(ch: str) -> bool:
-    """NUL and the like (PostgreSQL refuses NUL in text); tabs and new lines are only spaces."""
-    return unicodedata.category(ch) == "Cc" and not ch.isspace()
+    """Without control, bidi or invisible characters, in NFC (``agenda.text_clean``), as the
+    filters themselves are read."""
+    return clean_text(text)
 
 
 def group_by_day(occurrences: list[Occurrence], tz: ZoneInfo,

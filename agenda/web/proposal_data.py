@@ -13,16 +13,17 @@ import re
 from datetime import date, datetime, time
 
 from agenda.services.proposals import sanitize_description
+from agenda.text_clean import clean_values
 
 _PLAIN_TAGS = re.compile(r"</?(p|br)\s*/?>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def event_data(values: dict, *, campaign_id: int | None) -> dict:
-    """The data of an event proposal from the form's values (``form.data``)."""
+    """The data of an event proposal from the form's values (``form.data``), cleaned."""
     all_day = bool(values.get("all_day"))
     repeats = values.get("recurrence") or ""
-    return {
+    return clean_proposal({
         "title": values["title"],
         "all_day": all_day,
         "start": _moment(values["start_date"], values.get("start_time"), all_day),
@@ -39,12 +40,12 @@ def event_data(values: dict, *, campaign_id: int | None) -> dict:
         "image_url": values.get("image_url") or "",
         "url": values.get("url") or "",
         "campaign_id": campaign_id,
-    }
+    })
 
 
 def initiative_data(values: dict) -> dict:
-    """The data of an initiative proposal from the form's values."""
-    return {
+    """The data of an initiative proposal from the form's values, cleaned."""
+    return clean_proposal({
         "title": values["title"],
         "description_html": sanitize_description(values.get("description")),
         **organiser_data(values),
@@ -53,7 +54,16 @@ def initiative_data(values: dict) -> dict:
         "territory": values.get("territory") or "",
         "url": values.get("url") or "",
         "status": values.get("status") or "active",
-    }
+    })
+
+
+def clean_proposal(data: dict) -> dict:
+    """The one cleaning of a proposal before it is stored: every text without control or
+    invisible characters, in NFC (``agenda.text_clean``); the description keeps its lines."""
+    return clean_values(data, urls=_URL_KEYS, multiline=("description_html",))
+
+
+_URL_KEYS = ("online_url", "image_url", "url", "website")
 
 
 def organiser_data(values: dict) -> dict:
