@@ -39,6 +39,9 @@ class Settings:
     window_past_days: int
     window_future_days: int
     reparse_after_days: int
+    max_occurrences_per_series: int
+    max_occurrences_per_source: int
+    max_parse_seconds: float
     feed_past_days: int
     feed_future_days: int
     feed_max_events: int
@@ -145,7 +148,8 @@ def _validated(settings: Settings) -> Settings:
         raise ConfigError(f"Unknown time zone {settings.default_timezone!r}.") from error
     positive = ("default_interval_minutes", "max_backoff_minutes", "scheduler_tick_seconds",
                 "claim_lease_minutes", "claim_batch_size", "max_body_bytes", "window_future_days",
-                "feed_future_days", "feed_max_events", "feed_cache_max_bytes")
+                "feed_future_days", "feed_max_events", "feed_cache_max_bytes",
+                "max_occurrences_per_series", "max_occurrences_per_source", "max_parse_seconds")
     for name in positive:
         if getattr(settings, name) <= 0:
             raise ConfigError(f"The setting {name} must be positive.")

@@ -8,15 +8,18 @@ item (a VEVENT without a usable start is skipped and counted). The stages:
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from agenda.collectors import ical_expand
+from agenda.collectors.expansion_budget import ExpansionLimits, SourceBudget
 from agenda.collectors.ical_document import LIBRARY_ERRORS, decode_body, read_calendars
 from agenda.collectors.ical_event import SYNTHETIC_UID_PREFIX, describe, event_record
-from agenda.collectors.ical_expand import attach_occurrences
 from agenda.collectors.ical_times import standardize_times
 from agenda.collectors.normalize import as_aware
 from agenda.collectors.records import EventRecord, ParseResult
@@ -25,22 +28,28 @@ MAX_WARNINGS = 100
 
 
 def parse_ical(
-    body: bytes, *, default_tz: ZoneInfo, window: tuple[datetime, datetime]
+    body: bytes, *, default_tz: ZoneInfo, window: tuple[datetime, datetime],
+    limits: ExpansionLimits | None = None, clock: Callable[[], float] = time.monotonic,
 ) -> ParseResult:
     """Every VEVENT of an iCalendar document as a record, with its occurrences in ``window``.
 
     Floating times are read in ``default_tz``. Single events always get their one occurrence,
-    even outside the window; series get theirs inside it. Raises ParseError with the codes
-    ``parse.not_ical``, ``parse.truncated`` or ``parse.syntax``.
+    even outside the window; series get theirs inside it, within ``limits`` (occurrences per
+    series and per source, seconds of work read from ``clock``; what was cut is warned about).
+    Raises ParseError with the codes ``parse.not_ical``, ``parse.truncated`` or ``parse.syntax``.
     """
     result = ParseResult(format="ics")
+    limits = limits or ExpansionLimits(ical_expand.MAX_OCCURRENCES_PER_SERIES)
+    budget = SourceBudget(limits, clock)
     window = (as_aware(window[0], default_tz), as_aware(window[1], default_tz))
     text = decode_body(body, result.warnings)
     synthetic_uids: Counter[str] = Counter()
     for calendar in read_calendars(text, result.warnings):
         calendar = standardize_times(calendar, default_tz, result.warnings)
         pairs = _records_of(calendar, default_tz, result, synthetic_uids)
-        attach_occurrences(pairs, default_tz=default_tz, window=window, warnings=result.warnings)
+        ical_expand.attach_occurrences(pairs, default_tz=default_tz, window=window,
+                                       warnings=result.warnings, budget=budget)
+    result.warnings.extend(budget.warnings())
     _warn_about_shared_keys(result)
     result.warnings = _capped(result.warnings)
     return result

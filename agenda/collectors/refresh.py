@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agenda.collectors import schedule
 from agenda.collectors.claims import claim_one, fence, renew, running_clock
 from agenda.collectors.detect import detect_format
+from agenda.collectors.expansion_budget import ExpansionLimits
 from agenda.collectors.feed import parse_feed
 from agenda.collectors.fetcher import FetchPolicy, FetchResult, fetch
 from agenda.collectors.fingerprint import body_hash
@@ -156,7 +157,10 @@ def parse_document(fmt: str, fetched: FetchResult, *, now: datetime,
     if fmt == "ics":
         window = (now - timedelta(days=settings.window_past_days),
                   now + timedelta(days=settings.window_future_days))
-        return parse_ical(fetched.body, default_tz=settings.tz, window=window)
+        limits = ExpansionLimits(per_series=settings.max_occurrences_per_series,
+                                 per_source=settings.max_occurrences_per_source,
+                                 max_seconds=settings.max_parse_seconds)
+        return parse_ical(fetched.body, default_tz=settings.tz, window=window, limits=limits)
     return parse_feed(fetched.body, default_tz=settings.tz, content_type=fetched.content_type,
                       url=fetched.url)
 
