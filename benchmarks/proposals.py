@@ -69,7 +69,8 @@ def main() -> None:
     instance = (args.instance or Path(tempfile.mkdtemp(prefix="agenda-bench-"))).resolve()
     settings = load_settings(env={}, instance_path=instance, database_url=args.database_url,
                              submit_rate_limit="100000 per minute",
-                             login_rate_limit="100000 per minute")
+                             login_rate_limit="100000 per minute",
+                             feed_miss_rate_limit="100000 per minute")
     app = create_app(settings)
     state = app.extensions["agenda"]
     upgrade_database(state.engine)
