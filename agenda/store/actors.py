@@ -7,11 +7,14 @@ from sqlalchemy.orm import Session
 
 from agenda.errors import NotFound
 from agenda.models import Actor
+from agenda.text_clean import clean_line, clean_url
 
 
 def get_or_create_actor(session: Session, name: str, *, kind: str | None = None,
                         website: str | None = None) -> Actor:
-    name = " ".join(name.split())
+    """The actor of this name, created if new; name and website cleaned (``agenda.text_clean``)
+    as every text that comes from a source or a form."""
+    name, website = clean_line(name), clean_url(website) or None
     actor = session.scalar(select(Actor).where(Actor.name == name))
     if actor is None:
         actor = Actor(name=name, kind=kind, website=website)

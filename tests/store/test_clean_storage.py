@@ -14,6 +14,7 @@ from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.collectors.refresh import refresh_source
 from agenda.db import transaction
 from agenda.models import Event
+from agenda.store.actors import get_or_create_actor
 from agenda.store.events import put_event, upsert_events
 from agenda.store.sources import add_source
 
@@ -102,3 +103,11 @@ def test_a_source_with_control_characters_in_every_field_is_stored_cleaned(
     assert dirty.title == "Forum de l'ESS]0;pwned CIGAM café"
     assert dirty.city == "Tours" and dirty.url == "https://exemple.org/forum?a=1"
     assert events["clean-2@exemple.org"].title == "Repair café \U0001f468\u200d\U0001f469\u200d\U0001f467"
+
+
+def test_an_actor_is_created_and_found_by_its_cleaned_name(factory):
+    with transaction(factory) as session:
+        dirty = get_or_create_actor(session, "Cress\x00\u202e  Centre\x1b", kind="association",
+                                    website=" https://cress.example.org/\x00a b")
+        assert (dirty.name, dirty.website) == ("Cress Centre", "https://cress.example.org/a%20b")
+        assert get_or_create_actor(session, "Cress Centre").id == dirty.id
