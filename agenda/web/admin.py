@@ -215,7 +215,8 @@ def trust_actor(actor_id: int):
         abort(404)
     set_actor_trusted(db_session(), actor, wanted == "1", user=current_user.user, now=now_utc())
     db_session().commit()
-    message = (gettext("%(name)s is now trusted: its proposals are published without waiting.",
+    message = (gettext("%(name)s is now trusted: its proposals are published without waiting once "
+                       "their contact address has confirmed them.",
                        name=actor.name) if actor.trusted else
                gettext("%(name)s is no longer trusted: its proposals wait for moderation.",
                        name=actor.name))

@@ -23,6 +23,7 @@ ACTIONS = {
     "edit": N_("Edited by staff"),
     "reject": N_("Rejected"),
     "publish_trusted": N_("Published at once (trusted actor)"),
+    "address_confirm": N_("Contact address confirmed"),
     "campaign_create": N_("Campaign created"),
     "campaign_update": N_("Campaign changed"),
     "actor_trust": N_("Actor trust changed"),
@@ -53,6 +54,21 @@ def audit_rows(session: Session, entries: list[AuditEntry]) -> list[AuditRow]:
             for e in entries]
 
 
+PROOFS = {"link": N_("its contact address confirmed it by the e-mailed link"),
+          "remembered": N_("from a contact address and browser already confirmed")}
+
+
+def _proof_details(detail: dict) -> list[str]:
+    """How a trusted publication was proved, and what revoking a trust forgot."""
+    lines = []
+    if detail.get("proof") in PROOFS:
+        lines.append(gettext(PROOFS[detail.pop("proof")]))
+    if "forgotten_confirmations" in detail:
+        lines.append(gettext("Confirmed addresses forgotten: %(count)s",
+                             count=detail.pop("forgotten_confirmations")))
+    return lines
+
+
 def audit_details(entry: AuditEntry) -> list[str]:
     """The entry's detail in words: changed fields, the actor trusted, the account created..."""
     detail = dict(entry.detail or {})
@@ -70,6 +86,9 @@ def audit_details(entry: AuditEntry) -> list[str]:
         name = detail.pop("actor")
         lines.append(gettext("Trusted: %(name)s", name=name) if detail.pop("trusted", False)
                      else gettext("No longer trusted: %(name)s", name=name))
+    if "actor" in detail:
+        lines.append(gettext("Actor: %(name)s", name=detail.pop("actor")))
+    lines += _proof_details(detail)
     lines += [f"{key}: {_plain(value)}" for key, value in sorted(detail.items())]
     return lines
 
