@@ -15,7 +15,7 @@ import time
 import uuid
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -59,18 +59,20 @@ class SharedFeeds:
         self.builds = 0  # bodies built by this process (benchmarks and tests count them)
 
     def get_or_build(self, key: FeedKey, build: Callable[[], bytes], *,
-                     last_modified: datetime | None,
+                     last_modified: datetime | None, changed_at: datetime | None = None,
                      on_miss: Callable[[], None] = lambda: None) -> Served:
+        """``changed_at``: when the data version of ``key`` appeared (the writer's clock)."""
         found = self.look(key)
         if found is not None:
             return found
         on_miss()
         token, deadline = uuid.uuid4().hex, time.monotonic() + self.policy.wait_for
         while True:
-            if store.claim_build(self.factory, key, token=token, now=self.clock(),
-                                 lease=self.policy.lease):
+            claimed = store.claim_build(self.factory, key, token=token, now=self.clock(),
+                                        lease=self.policy.lease)
+            if claimed:
                 return self._build(key, token, build, last_modified)
-            found = self.look(key)
+            found = self.look(key) if claimed is False else self.previous(key, changed_at)
             if found is not None:
                 return found
             if time.monotonic() >= deadline:
@@ -89,6 +91,15 @@ class SharedFeeds:
                 return None
             previous = store.latest_ready(session, key)
             return None if previous is None else _served(previous, fresh=False)
+
+    def previous(self, key: FeedKey, changed_at: datetime | None) -> Served | None:
+        """While the database is busy with a writer: the previous body of the feed, if the
+        data changed at most ``stale_for`` ago."""
+        if changed_at is None or datetime.now(timezone.utc) - changed_at > self.policy.stale_for:
+            return None
+        with self.factory() as session:
+            previous = store.latest_ready(session, key)
+        return None if previous is None else _served(previous, fresh=False)
 
     def _build(self, key: FeedKey, token: str, build: Callable[[], bytes],
                last_modified: datetime | None) -> Served:

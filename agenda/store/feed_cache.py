@@ -2,7 +2,9 @@
 build (insert-if-absent, or take over an expired lease), store the body, prune.
 
 Every writing function runs in its own short transaction (``factory``), committed at once, so
-that other workers see a claim the moment it is made.
+that other workers see a claim the moment it is made.  On SQLite a claim waits at most
+CLAIM_BUSY_MS for another writer (a collection's transaction) instead of the usual 30 s: the
+caller then serves the previous body rather than queue behind the collection.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from agenda.db import transaction
 from agenda.models import FeedCacheEntry as Entry
+
+CLAIM_BUSY_MS = 250
 
 
 @dataclass(frozen=True)
@@ -68,23 +73,48 @@ def latest_ready(session: Session, key: FeedKey) -> StoredFeed | None:
 
 
 def claim_build(factory: sessionmaker[Session], key: FeedKey, *, token: str, now: datetime,
-                lease: timedelta) -> bool:
+                lease: timedelta) -> bool | None:
     """True when this worker may build ``key``: it inserted the claim, or took over a claim
-    whose lease has expired.  False when the body is ready or another worker builds it."""
+    whose lease has expired.  False when the body is ready or another worker builds it; None
+    when SQLite is busy with another writer."""
+    with factory.kw["bind"].connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        usual = _busy_timeout(connection, CLAIM_BUSY_MS) if sqlite else None
+        try:
+            return _claim(connection, key, token=token, now=now, lease=lease)
+        except OperationalError:
+            if not sqlite:
+                raise
+            return None
+        finally:
+            if sqlite:
+                _busy_timeout(connection, usual)
+
+
+def _claim(connection: Connection, key: FeedKey, *, token: str, now: datetime,
+           lease: timedelta) -> bool:
     try:
-        with transaction(factory) as session:
-            session.add(Entry(kind=key.kind, filter_key=key.filter_key, version=key.version,
-                              day=key.day, state="building", token=token, started_at=now,
-                              lease_until=now + lease, size=0, etag=""))
+        with connection.begin():
+            connection.execute(insert(Entry).values(
+                kind=key.kind, filter_key=key.filter_key, version=key.version, day=key.day,
+                state="building", token=token, started_at=now, lease_until=now + lease, size=0,
+                etag=""))
         return True
     except IntegrityError:
         pass
-    with transaction(factory) as session:
-        taken = session.execute(
+    with connection.begin():
+        taken = connection.execute(
             update(Entry).where(*_is(key), Entry.state == "building", Entry.lease_until < now)
-            .values(token=token, started_at=now, lease_until=now + lease)
-            .execution_options(synchronize_session=False))
+            .values(token=token, started_at=now, lease_until=now + lease))
         return taken.rowcount == 1
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> int:
+    """Set SQLite's busy timeout of this connection; the previous value."""
+    previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    connection.commit()
+    return previous
 
 
 def store_built(factory: sessionmaker[Session], key: FeedKey, *, token: str, body: bytes,

@@ -197,7 +197,9 @@ def cached_response(kind: str, filters: Filters, build, mimetype: str, headers=N
     if rendered is not None:
         return conditional(rendered, mimetype, headers)
     served = exports.shared.get_or_build(key, lambda: build(session, today),
-                                         last_modified=last_modified, on_miss=limit_feed_misses)
+                                         last_modified=last_modified,
+                                         changed_at=version.changed_at,
+                                         on_miss=limit_feed_misses)
     if not served.fresh:  # the previous version while another worker builds this one
         stale = Rendered(served.body, served.etag, served.last_modified, made_at=0.0)
         return conditional(stale, mimetype, {**(headers or {}),

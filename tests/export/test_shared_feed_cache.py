@@ -188,3 +188,25 @@ def test_old_versions_go_and_the_size_cap_holds(factory, engine):
     with factory() as session:
         kept = [key for key in [newer, *others] if store.find_ready(session, key)]
         assert kept == others[-2:] and store.cached_bytes(session) == (2, 200)
+
+
+def test_a_collection_holding_sqlite_does_not_make_feeds_queue(settings, engine, tmp_path, clock,
+                                                              factory, source_id):
+    """On SQLite a claim is a write: while a collection holds the database, the previous body
+    is served (the data changed moments ago) instead of waiting for the collection."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL writers do not lock the table")
+    app = worker(settings, tmp_path, "a", clock)
+    before = app.test_client().get("/calendar.ics")
+    collect(factory, source_id, CHANGED, now=NOW + timedelta(minutes=5))
+    writer = engine.raw_connection()
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # the next collection's transaction
+        during = app.test_client().get("/calendar.ics")
+    finally:
+        writer.rollback()
+        writer.close()
+    assert during.status_code == 200 and during.data == before.data
+    assert during.headers["Cache-Control"] == "public, max-age=5" and builds(app) == 1
+    assert "nouvel horaire" in app.test_client().get("/calendar.ics").get_data(as_text=True)
+    assert builds(app) == 2
