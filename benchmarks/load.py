@@ -43,6 +43,7 @@ from load_client import (  # noqa: E402
     PhaseResult,
     cache_busting_paths,
     constant,
+    rotating_addresses,
     run_phase,
     search_paths,
 )
@@ -87,8 +88,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pg", action="store_true",
                         help="PostgreSQL on 127.0.0.1, database agenda_bench_load_<pid>")
     parser.add_argument("--redis-db", type=int, default=11, help="Redis database (emptied)")
-    parser.add_argument("--keep-rate-limits", action="store_true",
-                        help="do not raise the rate limits of the settings")
+    parser.add_argument("--raise-rate-limits", action="store_true",
+                        help="raise every *_rate_limit of the settings (default: as set; each "
+                             "client is then a visitor of its own, X-Forwarded-For)")
+    parser.add_argument("--buster-addresses", choices=("one", "many"), default="many",
+                        help="the cache-busting client from one address, or a new one for "
+                             "each request (default: many, the worst case)")
     parser.add_argument("--worker-seconds", type=float, help="duration of the workers' check")
     parser.add_argument("--slow-source", action=argparse.BooleanOptionalAction, default=None,
                         help="in the workers' check, one source slower than the claim lease")
@@ -120,7 +125,7 @@ def main() -> int:
                 create_pg(pg_name)
             flush_redis(args.redis_db)
             env = agenda_env(Path(folder) / "instance", args.database_url, args.redis_db,
-                             raise_limits=not args.keep_rate_limits)
+                             raise_limits=args.raise_rate_limits)
             bed = Bed(Path(folder) / "instance", env, processes, server)
             print_report(measure(bed, args))
             return 0
@@ -224,9 +229,11 @@ def cache_busting(port: int, args) -> dict:
     alone = run_phase(port, "/ alone", constant("/"), clients=args.home_clients,
                       seconds=args.seconds)
     busting = {}
+    address = (rotating_addresses() if args.buster_addresses == "many"
+               else lambda _k: "192.0.2.66")
     buster = threading.Thread(target=lambda: busting.update(result=run_phase(
         port, "buster", cache_busting_paths(date.today()), clients=args.busters,
-        seconds=args.seconds)))
+        seconds=args.seconds, address=address)))
     buster.start()
     beside = run_phase(port, "/ beside", constant("/"), clients=args.home_clients,
                        seconds=args.seconds)

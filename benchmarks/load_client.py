@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Callable
 from urllib.parse import quote
 
@@ -65,12 +66,15 @@ class PhaseResult:
 
 
 def run_phase(port: int, label: str, next_path: Callable[[], str], *, clients: int,
-              seconds: float) -> PhaseResult:
-    """``clients`` threads ask ``next_path()`` back to back for ``seconds``."""
+              seconds: float, address: Callable[[int], str] | None = None) -> PhaseResult:
+    """``clients`` threads ask ``next_path()`` back to back for ``seconds``; the k-th one
+    says it is ``address(k)`` (X-Forwarded-For; default: one address per thread)."""
+    address = address or visitor_address
     results = [PhaseResult(label, clients) for _ in range(clients)]
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=_client, args=(port, next_path, deadline, result),
-                                daemon=True) for result in results]
+    threads = [threading.Thread(target=_client, args=(port, next_path, partial(address, k),
+                                                      deadline, result), daemon=True)
+               for k, result in enumerate(results)]
     began = time.monotonic()
     for thread in threads:
         thread.start()
@@ -82,14 +86,15 @@ def run_phase(port: int, label: str, next_path: Callable[[], str], *, clients: i
     return total
 
 
-def _client(port: int, next_path: Callable[[], str], deadline: float,
-            result: PhaseResult) -> None:
+def _client(port: int, next_path: Callable[[], str], address: Callable[[], str],
+            deadline: float, result: PhaseResult) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     while time.monotonic() < deadline:
         path = next_path()
+        headers = {"User-Agent": "agenda-load-bench", "X-Forwarded-For": address()}
         began = time.perf_counter()
         try:
-            connection.request("GET", path, headers={"User-Agent": "agenda-load-bench"})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
             body = response.read()
         except (OSError, http.client.HTTPException):
@@ -101,6 +106,23 @@ def _client(port: int, next_path: Callable[[], str], deadline: float,
         result.statuses[response.status] += 1
         result.received_bytes += len(body)
     connection.close()
+
+
+def visitor_address(k: int) -> str:
+    """Each client thread is one visitor (documentation addresses, RFC 5737)."""
+    return f"198.51.{100 + k // 250}.{1 + k % 250}"
+
+
+def rotating_addresses() -> Callable[[int], str]:
+    """A new address on every request: an attacker spread over many addresses, whom
+    per-address rate limits cannot hold back."""
+    counter = itertools.count()
+
+    def address(_k: int) -> str:
+        n = next(counter)
+        return f"10.{n // 62500 % 250}.{n // 250 % 250}.{1 + n % 250}"
+
+    return address
 
 
 def constant(path: str) -> Callable[[], str]:

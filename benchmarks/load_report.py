@@ -11,14 +11,15 @@ def print_report(report: dict) -> None:
           f"{report['started']:%Y-%m-%d %H:%M} UTC)\n")
     print(f"Machine: {machine['cores']} cores, {machine['system']}, Python {machine['python']}, "
           f"{machine['database']}; gunicorn {machine['gunicorn']}, {args.web_workers} sync "
-          f"workers; rate limits {'as set' if args.keep_rate_limits else 'raised'}, in Redis.")
+          f"workers; rate limits {'raised' if args.raise_rate_limits else 'as set'} (in Redis), "
+          f"each client a visitor of its own (X-Forwarded-For, one trusted proxy).")
     timings = data["timings"]
     print(f"Data: {data['events']:,} events ({data['generated']:,} from `agenda generate` in "
           f"{timings['generate']:.1f} s, {data['sources']} sources of {data['per_source']:,} "
           f"collected in {timings['collect']:.1f} s); `agenda reindex` {timings['reindex']:.1f} s.")
     if "load" in report:
         _load_table(report["load"], report["collections"], args)
-        _busting_table(report["busting"])
+        _busting_table(report["busting"], args)
     memory = report.get("web_memory") or []
     if memory:
         print(f"\nPeak memory of the gunicorn workers: "
@@ -52,10 +53,12 @@ def _error_detail(result: PhaseResult) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _busting_table(busting: dict) -> None:
+def _busting_table(busting: dict, args) -> None:
     alone, beside, buster = busting["alone"], busting["beside"], busting["buster"]
     print(f"\nHome page with {alone.clients} clients, alone and beside {buster.clients} client(s) "
-          f"asking `/calendar.ics?from=<a new day each time>` (no collections):\n")
+          f"asking `/calendar.ics?from=<a new day each time>` from "
+          f"{'a new address each time' if args.buster_addresses == 'many' else 'one address'} "
+          f"(no collections):\n")
     print("| measure | req/s | p50 ms | p95 ms | p99 ms | answered | errors | 429 |")
     print("|---|---|---|---|---|---|---|---|")
     print(_row(alone).replace("`/ alone`", "`/` alone"))

@@ -74,13 +74,15 @@ def drop_pg(name: str) -> None:
 def agenda_env(instance: Path, database_url: str, redis_db: int, *, raise_limits: bool) -> dict:
     """AGENDA_* for the bed: its instance and database, loopback sources allowed, a one-minute
     claim lease, no jitter; every ``memory://`` store (rate limits, and any shared cache a later
-    version adds) in Redis, since gunicorn runs several workers; rate limits raised unless
-    ``raise_limits`` is false.  Read from config/settings.toml now, so new settings are seen."""
+    version adds) in Redis, since gunicorn runs several workers; one trusted proxy, so that
+    each client thread is a visitor of its own (X-Forwarded-For); the rate limits as set,
+    or all raised with ``raise_limits``.  Read from config/settings.toml now, so that settings
+    added since are seen."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AGENDA_")}
     env.update(AGENDA_INSTANCE_PATH=str(instance), AGENDA_DATABASE_URL=database_url,
                AGENDA_ALLOW_PRIVATE_URLS="1", AGENDA_CLAIM_LEASE_MINUTES="1",
                AGENDA_JITTER_SECONDS="0", AGENDA_TOTAL_TIMEOUT="300",
-               AGENDA_SECRET_KEY=secrets.token_hex(32))
+               AGENDA_TRUSTED_PROXIES="1", AGENDA_SECRET_KEY=secrets.token_hex(32))
     with open(DEFAULTS_FILE, "rb") as handle:
         defaults = tomllib.load(handle)
     for name, value in defaults.items():
