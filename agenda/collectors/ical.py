@@ -14,15 +14,17 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from agenda.collectors import ical_expand
 from agenda.collectors.expansion_budget import ExpansionLimits, SourceBudget
-from agenda.collectors.ical_document import LIBRARY_ERRORS, decode_body, read_calendars
+from agenda.collectors.ical_batches import calendar_batches
+from agenda.collectors.ical_document import LIBRARY_ERRORS, decode_body
 from agenda.collectors.ical_event import SYNTHETIC_UID_PREFIX, describe, event_record
+from agenda.collectors.ical_series import is_recurring
 from agenda.collectors.ical_times import standardize_times
 from agenda.collectors.normalize import as_aware
-from agenda.collectors.records import EventRecord, ParseResult
+from agenda.collectors.records import EventRecord, Occurrence, ParseResult
 
 MAX_WARNINGS = 100
 
@@ -44,10 +46,12 @@ def parse_ical(
     window = (as_aware(window[0], default_tz), as_aware(window[1], default_tz))
     text = decode_body(body, result.warnings)
     synthetic_uids: Counter[str] = Counter()
-    for calendar in read_calendars(text, result.warnings):
-        calendar = standardize_times(calendar, default_tz, result.warnings)
-        pairs = _records_of(calendar, default_tz, result, synthetic_uids)
-        ical_expand.attach_occurrences(pairs, default_tz=default_tz, window=window,
+    for batches in calendar_batches(text, result.warnings):
+        series = _SeriesPairs()
+        for calendar in batches:
+            calendar = standardize_times(calendar, default_tz, result.warnings)
+            series.add(_records_of(calendar, default_tz, result, synthetic_uids))
+        ical_expand.attach_occurrences(series.pairs(), default_tz=default_tz, window=window,
                                        warnings=result.warnings, budget=budget)
     result.warnings.extend(budget.warnings())
     _warn_about_shared_keys(result)
@@ -69,6 +73,28 @@ def _records_of(calendar: Calendar, default_tz: ZoneInfo, result: ParseResult, s
         pairs.append((event, record))
         result.events.append(record)
     return pairs
+
+
+class _SeriesPairs:
+    """The VEVENTs of one calendar worth expanding; single events get their date at once and
+    their icalendar objects are let go (kept as records only, for a series that shares a UID)."""
+
+    def __init__(self):
+        self.recurring: list[tuple[Component, EventRecord]] = []
+        self.singles: list[tuple[None, EventRecord]] = []
+
+    def add(self, pairs: list[tuple[Component, EventRecord]]) -> None:
+        for component, record in pairs:
+            if is_recurring(component):
+                self.recurring.append((component, record))
+            else:
+                record.occurrences = [Occurrence(record.start, record.end, record.all_day)]
+                self.singles.append((None, record))
+
+    def pairs(self) -> list[tuple[Component | None, EventRecord]]:
+        uids = {record.source_uid for _, record in self.recurring}
+        twins = [pair for pair in self.singles if pair[1].source_uid in uids]
+        return self.recurring + twins
 
 
 def _make_synthetic_uid_unique(record: EventRecord, seen: Counter[str]) -> None:

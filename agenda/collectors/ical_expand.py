@@ -91,7 +91,7 @@ def _estimate_or_warn(series: Series, default_tz, window, warnings) -> SeriesEst
 
 def _rule_problem(series: Series) -> str | None:
     """Why a series is not worth expanding (its rule is unreadable or absurdly dense)."""
-    for component, _ in series.members:
+    for component in series.components():
         rule = first_property(component, "RRULE")
         if rule is None:
             continue

@@ -33,12 +33,16 @@ class Series:
     members: list[tuple[Component, EventRecord]] = field(default_factory=list)
 
     def is_recurring(self) -> bool:
-        return any(name in component for component, _ in self.members
-                   for name in _RECURRENCE_PROPERTIES)
+        return any(is_recurring(component) for component, _ in self.members)
+
+    def components(self) -> list[Component]:
+        """The members' VEVENTs (single events sharing the UID keep only their record)."""
+        return [component for component, _ in self.members if component is not None]
 
     def master(self) -> tuple[Component, EventRecord] | None:
         """The first VEVENT without RECURRENCE-ID (None for a series of overrides only)."""
-        return next(((c, r) for c, r in self.members if not r.recurrence_id), None)
+        return next(((c, r) for c, r in self.members if not r.recurrence_id and c is not None),
+                    None)
 
     def records_by_recurrence_id(self) -> dict[str, EventRecord]:
         """Master under "", overrides under their RECURRENCE-ID (the first one of a kind)."""
@@ -47,6 +51,10 @@ class Series:
     def label(self) -> str:
         title = next((record.title for _, record in self.members if record.title), "")
         return repr(title[:80]) if title else f"with UID {self.uid[:80]!r}"
+
+
+def is_recurring(component: Component | None) -> bool:
+    return component is not None and any(name in component for name in _RECURRENCE_PROPERTIES)
 
 
 def group_series(pairs: list[tuple[Component, EventRecord]]) -> list[Series]:
@@ -70,7 +78,7 @@ def calendar_of(series_list: list[Series]) -> Calendar:
     """A calendar holding only these series, each VEVENT carrying its record's UID."""
     calendar = Calendar()
     for series in series_list:
-        for component, _ in series.members:
+        for component in series.components():
             if text_of(component, "UID") != series.uid or isinstance(component.get("UID"), list):
                 component["UID"] = series.uid  # no UID (synthetic one) or a repeated UID
             _drop_unreadable_dates(component)

@@ -1,0 +1,134 @@
+"""Peak memory of reading an iCalendar body made of N minimal VEVENTs (issue 8, point 2).
+
+Each measure runs in its own fresh process and reports that process's peak RSS
+(resource.getrusage): ``parse`` is parse_ical alone, ``collect`` is the whole collection
+(loopback fetch, parse, normalise, store into a throw-away SQLite database, index).
+
+    python benchmarks/ical_memory.py [--events 100000] [--mode parse|collect|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def minimal_calendar(events: int) -> bytes:
+    """A calendar of ``events`` VEVENTs with only UID, DTSTAMP, DTSTART and SUMMARY."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mesure//FR"]
+    for number in range(events):
+        day = 1 + number % 28
+        lines += ["BEGIN:VEVENT", f"UID:{number}@mesure.example", "DTSTAMP:20261101T000000Z",
+                  f"DTSTART:202612{day:02d}T100000Z", f"SUMMARY:Évènement {number}",
+                  "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def measure_parse(path: str) -> dict:
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from agenda.collectors.ical import parse_ical
+
+    body = Path(path).read_bytes()
+    now = datetime.now(timezone.utc)
+    started = time.perf_counter()
+    result = parse_ical(body, default_tz=ZoneInfo("Europe/Paris"),
+                        window=(now - timedelta(days=90), now + timedelta(days=400)))
+    return {"events": len(result.events), "seconds": time.perf_counter() - started}
+
+
+def measure_collect(path: str) -> dict:
+    import http.server
+    import tempfile
+    import threading
+    from datetime import datetime, timezone
+
+    from agenda.collectors.refresh import refresh_source
+    from agenda.db import make_engine, make_session_factory, transaction
+    from agenda.migrate import upgrade_database
+    from agenda.settings import load_settings
+    from agenda.store.sources import add_source
+
+    body = Path(path).read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    instance = Path(tempfile.mkdtemp(prefix="agenda-memory-"))
+    settings = load_settings(env={}, instance_path=instance, database_url="",
+                             allow_private_urls=True)
+    engine = make_engine(settings)
+    upgrade_database(engine)
+    factory = make_session_factory(engine)
+    now = datetime.now(timezone.utc)
+    with transaction(factory) as session:
+        source_id = add_source(session, name="Mesure", url=f"http://127.0.0.1:{server.server_port}/",
+                               kind="ics", now=now).id
+    started = time.perf_counter()
+    outcome = refresh_source(factory, source_id, now=now, settings=settings)
+    server.shutdown()
+    return {"events": outcome.new, "outcome": outcome.outcome,
+            "seconds": time.perf_counter() - started}
+
+
+def child(mode: str, path: str) -> None:
+    import resource
+
+    sys.path.insert(0, str(ROOT))
+    report = (measure_parse if mode == "parse" else measure_collect)(path)
+    report["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(report))
+
+
+def run(mode: str, path: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", mode, str(path)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1:] or [f"exit {done.returncode}"]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--mode", choices=("parse", "collect", "both"), default="both")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    import tempfile
+
+    body = minimal_calendar(args.events)
+    with tempfile.NamedTemporaryFile(suffix=".ics") as handle:
+        handle.write(body)
+        handle.flush()
+        modes = ("parse", "collect") if args.mode == "both" else (args.mode,)
+        for mode in modes:
+            report = run(mode, Path(handle.name))
+            print(f"{mode}: {args.events} VEVENTs, {len(body) / 1e6:.1f} MB: "
+                  + ", ".join(f"{key} {value:.1f}" if isinstance(value, float)
+                              else f"{key} {value}" for key, value in report.items()),
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
