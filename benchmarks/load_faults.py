@@ -165,7 +165,8 @@ def workers_check(bed: Bed, *, sources: int, events: int, seconds: float,
     env = dict(bed.env, AGENDA_SCHEDULER_TICK_SECONDS="1", AGENDA_CLAIM_BATCH_SIZE="2",
                AGENDA_DEFAULT_INTERVAL_MINUTES="1", AGENDA_TOTAL_TIMEOUT=str(slow_seconds + 120))
     workers = [bed.processes.start(f"worker{n}", AGENDA + ["worker"], env) for n in (1, 2)]
-    deadline = time.monotonic() + max(seconds, slow_seconds + 25 if slow_seconds else 0)
+    seconds = max(seconds, slow_seconds + 25 if slow_seconds else 0)
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if any(worker.poll() is not None for worker in workers):
             dead = next(w for w in workers if w.poll() is not None)
@@ -182,10 +183,11 @@ def workers_check(bed: Bed, *, sources: int, events: int, seconds: float,
 def _judge_runs(runs, *, sources: int, seconds: float, slow: float) -> Check:
     overlaps = overlapping_runs(runs)
     by_worker = Counter(run.worker for run in runs)
+    longest = max(((r.finished_at - r.started_at).total_seconds() for r in runs), default=0)
     slow_line = f"; one source sent its body over {slow:.0f} s (longer than the lease)" if slow else ""
     figures = (f"{sources} sources kept due for {seconds:.0f} s{slow_line}: {len(runs)} "
-               f"collections, by worker {', '.join(str(n) for n in by_worker.values())}; "
-               f"{len(overlaps)} overlapping pairs")
+               f"collections, by worker {', '.join(str(n) for n in by_worker.values())}, the "
+               f"longest {longest:.0f} s; {len(overlaps)} overlapping pairs")
     if overlaps:
         a, b = overlaps[0]
         figures += (f" (e.g. source {a.source_id}: {a.worker} {a.started_at:%H:%M:%S}-"
