@@ -4,7 +4,7 @@ Each measure runs in its own fresh process and reports that process's peak RSS
 (resource.getrusage): ``parse`` is parse_ical alone, ``collect`` is the whole collection
 (loopback fetch, parse, normalise, store into a throw-away SQLite database, index).
 
-    python benchmarks/ical_memory.py [--events 100000] [--mode parse|collect|both]
+    python benchmarks/ical_memory.py [--events 100000 | --megabytes 20] [--mode parse|collect|both]
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def minimal_calendar(events: int) -> bytes:
-    """A calendar of ``events`` VEVENTs with only UID, DTSTAMP, DTSTART and SUMMARY."""
+    """A calendar of ``events`` VEVENTs with only UID, DTSTART and SUMMARY (about 70 bytes)."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mesure//FR"]
     for number in range(events):
         day = 1 + number % 28
-        lines += ["BEGIN:VEVENT", f"UID:{number}@mesure.example", "DTSTAMP:20261101T000000Z",
-                  f"DTSTART:202612{day:02d}T100000Z", f"SUMMARY:Évènement {number}",
+        lines += ["BEGIN:VEVENT", f"UID:{number}@m",
+                  f"DTSTART:202612{day:02d}T100000Z", f"SUMMARY:E{number}",
                   "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
@@ -109,6 +109,7 @@ def run(mode: str, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--megabytes", type=float, help="as many events as fill this size")
     parser.add_argument("--mode", choices=("parse", "collect", "both"), default="both")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -117,6 +118,8 @@ def main() -> None:
         return
     import tempfile
 
+    if args.megabytes:
+        args.events = int(args.megabytes * 1e6 / (len(minimal_calendar(1000)) / 1000))
     body = minimal_calendar(args.events)
     with tempfile.NamedTemporaryFile(suffix=".ics") as handle:
         handle.write(body)
