@@ -112,8 +112,7 @@ class SourceBudget:
             )
         if self.left_for_time:
             said.append(
-                f"Working out this calendar's repetitions took longer than "
-                f"{self.limits.max_seconds:g} s; {self.left_for_time} repeated events keep "
-                "only their first date."
+                f"Reading this calendar took longer than {self.limits.max_seconds:g} s; "
+                f"{self.left_for_time} repeated events keep only their first date."
             )
         return said

@@ -21,13 +21,14 @@ from dateutil import rrule as dateutil_rrule
 from icalendar import Calendar, vRecur
 from sqlalchemy import func, select
 
-from agenda.collectors import expansion_budget
+from agenda.collectors import expansion_budget, ical_batches
 from agenda.collectors.expansion_budget import ExpansionLimits
 from agenda.collectors.ical import parse_ical
 from agenda.collectors.normalize import to_utc
 from agenda.collectors.refresh import refresh_source
 from agenda.collectors.rule_budget import occurrences_between, pace_of
 from agenda.db import transaction
+from agenda.errors import ParseError
 from agenda.models import CollectionRun, Event, Occurrence
 from agenda.store.sources import add_source
 
@@ -144,8 +145,8 @@ def test_past_the_parse_deadline_remaining_series_keep_their_own_dates():
     sizes = [len(record.occurrences) for record in result.events]
     assert sizes[:2] == [1000, 1000]
     assert sizes[2:] == [1] * 198
-    assert ("Working out this calendar's repetitions took longer than 2.5 s; 198 repeated "
-            "events keep only their first date.") in result.warnings
+    assert ("Reading this calendar took longer than 2.5 s; 198 repeated events keep only "
+            "their first date.") in result.warnings
 
 
 def test_rdates_share_the_series_budget():
@@ -285,3 +286,31 @@ def test_a_hostile_source_beside_a_good_one(httpserver, factory, settings, now):
     with transaction(factory) as session:
         run = session.scalars(select(CollectionRun).where(CollectionRun.source_id == bomb)).one()
         assert any("more than 1000 repetitions" in w for w in run.warnings)
+
+
+# --- big calendars are read in batches ------------------------------------------------------
+
+
+def test_batches_carry_the_calendar_properties_written_after_the_events(monkeypatch):
+    name = "calendar_properties_after_its_events.ics"
+    whole = parse(name)
+    monkeypatch.setattr(ical_batches, "BATCH_EVENTS", 2)
+    batched = parse(name)
+    assert [(r.key, r.start, r.occurrences) for r in batched.events] == \
+        [(r.key, r.start, r.occurrences) for r in whole.events]
+    assert batched.warnings == whole.warnings
+    new_york = ZoneInfo("America/New_York")
+    utc_single = next(r for r in batched.events if r.source_uid == "unique-utc@exemple.fr")
+    assert utc_single.start.tzinfo == new_york  # X-WR-TIMEZONE, written last, applied
+    series = [r for r in batched.events if r.source_uid == "hebdo@exemple.fr"]
+    assert sorted(start for r in series for start in instants(r)) == [
+        datetime(2026, 12, 2, 17, tzinfo=UTC), datetime(2026, 12, 9, 17, tzinfo=UTC),
+        datetime(2026, 12, 17, 17, tzinfo=UTC), datetime(2026, 12, 23, 17, tzinfo=UTC)]
+
+
+def test_a_calendar_cut_short_is_still_reported_when_it_is_big(monkeypatch):
+    monkeypatch.setattr(ical_batches, "BATCH_EVENTS", 2)
+    body = (DATA / "calendar_properties_after_its_events.ics").read_bytes()
+    with pytest.raises(ParseError) as caught:
+        parse_ical(body[:-len(b"END:VCALENDAR\n")], default_tz=PARIS, window=WINDOW)
+    assert caught.value.code == "parse.truncated"
