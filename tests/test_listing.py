@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 from werkzeug.datastructures import MultiDict
 
 from agenda.cli.sample_events import sample_records
@@ -14,8 +15,10 @@ from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
 from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
 from agenda.listing.query import find_event_ids, find_occurrences
+from agenda.models import Event
 from agenda.region import cached_region
 from agenda.search import SearchIndex
+from agenda.search.answers import Answer
 from agenda.settings import load_settings
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
@@ -162,3 +165,63 @@ def test_the_index_answers_as_sql_does(generated, factory, settings, now):
             assert [o.id for o in indexed.occurrences] == [o.id for o in sql.occurrences]
             assert indexed.facets == sql.facets
             assert ids[0] == ids[1]
+
+
+LIMITS = [0, 1, 2, 17, 100, 399, 403, 1000]
+
+
+def test_the_first_n_events_are_the_whole_list_cut_to_n(generated, factory, settings, now):
+    """A limit pushed into the index and into SQL picks the same events, in the same order, as
+    the unlimited list cut to it, whatever the filters, the words and the window."""
+    with transaction(factory) as session:
+        source_id = add_source(session, name="G", url="http://127.0.0.1/g.ics", now=now).id
+        upsert_events(session, source_id, generated, now=now, tz=PARIS)
+    index = SearchIndex(settings.instance_path / "search", region=REGION, factory=factory)
+    cases = [Filters(), Filters(departments=("45",)), Filters(themes=("culture", "habitat")),
+             Filters(mode="in_person"), Filters(q="atelier"), Filters(q="repair café")]
+    for window in WINDOWS[:4]:
+        for filters in cases:
+            with transaction(factory) as session:
+                for search in (None, index):
+                    whole = find_event_ids(session, filters, window=window, search=search)
+                    for limit in LIMITS:
+                        assert find_event_ids(session, filters, window=window, search=search,
+                                              limit=limit) == whole[:limit], (window, filters)
+
+
+def test_events_removed_behind_the_index_back_are_replaced_by_the_next_ones(
+        generated, factory, settings, now, monkeypatch):
+    """The index still lists events removed since it heard of them: the limited answer asks it
+    for more, and the index makes rows only for about as many events as asked."""
+    with transaction(factory) as session:
+        source_id = add_source(session, name="G", url="http://127.0.0.1/g.ics", now=now).id
+        upsert_events(session, source_id, generated, now=now, tz=PARIS)
+    index = SearchIndex(settings.instance_path / "search", region=REGION, factory=factory)
+    window = WINDOWS[1]
+    made = count_rows_made(monkeypatch)
+    with transaction(factory) as session:
+        before = find_event_ids(session, Filters(), window=window, search=index)
+        every_row = len(made)
+        gone = before[:40] + before[60:120:3]  # the soonest ones, and some further on
+        session.execute(update(Event).where(Event.id.in_(gone)).values(removed_at=now))
+    with transaction(factory) as session:
+        published = find_event_ids(session, Filters(), window=window)  # SQL knows
+        assert set(published) == set(before) - set(gone)
+        for limit in (1, 20, 50, 120, len(published), len(published) + 1):
+            made.clear()
+            assert find_event_ids(session, Filters(), window=window, search=index,
+                                  limit=limit) == published[:limit]
+            if limit <= 20:  # asked again for more, never for the whole listing
+                assert 0 < len(made) < every_row / 3
+
+
+def count_rows_made(monkeypatch) -> list:
+    """Every row of occurrences the index makes from now on (listed in what is returned)."""
+    made, rows = [], Answer.rows
+
+    def counted(self):
+        for row in rows(self):
+            made.append(row)
+            yield row
+    monkeypatch.setattr(Answer, "rows", counted)
+    return made

@@ -48,7 +48,7 @@ def subscription_rows(session: Session, filters: Filters, *, window: tuple[datet
     """Rows of the series a subscription to ``filters`` holds (KEY_COLUMNS by default): at
     most ``limit`` events, the published ones by first occurrence, then the removed ones (the
     overrides of their series come with them)."""
-    ids = find_event_ids(session, filters, window=window, search=search)
+    ids = find_event_ids(session, filters, window=window, search=search, limit=limit)
     if limit is None or len(ids) < limit:
         ids += removed_event_ids(session, filters, window=window, cutoff=cutoff)
     return series_rows(session, ids[:limit], columns or KEY_COLUMNS)

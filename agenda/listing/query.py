@@ -48,17 +48,35 @@ def find_occurrences(session: Session, filters: Filters, *, window: tuple[dateti
 
 
 def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
-                   search=None) -> list[str]:
+                   search=None, limit: int | None = None) -> list[str]:
     """Ids of the published events with an occurrence in ``window`` matching ``filters``, by
-    first occurrence (for exports, which write whole events with their recurrence rules)."""
+    first occurrence (for exports, which write whole events with their recurrence rules): the
+    first ``limit`` of them, the same as the whole list cut to ``limit``, without making it."""
     search = None if filters.campaign is not None else search  # the index knows no campaign
-    found = None if search is None else search.event_ids(filters, window=window)
-    if found is None:
-        where = and_(*occurrence_conditions(filters, window))
-        return list(session.scalars(select(Event.id).join(Event.occurrences).where(where)
-                                    .group_by(Event.id)
-                                    .order_by(func.min(Occurrence.start_at), Event.id)))
-    return published_among(session, found)
+    found = None if search is None else _indexed_event_ids(session, search, filters, window,
+                                                            limit)
+    if found is not None:
+        return found
+    query = (select(Event.id).join(Event.occurrences)
+             .where(and_(*occurrence_conditions(filters, window))).group_by(Event.id)
+             .order_by(func.min(Occurrence.start_at), Event.id))
+    return list(session.scalars(query if limit is None else query.limit(max(limit, 0))))
+
+
+def _indexed_event_ids(session: Session, search, filters: Filters, window,
+                       limit: int | None) -> list[str] | None:
+    """The index's answer without the events removed since it heard of them: asked for
+    ``limit`` events, then (rarely: only when some of those were removed) for more, until
+    ``limit`` published ones are found or the index has no more; None: ask SQL."""
+    asked = limit
+    while True:
+        found = search.event_ids(filters, window=window, limit=asked)
+        if found is None:
+            return None
+        published = published_among(session, found)
+        if limit is None or len(published) >= limit or len(found) < asked:
+            return published[:limit]
+        asked = 2 * asked + limit - len(published)
 
 
 def load_occurrences(session: Session, keys: list[tuple[str, int]]) -> list[Occurrence]:

@@ -2,7 +2,7 @@
 
     search = open_search(settings)                        # one per process and instance folder
     search.search(filters, window=(a, b), offset=0, limit=20, facets=True) -> Hits | None
-    search.event_ids(filters, window=(a, b)) -> list[str] | None
+    search.event_ids(filters, window=(a, b)[, limit=N]) -> list[str] | None
     search.source_counts() -> {source id: published events} | None
     search.index(session, event_ids) / search.remove(event_ids)
     search.sync(session[, source_id]) / search.catch_up(session) / search.rebuild(session)

@@ -62,9 +62,18 @@ class Answer:
             self._facets = facet_counts(self.selected)
         return self._facets
 
-    def event_ids(self) -> list[str]:
-        """Distinct events, by their first occurrence in the listing."""
-        return list(dict.fromkeys(event_id for _, event_id, _ in self.rows()))
+    def event_ids(self, limit: int | None = None) -> list[str]:
+        """Distinct events, by their first occurrence in the listing: the first ``limit`` of
+        them (the rows are made in order and only until that many events are seen)."""
+        seen: dict[str, None] = {}
+        if limit is not None and limit <= 0:
+            return []
+        for _, event_id, _ in self.rows():
+            if event_id not in seen:
+                seen[event_id] = None
+                if len(seen) == limit:
+                    break
+        return list(seen)
 
     @property
     def size(self) -> int:

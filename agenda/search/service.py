@@ -85,11 +85,13 @@ class SearchIndex:
             self._views.forget()
             return None
 
-    def event_ids(self, filters, *, window: tuple[datetime, datetime]) -> list[str] | None:
-        """Every event with a matching occurrence in ``window``, by date; None: ask SQL."""
+    def event_ids(self, filters, *, window: tuple[datetime, datetime],
+                  limit: int | None = None) -> list[str] | None:
+        """The events with a matching occurrence in ``window``, by first such occurrence (the
+        first ``limit`` of them); None: ask SQL."""
         found = self._answer(filters, window)
         try:
-            return None if found is None else found.event_ids()
+            return None if found is None else found.event_ids(limit)
         except Exception:
             log.exception("the search index failed to list events")
             self._views.forget()
