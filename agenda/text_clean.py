@@ -51,12 +51,27 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     text = str(value)
-    if _UNWANTED.search(text) is not None:
+    if _may_have_unwanted(text) and _UNWANTED.search(text) is not None:
         text = _LINE_ENDS.sub("\n", text)
         text = "".join(_without_unwanted(text))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def is_clean_text(text: str) -> bool:
+    """True when :func:`clean_text` would give ``text`` back unchanged (one regex search)."""
+    if _may_have_unwanted(text) and _UNWANTED.search(text) is not None:
+        return False
+    return text.isascii() or unicodedata.is_normalized("NFC", text)
+
+
+def _may_have_unwanted(text: str) -> bool:
+    """False when ``text`` surely has no unwanted character: every one of them is
+    non-printable, and ``str.isprintable`` runs about five times faster than the regex (the
+    usual spaces, which are not "printable", are set aside first)."""
+    return not (text.replace("\n", " ").replace("\t", " ").replace("\xa0", " ")
+                .replace("\u202f", " ").isprintable())
 
 
 def _without_unwanted(text: str):
