@@ -4,7 +4,7 @@ Each measure runs in its own fresh process and reports that process's peak RSS
 (resource.getrusage): ``parse`` is parse_ical alone, ``collect`` is the whole collection
 (loopback fetch, parse, normalise, store into a throw-away SQLite database, index).
 
-    python benchmarks/ical_memory.py [--events 100000 | --megabytes 20] [--mode parse|collect|both]
+    python benchmarks/ical_memory.py [--events 100000 | --megabytes 19.9] [--mode parse|collect|both]
 """
 
 from __future__ import annotations
@@ -19,16 +19,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def minimal_calendar(events: int) -> bytes:
-    """A calendar of ``events`` VEVENTs with only UID, DTSTART and SUMMARY (about 70 bytes)."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Mesure//FR"]
-    for number in range(events):
-        day = 1 + number % 28
-        lines += ["BEGIN:VEVENT", f"UID:{number}@m",
-                  f"DTSTART:202612{day:02d}T100000Z", f"SUMMARY:E{number}",
-                  "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+def minimal_calendar(events: int, max_bytes: int | None = None) -> bytes:
+    """A calendar of ``events`` VEVENTs (or as many as fit in ``max_bytes``) with only UID,
+    DTSTART and SUMMARY, about 70 bytes each."""
+    parts = ["BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Mesure//FR\r\n"]
+    size, end = len(parts[0]), "END:VCALENDAR\r\n"
+    for number in range(events if max_bytes is None else 10**9):
+        event = (f"BEGIN:VEVENT\r\nUID:{number}@m\r\nDTSTART:202612{1 + number % 28:02d}"
+                 f"T100000Z\r\nSUMMARY:E{number}\r\nEND:VEVENT\r\n")
+        if max_bytes is not None and size + len(event) + len(end) > max_bytes:
+            break
+        parts.append(event)
+        size += len(event)
+    parts.append(end)
+    return "".join(parts).encode("utf-8")
 
 
 def measure_parse(path: str) -> dict:
@@ -109,7 +113,7 @@ def run(mode: str, path: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--megabytes", type=float, help="as many events as fill this size")
+    parser.add_argument("--megabytes", type=float, help="as many events as fill this many MiB")
     parser.add_argument("--mode", choices=("parse", "collect", "both"), default="both")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -118,16 +122,15 @@ def main() -> None:
         return
     import tempfile
 
-    if args.megabytes:
-        args.events = int(args.megabytes * 1e6 / (len(minimal_calendar(1000)) / 1000))
-    body = minimal_calendar(args.events)
+    body = minimal_calendar(args.events, int(args.megabytes * 2**20) if args.megabytes else None)
+    args.events = body.count(b"BEGIN:VEVENT")
     with tempfile.NamedTemporaryFile(suffix=".ics") as handle:
         handle.write(body)
         handle.flush()
         modes = ("parse", "collect") if args.mode == "both" else (args.mode,)
         for mode in modes:
             report = run(mode, Path(handle.name))
-            print(f"{mode}: {args.events} VEVENTs, {len(body) / 1e6:.1f} MB: "
+            print(f"{mode}: {args.events} VEVENTs, {len(body) / 2**20:.1f} MiB: "
                   + ", ".join(f"{key} {value:.1f}" if isinstance(value, float)
                               else f"{key} {value}" for key, value in report.items()),
                   flush=True)
