@@ -26,6 +26,7 @@ from agenda.store.claims import (
     clear_expired_claim,
     expired_claims,
     renew_claim,
+    start_claim,
 )
 from agenda.store.runs import add_run
 from agenda.store.sources import record_failure
@@ -65,6 +66,13 @@ def claim_one(factory: sessionmaker[Session], settings: Settings, source_id: int
         return claim_source(session, source_id, now=now, worker=worker, lease=lease(settings))
 
 
+def start(factory: sessionmaker[Session], claim: Claim, *, now: datetime) -> None:
+    """The collection starts: record the attempt; raise ClaimLost if another worker has it."""
+    with transaction(factory) as session:
+        if not start_claim(session, claim, now=now):
+            raise ClaimLost(CLAIM_LOST, source_id=claim.source_id)
+
+
 def renew(factory: sessionmaker[Session], claim: Claim, *, now: datetime) -> None:
     """Extend the lease between stages; raise ClaimLost if another worker has the source."""
     with transaction(factory) as session:
@@ -79,11 +87,13 @@ def fence(session: Session, claim: Claim, *, now: datetime) -> None:
 
 def settle_interrupted(session: Session, settings: Settings, *, now: datetime,
                        source_id: int | None = None) -> list[int]:
-    """Count each expired claim as a failed run (``collect.interrupted``); their ids."""
+    """Count each expired claim whose collection had started as a failed run
+    (``collect.interrupted``); free the others (they waited behind a collection that died).
+    Returns the ids counted."""
     settled = []
     for source in expired_claims(session, now=now, source_id=source_id):
-        expired_at = source.claimed_until
-        if clear_expired_claim(session, source, now=now):
+        expired_at, started = source.claimed_until, source.claim_started
+        if clear_expired_claim(session, source, now=now) and started:
             _record_interruption(session, source, settings, now=now, expired_at=expired_at)
             settled.append(source.id)
     return settled

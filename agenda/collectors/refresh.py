@@ -19,7 +19,7 @@ from typing import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from agenda.collectors import schedule
-from agenda.collectors.claims import claim_one, fence, renew, running_clock
+from agenda.collectors.claims import claim_one, fence, renew, running_clock, start
 from agenda.collectors.detect import detect_format
 from agenda.collectors.expansion_budget import ExpansionLimits
 from agenda.collectors.feed import parse_feed
@@ -83,7 +83,7 @@ def refresh_source(factory: sessionmaker[Session], source_id: int, *, now: datet
                               error="Another worker is collecting this source right now.")
     stage = _Stage(factory, source, claim, now=now, settings=settings, clock=clock)
     try:
-        renew(factory, claim, now=clock())
+        start(factory, claim, now=now)
         return _collect(stage, fetch_func)
     except ClaimLost as error:
         log.warning("source %s: claim lost, nothing written", source_id)

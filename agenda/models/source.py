@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.models.actor import Actor
@@ -47,6 +47,9 @@ class Source(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(100))
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     claim_token: Mapped[str | None] = mapped_column(String(32))
+    # Set when the collection under the claim actually starts (its batch may still be waiting):
+    # only a started claim that expires was a collection that died.
+    claim_started: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # Conditional GET and change detection
     etag: Mapped[str | None] = mapped_column(String(500))

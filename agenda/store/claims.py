@@ -2,11 +2,14 @@
 
 A claim is ``claimed_by`` + ``claim_token`` + ``claimed_until`` on the source.  It is taken only
 on an unclaimed source (a compare-and-set ``UPDATE`` everywhere, ``SELECT ... FOR UPDATE SKIP
-LOCKED`` on PostgreSQL; one token per batch) and records the attempt (``last_attempt_at``); the
-collection renews it, and the claims of its batch still waiting, between stages and clears it in its final transaction, whose first statement checks that the
-token is still its own (fencing: on PostgreSQL that ``UPDATE`` also locks the row until commit).
-A claim found expired was never finished, so its collection died: :func:`expired_claims` finds
-those and :func:`clear_expired_claim` frees one, once, for the caller to count as a failed run.
+LOCKED`` on PostgreSQL; one token per batch).  When its collection starts, the claim records
+the attempt (``last_attempt_at``, ``claim_started``); the collection renews it, and the claims
+of its batch still waiting, between stages and clears it in its final transaction, whose first
+statement checks that the token is still its own (fencing: on PostgreSQL that ``UPDATE`` also
+locks the row until commit).  A claim found expired was never finished: :func:`expired_claims`
+finds those and :func:`clear_expired_claim` frees one, once; the caller counts it as a failed
+run only if its collection had started (the sources still waiting behind a dead worker's
+collection are simply freed, not blamed).
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ def _take(session: Session, source_id: int, *, now: datetime, worker: str, lease
         update(Source)
         .where(Source.id == source_id, Source.claimed_until.is_(None))
         .values(claimed_by=worker, claimed_until=now + lease, claim_token=token,
-                last_attempt_at=now)
+                claim_started=False)
         .execution_options(synchronize_session=False)
     )
     return Claim(source_id, worker, token, lease) if result.rowcount == 1 else None
@@ -100,12 +103,27 @@ def renew_claim(session: Session, claim: Claim, *, now: datetime) -> bool:
     return result.rowcount == 1
 
 
+def start_claim(session: Session, claim: Claim, *, now: datetime) -> bool:
+    """The collection under ``claim`` starts now: the attempt is recorded (``last_attempt_at``)
+    and, should the claim expire from here on, it counts as a collection that died.  False when
+    the claim is no longer this worker's."""
+    if not renew_claim(session, claim, now=now):
+        return False
+    session.execute(
+        update(Source)
+        .where(Source.id == claim.source_id, Source.claim_token == claim.token)
+        .values(claim_started=True, last_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
 def release_claim(session: Session, claim: Claim) -> bool:
     """Give ``claim`` up without collecting; False when it was no longer this worker's."""
     result = session.execute(
         update(Source)
         .where(Source.id == claim.source_id, Source.claim_token == claim.token)
-        .values(claimed_by=None, claimed_until=None, claim_token=None)
+        .values(claimed_by=None, claimed_until=None, claim_token=None, claim_started=False)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
@@ -130,7 +148,7 @@ def clear_expired_claim(session: Session, source: Source, *, now: datetime) -> b
     result = session.execute(
         update(Source)
         .where(Source.id == source.id, token, Source.claimed_until < now)
-        .values(claimed_by=None, claimed_until=None, claim_token=None)
+        .values(claimed_by=None, claimed_until=None, claim_token=None, claim_started=False)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1

@@ -73,6 +73,7 @@ def record_success(session: Session, source: Source, *, now: datetime, next_run_
     source.claimed_by = None
     source.claimed_until = None
     source.claim_token = None
+    source.claim_started = False
     if validators is not None:
         source.etag = validators.etag
         source.last_modified = validators.last_modified
@@ -94,6 +95,7 @@ def record_failure(session: Session, source: Source, *, now: datetime, code: str
     source.claimed_by = None
     source.claimed_until = None
     source.claim_token = None
+    source.claim_started = False
     session.flush()
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 import agenda.collectors.refresh as refresh_module
-from agenda.collectors.claims import INTERRUPTED, claim_due, claim_one
+from agenda.collectors.claims import INTERRUPTED, claim_due, claim_one, start
 from agenda.collectors.fetcher import fetch
 from agenda.collectors.refresh import refresh_source
 from agenda.collectors.worker import collect_due_sources
@@ -48,8 +48,31 @@ def events(factory, sid) -> list[str]:
 
 
 def die_while_collecting(factory, settings, sid, at):
-    """A worker claims the source and is killed before finishing: nothing else happens."""
-    assert [c.source_id for c in claim_due(factory, settings, now=at, worker="dying")] == [sid]
+    """A worker claims the source, starts collecting it and is killed before finishing."""
+    [claim] = claim_due(factory, settings, now=at, worker="dying")
+    assert claim.source_id == sid
+    start(factory, claim, now=at)
+
+
+def test_sources_waiting_behind_a_collection_that_died_are_freed_not_blamed(
+        factory, settings, now, source_id):
+    with transaction(factory) as session:
+        waiting = [add_source(session, name=f"Voisin {n}", url=f"http://127.0.0.1:9/{n}.ics",
+                              kind="ics", now=now).id for n in range(3)]
+    claims = claim_due(factory, settings, now=now, worker="dying")
+    assert {c.source_id for c in claims} == {source_id, *waiting}
+    start(factory, next(c for c in claims if c.source_id == source_id), now=now)
+    later = now + LEASE + timedelta(minutes=1)
+    with transaction(factory) as session:
+        from agenda.collectors.claims import settle_interrupted
+        assert settle_interrupted(session, settings, now=later) == [source_id]
+    for sid in waiting:
+        source = health(factory, sid)
+        assert (source.status, source.consecutive_failures, source.claimed_by) == (
+            "never", 0, None)
+        assert source.next_run_at <= later  # still due: collected by the next tick
+        assert runs(factory, sid) == []
+    assert health(factory, source_id).last_error_code == "collect.interrupted"
 
 
 def test_a_collection_that_died_is_counted_as_a_failure_and_backs_off(factory, settings, now,

@@ -14,6 +14,7 @@ from agenda.store.claims import (
     expired_claims,
     release_claim,
     renew_claim,
+    start_claim,
 )
 from agenda.store.sources import add_source, list_sources
 
@@ -40,12 +41,15 @@ def test_due_sources_are_claimed_once(factory, now):
 
 def test_an_expired_claim_is_freed_once_before_anyone_claims_again(factory, now):
     ids = make_sources(factory, now, n=1)
-    claim(factory, now, "w1")
+    with transaction(factory) as session:
+        [held] = claim_due_sources(session, now=now, worker="w1", lease=LEASE, limit=1)
+        assert start_claim(session, held, now=now) is True
     later = now + LEASE + timedelta(seconds=1)
     assert claim(factory, later, "w2") == []  # expired, but not yet counted as interrupted
     with transaction(factory) as session:
         [stale] = expired_claims(session, now=later)
-        assert (stale.claimed_by, stale.last_attempt_at) == ("w1", now)
+        assert (stale.claimed_by, stale.last_attempt_at, stale.claim_started) == (
+            "w1", now, True)
         assert clear_expired_claim(session, stale, now=later) is True
         assert clear_expired_claim(session, stale, now=later) is False  # counted once
     assert claim(factory, later, "w2") == ids

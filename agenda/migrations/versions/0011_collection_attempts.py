@@ -16,8 +16,11 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('sources', schema=None) as batch_op:
         batch_op.add_column(sa.Column('claim_token', sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column('claim_started', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('sources', schema=None) as batch_op:
+        batch_op.drop_column('claim_started')
         batch_op.drop_column('claim_token')
