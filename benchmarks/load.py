@@ -27,6 +27,7 @@ import argparse
 import itertools
 import os
 import platform
+import shutil
 import signal
 import sys
 import tempfile
@@ -99,6 +100,7 @@ def parse_args() -> argparse.Namespace:
                         help="in the workers' check, one source slower than the claim lease")
     parser.add_argument("--no-faults", action="store_true", help="skip the fault checks")
     parser.add_argument("--faults-only", action="store_true", help="skip the web measures")
+    parser.add_argument("--logs", type=Path, help="copy the processes' logs to this folder")
     parser.add_argument("--max-minutes", type=float, default=60.0, help="hard bound")
     args = parser.parse_args()
     for name, value in (QUICK if args.quick else FULL).items():
@@ -135,6 +137,10 @@ def main() -> int:
         finally:
             signal.alarm(0)
             processes.stop_all()
+            if args.logs:
+                args.logs.mkdir(parents=True, exist_ok=True)
+                for log in Path(folder).glob("*.log"):
+                    shutil.copy(log, args.logs)
             server.close()
             if bed is not None:
                 bed.close()

@@ -177,17 +177,25 @@ def workers_check(bed: Bed, *, sources: int, events: int, seconds: float,
     time.sleep(3.0)
     for worker in workers:
         bed.processes.stop(worker)
-    return _judge_runs(bed.runs_of(ids), sources=len(ids), seconds=seconds, slow=slow_seconds)
+    fenced = sum(log_tail(worker, 100_000).count("claim lost") for worker in workers)
+    return _judge_runs(bed.runs_of(ids), sources=len(ids), seconds=seconds, slow=slow_seconds,
+                       fenced=fenced)
 
 
-def _judge_runs(runs, *, sources: int, seconds: float, slow: float) -> Check:
+def _judge_runs(runs, *, sources: int, seconds: float, slow: float, fenced: int) -> Check:
+    """Pass: no two recorded collections of one source overlap, and both workers collected.
+    Also told: collections that outlived their claim (fenced out, nothing written, their claim
+    settled as interrupted by the other worker)."""
     overlaps = overlapping_runs(runs)
     by_worker = Counter(run.worker for run in runs)
+    interrupted = sum(1 for run in runs if run.error_code == "collect.interrupted")
     longest = max(((r.finished_at - r.started_at).total_seconds() for r in runs), default=0)
     slow_line = f"; one source sent its body over {slow:.0f} s (longer than the lease)" if slow else ""
     figures = (f"{sources} sources kept due for {seconds:.0f} s{slow_line}: {len(runs)} "
                f"collections, by worker {', '.join(str(n) for n in by_worker.values())}, the "
-               f"longest {longest:.0f} s; {len(overlaps)} overlapping pairs")
+               f"longest {longest:.0f} s; {len(overlaps)} overlapping pairs; {fenced} "
+               f"collection(s) outlived their claim and were fenced out (nothing written), "
+               f"{interrupted} claim(s) settled as interrupted")
     if overlaps:
         a, b = overlaps[0]
         figures += (f" (e.g. source {a.source_id}: {a.worker} {a.started_at:%H:%M:%S}-"
