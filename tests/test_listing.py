@@ -13,6 +13,7 @@ from agenda.cli.sample_events import sample_records
 from agenda.collectors.normalize import with_themes
 from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
+from agenda.listing import query
 from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
 from agenda.listing.query import find_event_ids, find_occurrences
 from agenda.models import Event
@@ -170,12 +171,27 @@ def test_the_index_answers_as_sql_does(generated, factory, settings, now):
 LIMITS = [0, 1, 2, 17, 100, 399, 403, 1000]
 
 
-def test_the_first_n_events_are_the_whole_list_cut_to_n(generated, factory, settings, now):
+@pytest.mark.parametrize("rows_per_event", [1, 2])
+def test_the_first_n_events_are_the_whole_list_cut_to_n(generated, factory, settings, now,
+                                                        monkeypatch, rows_per_event):
     """A limit pushed into the index and into SQL picks the same events, in the same order, as
-    the unlimited list cut to it, whatever the filters, the words and the window."""
+    the unlimited list cut to it, whatever the filters, the words and the window (and whether
+    SQL's first rows hold enough events or not: a daily series and events starting at the same
+    time open the windows)."""
+    monkeypatch.setattr(query, "ROWS_PER_EVENT", rows_per_event)
+    first = datetime(2026, 11, 21, 10, 0, tzinfo=PARIS)
+    daily = EventRecord(source_uid="daily", title="Permanence", start=first,
+                        end=first + timedelta(hours=1), rrule="FREQ=DAILY;COUNT=30",
+                        occurrences=[Occurrence(first + timedelta(days=n),
+                                                first + timedelta(days=n, hours=1))
+                                     for n in range(30)])
+    ties = [EventRecord(source_uid=f"tie-{n}", title=f"Accueil {n}", start=first,
+                        end=first + timedelta(hours=1),
+                        occurrences=[Occurrence(first, first + timedelta(hours=1))])
+            for n in range(8)]  # the same start: ordered by event id
     with transaction(factory) as session:
         source_id = add_source(session, name="G", url="http://127.0.0.1/g.ics", now=now).id
-        upsert_events(session, source_id, generated, now=now, tz=PARIS)
+        upsert_events(session, source_id, [*generated, daily, *ties], now=now, tz=PARIS)
     index = SearchIndex(settings.instance_path / "search", region=REGION, factory=factory)
     cases = [Filters(), Filters(departments=("45",)), Filters(themes=("culture", "habitat")),
              Filters(mode="in_person"), Filters(q="atelier"), Filters(q="repair café")]

@@ -23,6 +23,7 @@ from agenda.search.analysis import word_forms
 from agenda.store.conditions import has_any_theme
 
 ID_CHUNK = 1000
+ROWS_PER_EVENT = 2  # occurrences read per event wanted by the soonest-first SQL answer
 _WORD = re.compile(r"\w+")
 
 
@@ -57,10 +58,28 @@ def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime
                                                             limit)
     if found is not None:
         return found
-    query = (select(Event.id).join(Event.occurrences)
-             .where(and_(*occurrence_conditions(filters, window))).group_by(Event.id)
+    where = and_(*occurrence_conditions(filters, window))
+    if limit is not None and limit > 0 and filters.is_empty:
+        found = _soonest_event_ids(session, where, limit)
+        if found is not None:
+            return found
+    query = (select(Event.id).join(Event.occurrences).where(where).group_by(Event.id)
              .order_by(func.min(Occurrence.start_at), Event.id))
     return list(session.scalars(query if limit is None else query.limit(max(limit, 0))))
+
+
+def _soonest_event_ids(session: Session, where, limit: int) -> list[str] | None:
+    """The first ``limit`` events read off the first occurrences in (start, event id) order
+    (the window's index, stopped early) instead of grouping all those of the window: the
+    order in which events first appear there is by (first start, id).  None when those rows
+    hold too few events (long series at the start): then the grouping query answers.  Only
+    for unfiltered listings: with filters the scan could walk most of the window."""
+    wanted = ROWS_PER_EVENT * limit
+    ids = session.scalars(select(Occurrence.event_id).join(Occurrence.event).where(where)
+                          .order_by(Occurrence.start_at, Occurrence.event_id)
+                          .limit(wanted)).all()
+    distinct = list(dict.fromkeys(ids))
+    return distinct[:limit] if len(distinct) >= limit or len(ids) < wanted else None
 
 
 def _indexed_event_ids(session: Session, search, filters: Filters, window,
