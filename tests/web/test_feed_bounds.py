@@ -4,13 +4,17 @@ clients that make the site build feeds beyond their rate get a 429, cached feeds
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import vobject
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from agenda.collectors.records import EventRecord, Occurrence
+from agenda.db import transaction
+from agenda.export.ics_event import series_uid
+from agenda.listing.filters import Filters
+from agenda.listing.query import find_event_ids
 from agenda.models import FeedCacheEntry
 from tests.export.collecting import PARIS, Clock, collect, frozen_app, new_source
 
@@ -159,3 +163,42 @@ def test_a_build_done_by_another_client_is_not_counted(settings, engine, edges):
     neighbour = {"REMOTE_ADDR": "127.0.0.7"}
     assert client.get("/calendar.ics?dept=45", environ_base=neighbour).status_code == 200
     assert client.get("/calendar.ics?dept=45").status_code == 200  # built now: a hit
+
+
+def test_a_capped_feed_is_the_soonest_of_the_whole_list_with_or_without_the_index(
+        settings, engine, factory):
+    """The cap goes down into the index and into SQL: the same bytes either way, holding the
+    events of the whole list (by first occurrence in the window) cut to the cap."""
+    source_id = new_source(factory)
+    first = datetime(2026, 10, 8, 18, 0, tzinfo=PARIS)  # weekly, from before the window
+    weekly = EventRecord(source_uid="weekly", title="weekly", start=first,
+                         end=first + timedelta(hours=1), timezone="Europe/Paris",
+                         rrule="FREQ=WEEKLY;COUNT=8",
+                         occurrences=[Occurrence(first + timedelta(weeks=n),
+                                                 first + timedelta(weeks=n, hours=1))
+                                      for n in range(8)])
+    days = [TODAY + timedelta(days=n) for n in (-29, -10, 3, 3, 9, 40, 200)]
+    collect(factory, source_id, [weekly] + [on(d, f"e{n}-{d}") for n, d in enumerate(days)])
+    window = (datetime(2026, 10, 21, 22, tzinfo=timezone.utc),
+              datetime(2028, 5, 22, 22, tzinfo=timezone.utc))  # Paris days, as the feed's
+    with factory() as session:
+        whole = find_event_ids(session, Filters(), window=window)
+    assert len(whole) == 8
+    for cap in (1, 2, 4, 7):
+        bodies = []
+        for search in ("index", None):
+            with transaction(factory) as session:
+                session.execute(delete(FeedCacheEntry))  # not this cap's (not in its key)
+            app, client = make_client(settings, feed_max_events=cap)
+            if search is None:
+                app.extensions["agenda"].search = None
+            bodies.append(client.get("/calendar.ics").data)
+            assert (search is None) == (app.extensions["agenda"].search is None
+                                        or app.extensions["agenda"].search.status()["live"] is None)
+        assert bodies[0] == bodies[1]
+        assert uids(bodies[0]) == {series_uid(event_id) for event_id in whole[:cap]}
+
+
+def uids(body: bytes) -> set[str]:
+    calendar = vobject.readOne(body.decode("utf-8"))
+    return {e.uid.value for e in getattr(calendar, "vevent_list", [])}
