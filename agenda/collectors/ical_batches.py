@@ -1,7 +1,7 @@
 """A big calendar read in batches of VEVENTs, so that its icalendar objects never all live at once.
 
-icalendar keeps about 4 KB of objects per VEVENT; a 20 MB file of small events parsed in one go
-needs more than a gigabyte. A document of well-formed VCALENDARs with many VEVENTs is cut, on
+icalendar keeps about 3 KB of objects per VEVENT; a 20 MB file of small events parsed in one go
+needs close to a gigabyte. A document of well-formed VCALENDARs with many VEVENTs is cut, on
 its lines, into batches: each batch is parsed as a calendar of its own that carries everything
 of its calendar that is not a VEVENT (properties such as X-WR-TIMEZONE, VTIMEZONEs), wherever
 they were written. Anything unusual (unbalanced BEGIN/END, text outside a calendar, few events)
