@@ -47,19 +47,33 @@ def subscription_rows(session: Session, filters: Filters, *, window: tuple[datet
                       limit: int | None = None) -> list:
     """Rows of the series a subscription to ``filters`` holds (KEY_COLUMNS by default): at
     most ``limit`` events, the published ones by first occurrence, then the removed ones (the
-    overrides of their series come with them)."""
-    ids = find_event_ids(session, filters, window=window, search=search, limit=limit)
+    overrides of their series come with them).  The rows of the events the search index
+    answers are read once: to leave out those removed since it heard of them, and to write."""
+    columns, read = columns or KEY_COLUMNS, {}
+
+    def published(event_ids: list[str]) -> list[str]:
+        unread = [i for i in event_ids if i not in read]
+        read.update((row.id, row) for row in _by_ids(session, unread, columns))
+        return [i for i in event_ids if i in read and read[i].removed_at is None]
+
+    ids = find_event_ids(session, filters, window=window, search=search, limit=limit,
+                         published=published)
     if limit is None or len(ids) < limit:
         ids += removed_event_ids(session, filters, window=window, cutoff=cutoff)
-    return series_rows(session, ids[:limit], columns or KEY_COLUMNS)
+    return series_rows(session, ids[:limit], columns, read=read)
 
 
-def series_rows(session: Session, event_ids: list[str], columns=KEY_COLUMNS) -> list:
+def series_rows(session: Session, event_ids: list[str], columns=KEY_COLUMNS, *,
+                read: dict | None = None) -> list:
     """Every member of the series of each of ``event_ids`` (each row once).
 
-    The events themselves by id, then the overrides of their series, then the masters of
-    overrides picked alone: overrides are few, so this is much cheaper than a self-join."""
-    rows = {row.id: row for row in _by_ids(session, event_ids, columns)}
+    The events themselves by id (those not ``read`` already), then the overrides of their
+    series, then the masters of overrides picked alone: overrides are few, so this is much
+    cheaper than a self-join."""
+    read = read or {}
+    rows = {i: read[i] for i in event_ids if i in read}
+    rows.update((row.id, row) for row in _by_ids(session, [i for i in event_ids
+                                                            if i not in rows], columns))
     series = {(row.source_id, row.source_uid) for row in rows.values()}
     sources = sorted({source_id for source_id, _ in series})
     overrides = select(*columns).where(Event.recurrence_id != "", Event.source_id.in_(sources))

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Callable
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, contains_eager
@@ -49,13 +50,18 @@ def find_occurrences(session: Session, filters: Filters, *, window: tuple[dateti
 
 
 def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
-                   search=None, limit: int | None = None) -> list[str]:
+                   search=None, limit: int | None = None,
+                   published: Callable[[list[str]], list[str]] | None = None) -> list[str]:
     """Ids of the published events with an occurrence in ``window`` matching ``filters``, by
     first occurrence (for exports, which write whole events with their recurrence rules): the
-    first ``limit`` of them, the same as the whole list cut to ``limit``, without making it."""
+    first ``limit`` of them, the same as the whole list cut to ``limit``, without making it.
+
+    ``published`` keeps the published among the index's answer, order kept (by default
+    :func:`published_among`; an export passes one that reads the rows it needs anyway)."""
     search = None if filters.campaign is not None else search  # the index knows no campaign
-    found = None if search is None else _indexed_event_ids(session, search, filters, window,
-                                                            limit)
+    published = published or (lambda ids: published_among(session, ids))
+    found = None if search is None else _indexed_event_ids(search, filters, window, limit,
+                                                            published)
     if found is not None:
         return found
     where = and_(*occurrence_conditions(filters, window))
@@ -82,8 +88,8 @@ def _soonest_event_ids(session: Session, where, limit: int) -> list[str] | None:
     return distinct[:limit] if len(distinct) >= limit or len(ids) < wanted else None
 
 
-def _indexed_event_ids(session: Session, search, filters: Filters, window,
-                       limit: int | None) -> list[str] | None:
+def _indexed_event_ids(search, filters: Filters, window, limit: int | None,
+                       published: Callable[[list[str]], list[str]]) -> list[str] | None:
     """The index's answer without the events removed since it heard of them: asked for
     ``limit`` events, then (rarely: only when some of those were removed) for more, until
     ``limit`` published ones are found or the index has no more; None: ask SQL."""
@@ -92,10 +98,10 @@ def _indexed_event_ids(session: Session, search, filters: Filters, window,
         found = search.event_ids(filters, window=window, limit=asked)
         if found is None:
             return None
-        published = published_among(session, found)
-        if limit is None or len(published) >= limit or len(found) < asked:
-            return published[:limit]
-        asked = 2 * asked + limit - len(published)
+        kept = published(found)
+        if limit is None or len(kept) >= limit or len(found) < asked:
+            return kept[:limit]
+        asked = 2 * asked + limit - len(kept)
 
 
 def load_occurrences(session: Session, keys: list[tuple[str, int]]) -> list[Occurrence]:

@@ -168,7 +168,8 @@ def test_a_build_done_by_another_client_is_not_counted(settings, engine, edges):
 def test_a_capped_feed_is_the_soonest_of_the_whole_list_with_or_without_the_index(
         settings, engine, factory):
     """The cap goes down into the index and into SQL: the same bytes either way, holding the
-    events of the whole list (by first occurrence in the window) cut to the cap."""
+    events of the whole list (by first occurrence in the window) cut to the cap, also when the
+    index still lists one of the soonest after its source removed it."""
     source_id = new_source(factory)
     first = datetime(2026, 10, 8, 18, 0, tzinfo=PARIS)  # weekly, from before the window
     weekly = EventRecord(source_uid="weekly", title="weekly", start=first,
@@ -178,13 +179,20 @@ def test_a_capped_feed_is_the_soonest_of_the_whole_list_with_or_without_the_inde
                                                  first + timedelta(weeks=n, hours=1))
                                       for n in range(8)])
     days = [TODAY + timedelta(days=n) for n in (-29, -10, 3, 3, 9, 40, 200)]
-    collect(factory, source_id, [weekly] + [on(d, f"e{n}-{d}") for n, d in enumerate(days)])
+    records = [weekly] + [on(d, f"e{n}-{d}") for n, d in enumerate(days)]
+    collect(factory, source_id, records)
+    assert_capped_as_the_whole_list(settings, factory, caps=(1, 2, 4, 7), events=8)
+    collect(factory, source_id, records[:1] + records[2:])  # the index is not told
+    assert_capped_as_the_whole_list(settings, factory, caps=(1, 2, 4), events=7)
+
+
+def assert_capped_as_the_whole_list(settings, factory, *, caps, events: int) -> None:
     window = (datetime(2026, 10, 21, 22, tzinfo=timezone.utc),
               datetime(2028, 5, 22, 22, tzinfo=timezone.utc))  # Paris days, as the feed's
     with factory() as session:
         whole = find_event_ids(session, Filters(), window=window)
-    assert len(whole) == 8
-    for cap in (1, 2, 4, 7):
+    assert len(whole) == events
+    for cap in caps:
         bodies = []
         for search in ("index", None):
             with transaction(factory) as session:
