@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import update
 
 from agenda.cli import main
 from agenda.db import transaction
@@ -56,8 +57,11 @@ def test_a_broken_line_with_a_terminal_escape_reaches_neither_the_database_nor_t
 
 def test_source_list_escapes_a_name_stored_with_escapes(agenda, factory, now):
     with transaction(factory) as session:  # stored before the door cleaned names
-        add_source(session, name="Ressourcerie\x1b]0;pwned\x07 \u202edrow\x9b", now=now,
-                   url="http://127.0.0.1/a.ics\x1b[2J")
+        source = add_source(session, name="Ressourcerie", now=now, url="http://127.0.0.1/a.ics")
+        assert source.name == "Ressourcerie"
+        session.execute(update(Source).where(Source.id == source.id).values(
+            name="Ressourcerie\x1b]0;pwned\x07 \u202edrow\x9b",
+            url="http://127.0.0.1/a.ics\x1b[2J"))
     _, output = agenda("source", "list")
     assert "Ressourcerie\\x1b]0;pwned\\x07 \\u202edrow\\x9b" in output
     assert "<http://127.0.0.1/a.ics\\x1b[2J>" in output
@@ -76,3 +80,39 @@ def test_source_add_cleans_the_name_and_actor(agenda, httpserver, factory):
     with transaction(factory) as session:
         source = session.get(Source, int(result.stdout.strip()))
         assert (source.name, source.actor.name) == ("Tiers]0;x-lieu", "Cress")
+
+
+
+def test_an_account_address_with_control_characters_is_refused(agenda, factory):
+    from sqlalchemy import select
+
+    from agenda.models import User
+
+    result, output = agenda("user", "add", "a\x1b]0;x\x07@example.org", "--password-stdin")
+    assert result.exit_code != 0
+    assert not RAW.search(output)
+    with transaction(factory) as session:
+        assert session.scalars(select(User)).all() == []
+
+
+def test_a_collection_run_stores_its_sentences_printable(factory, now):
+    from agenda.store.runs import add_run
+
+    with transaction(factory) as session:
+        source = add_source(session, name="Agenda\x1b[2J", url="http://127.0.0.1/a.ics", now=now)
+        run = add_run(session, source_id=source.id, started_at=now, finished_at=now,
+                      outcome="error", error_message="bad \x1b]0;x\x07 line",
+                      warnings=["Skipped event '\x1b[31mred': no start."], worker="w")
+        run_id, source_id = run.id, source.id
+    with transaction(factory) as session:
+        stored = session.get(CollectionRun, run_id)
+        text = stored.error_message + "".join(stored.warnings) + session.get(Source, source_id).name
+        assert not RAW.search(text)
+        assert "\\x1b" in stored.error_message  # shown escaped, not dropped
+
+
+def test_a_source_added_with_escapes_in_its_name_is_stored_clean(factory, now):
+    with transaction(factory) as session:
+        source = add_source(session, name="Ressourcerie\x1b]0;pwned\x07 \u202edrow", now=now,
+                            url="http://127.0.0.1/a.ics")
+        assert source.name == "Ressourcerie]0;pwned drow"

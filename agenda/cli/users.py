@@ -22,6 +22,7 @@ from agenda.services.accounts import (
     sign_out_everywhere,
 )
 from agenda.store.users import find_user_by_email, list_users
+from agenda.text_clean import printable
 
 PASSWORD_STDIN = click.option("--password-stdin", is_flag=True,
                               help="Read the password from the first line of standard input.")
@@ -60,7 +61,7 @@ def list_(rt: Runtime) -> None:
             state = "active" if account.active else "disabled"
             last = account.last_login_at.strftime("%Y-%m-%d %H:%M UTC") \
                 if account.last_login_at else "never signed in"
-            click.echo(f"{account.email:<40} {account.role:<6} {state:<9} {last}")
+            click.echo(f"{printable(account.email):<40} {account.role:<6} {state:<9} {last}")
 
 
 @user.command("passwd")

@@ -32,6 +32,7 @@ from agenda.store.users import (
     record_failed_login,
     record_login,
 )
+from agenda.text_clean import printable
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
@@ -85,8 +86,9 @@ def check_password(password: str) -> None:
 
 def check_email(email: str) -> str:
     email = normalize_email(email)
-    if len(email) > 254 or not EMAIL_PATTERN.fullmatch(email):
-        raise AccountError(f"{email!r} is not an e-mail address.", code="account.email_invalid")
+    if len(email) > 254 or not EMAIL_PATTERN.fullmatch(email) or not email.isprintable():
+        raise AccountError(f"{printable(email)!r} is not an e-mail address.",
+                           code="account.email_invalid")
     return email
 
 

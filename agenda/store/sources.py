@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from agenda.errors import NotFound
 from agenda.models import Event, Source
 from agenda.store.actors import get_or_create_actor
+from agenda.text_clean import clean_line, clean_url
 
 
 def add_source(session: Session, *, name: str, url: str, kind: str = "auto",
                interval_minutes: int = 60, actor_name: str | None = None,
                actor_kind: str | None = None, now: datetime) -> Source:
     actor = get_or_create_actor(session, actor_name, kind=actor_kind) if actor_name else None
-    source = Source(name=name, url=url, kind=kind, interval_minutes=interval_minutes,
+    source = Source(name=clean_line(name), url=clean_url(url), kind=kind, interval_minutes=interval_minutes,
                     actor=actor, status="never", next_run_at=now, created_at=now)
     session.add(source)
     session.flush()
