@@ -192,7 +192,7 @@ def cached_response(kind: str, filters: Filters, build, mimetype: str, headers=N
     today = exports.today()
     last_modified = max(filter(None, [version.changed_at, exports.exporter.midnight(today)]))
     key = FeedKey(kind, filter_key(filters, host=host),
-                  version_key(version.key, exports.epoch()), today)
+                  version_key(version.key, exports.epoch(), exports.exporter.bounds), today)
     rendered = exports.responses.get(key)
     if rendered is not None:
         return conditional(rendered, mimetype, headers)

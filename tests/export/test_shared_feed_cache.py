@@ -75,6 +75,15 @@ def test_a_second_instance_serves_the_first_ones_build(settings, engine, tmp_pat
     assert again.status_code == 304 and builds(one, two) == 1
 
 
+def test_an_instance_with_other_bounds_builds_its_own_feed(settings, engine, tmp_path, clock,
+                                                          source_id):
+    one = worker(settings, tmp_path, "a", clock)
+    capped = worker(settings, tmp_path, "b", clock, feed_max_events=1)
+    assert one.test_client().get("/calendar.ics").data.count(b"BEGIN:VEVENT") == 2
+    assert capped.test_client().get("/calendar.ics").data.count(b"BEGIN:VEVENT") == 1
+    assert builds(one) == builds(capped) == 1
+
+
 def test_concurrent_requests_on_two_instances_build_once(settings, engine, tmp_path, clock,
                                                          source_id, gate):
     apps = [worker(settings, tmp_path, name, clock) for name in ("a", "b")]
