@@ -44,7 +44,6 @@ MAX_OCCURRENCES_PER_SERIES = 1000
 """The default budget of a series (settings: max_occurrences_per_series); RDATEs count too."""
 BATCH_OCCURRENCES = 5000
 """At most this many occurrences (by estimate) are expanded in one recurring-ical-events call."""
-_DENSE_FREQUENCIES = ("SECONDLY", "MINUTELY")
 
 
 def attach_occurrences(
@@ -90,15 +89,15 @@ def _estimate_or_warn(series: Series, default_tz, window, warnings) -> SeriesEst
 
 
 def _rule_problem(series: Series) -> str | None:
-    """Why a series is not worth expanding (its rule is unreadable or absurdly dense)."""
+    """Why a series cannot be expanded (its rule is unreadable).  A dense rule (every minute,
+    every second) is not a problem here: like any rule over the budget, it is expanded up to
+    the budget, lazily, with a warning."""
     for component in series.components():
         rule = first_property(component, "RRULE")
         if rule is None:
             continue
         if not isinstance(rule, vRecur):
             return "its repeat rule cannot be read"
-        if any(str(freq).upper() in _DENSE_FREQUENCIES for freq in rule.get("FREQ", [])):
-            return "it repeats more often than hourly"
     return None
 
 

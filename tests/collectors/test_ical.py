@@ -213,13 +213,15 @@ def test_a_series_that_cannot_be_expanded_does_not_sink_the_others():
     ]
 
 
-def test_unreadable_or_absurd_rules_keep_the_first_date_and_warn():
+def test_unreadable_rules_keep_the_first_date_and_absurd_ones_are_cut_to_the_budget():
     result = parse("unreadable_rules.ics")
     unreadable = by_uid(result, "regle-illisible@exemple.fr")
     assert starts(unreadable) == [paris(2024, 10, 1, 10)]
     assert unreadable.rrule == "FREQ=SOMETIMES;BYDAY=MO"
-    assert starts(by_uid(result, "regle-minute@exemple.fr")) == [paris(2024, 10, 1, 10)]
-    assert any("more often than hourly" in warning for warning in result.warnings)
+    every_minute = starts(by_uid(result, "regle-minute@exemple.fr"))
+    assert len(every_minute) == 1000  # max_occurrences_per_series, the soonest ones
+    assert every_minute[:2] == [paris(2024, 10, 1, 10), paris(2024, 10, 1, 10, 1)]
+    assert any("more than 1000 repetitions" in warning for warning in result.warnings)
     assert any("repeat rule cannot be read" in warning for warning in result.warnings)
 
 
