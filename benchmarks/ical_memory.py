@@ -78,7 +78,7 @@ def measure_collect(path: str) -> dict:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     instance = Path(tempfile.mkdtemp(prefix="agenda-memory-"))
     settings = load_settings(env={}, instance_path=instance, database_url="",
-                             allow_private_urls=True)
+                             allow_private_urls=True, max_body_bytes=len(body) + 1024)
     engine = make_engine(settings)
     upgrade_database(engine)
     factory = make_session_factory(engine)
@@ -86,19 +86,46 @@ def measure_collect(path: str) -> dict:
     with transaction(factory) as session:
         source_id = add_source(session, name="Mesure", url=f"http://127.0.0.1:{server.server_port}/",
                                kind="ics", now=now).id
+    stages = _watch_stages()
     started = time.perf_counter()
     outcome = refresh_source(factory, source_id, now=now, settings=settings)
     server.shutdown()
     return {"events": outcome.new, "outcome": outcome.outcome,
-            "seconds": time.perf_counter() - started}
+            "seconds": time.perf_counter() - started, **stages}
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _watch_stages() -> dict:
+    """Note the process's peak RSS at the end of the parse, the store and the index stages
+    (wrapping them where the orchestrator calls them); the dict fills in as they run."""
+    from agenda.collectors import refresh
+
+    seen: dict[str, float] = {}
+
+    def watch(name: str, label: str) -> None:
+        inner = getattr(refresh, name)
+
+        def wrapper(*args, **kwargs):
+            result = inner(*args, **kwargs)
+            seen[f"after_{label}_mb"] = _peak_mb()
+            return result
+        setattr(refresh, name, wrapper)
+
+    for name, label in (("parse_document", "parse"), ("upsert_events", "store"),
+                        ("index_source", "index")):
+        watch(name, label)
+    return seen
 
 
 def child(mode: str, path: str) -> None:
-    import resource
-
     sys.path.insert(0, str(ROOT))
     report = (measure_parse if mode == "parse" else measure_collect)(path)
-    report["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["peak_mb"] = _peak_mb()
     print(json.dumps(report))
 
 

@@ -200,7 +200,8 @@ def _store(stage: _Stage, records, parsed: ParseResult, duplicates: int,
     with transaction(stage.factory) as session:
         fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
-        counts = upsert_events(session, source.id, records, now=now, tz=settings.tz)
+        counts = upsert_events(session, source.id, _hand_over(records, parsed), now=now,
+                               tz=settings.tz)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
                        validators=validators, parsed=True)
         outcome = RefreshOutcome(source.id, source.name, "ok", new=counts.new,
@@ -212,6 +213,16 @@ def _store(stage: _Stage, records, parsed: ParseResult, duplicates: int,
              outcome.new, outcome.updated, outcome.removed, outcome.skipped)
     index_source(stage.factory, settings, source.id, parsed=True)
     return outcome
+
+
+def _hand_over(records: list, parsed: ParseResult) -> list:
+    """The records in a new list that only the store holds: the collection's own lists are
+    emptied, so that the store lets each chunk of records go once written (a big calendar's
+    records would otherwise stay alive through the store and the index)."""
+    owned = list(records)
+    records.clear()
+    parsed.events.clear()
+    return owned
 
 
 def _record_unchanged(stage: _Stage, outcome_name: str, validators: Validators) -> RefreshOutcome:

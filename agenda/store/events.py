@@ -16,7 +16,7 @@ from agenda.models import Event, Occurrence
 from agenda.store.changes import bump_data_version
 from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
 
-CHUNK = 5000
+CHUNK = 2000  # records compared and written at a time (their rows exist only meanwhile)
 
 
 @dataclass
@@ -42,28 +42,44 @@ def upsert_events(session: Session, source_id: int, records: list[EventRecord], 
     Every text is cleaned first (``clean_record``: the one door of collected events).  New
     events get a new id; changed ones keep theirs and their SEQUENCE grows; unchanged ones
     are not written (only ``last_seen_at``); events absent from the source are marked removed.
+    The records are compared and written ``CHUNK`` at a time, each chunk let go once written:
+    only one chunk's rows exist at once, and a caller that hands over its only list (as the
+    collection does) holds no record beyond the ones still to write.
     """
     records, _ = unique_records([clean_record(record) for record in records])
-    known = _known_events(session, source_id)
-    counts = UpsertCounts()
+    counts, seen = UpsertCounts(), set()
+    while records:
+        chunk = records[:CHUNK]
+        del records[:CHUNK]
+        _upsert_chunk(session, source_id, chunk, counts, seen, now=now, tz=tz)
+    counts.removed = _mark_removed(session, _unseen(session, source_id, seen), now=now)
+    if counts.new or counts.updated or counts.removed:
+        bump_data_version(session)
+    return counts
+
+
+def _upsert_chunk(session, source_id: int, records: list[EventRecord], counts: UpsertCounts,
+                  seen: set[str], *, now: datetime, tz: ZoneInfo) -> None:
+    """Write one chunk of records; the ids of their events go into ``seen``."""
+    known = _known_events(session, source_id, [record.key for record in records])
     inserts, changes, unchanged = [], [], []
     for record in records:
         digest = record_hash(record)
-        row = known.pop(record.key, None)
+        row = known.get(record.key)
         if row is None:
             inserts.append((new_event_id(), record, digest))
         elif row.content_hash != digest or row.removed:
             changes.append((row, record, digest))
         else:
             unchanged.append((row.id, record))
+    seen.update(event_id for event_id, _, _ in inserts)
+    seen.update(row.id for row in known.values())
     _insert_events(session, source_id, inserts, now=now, tz=tz)
     _update_events(session, changes, now=now, tz=tz)
     _touch_unchanged(session, unchanged, now=now, tz=tz)
-    counts.new, counts.updated, counts.unchanged = len(inserts), len(changes), len(unchanged)
-    counts.removed = _mark_removed(session, [r for r in known.values() if not r.removed], now=now)
-    if counts.new or counts.updated or counts.removed:
-        bump_data_version(session)
-    return counts
+    counts.new += len(inserts)
+    counts.updated += len(changes)
+    counts.unchanged += len(unchanged)
 
 
 def put_event(session: Session, source_id: int, record: EventRecord, *, now: datetime,
@@ -71,7 +87,7 @@ def put_event(session: Session, source_id: int, record: EventRecord, *, now: dat
     """Store the one event of ``record`` (a published proposal) without touching the source's
     other events; it keeps its id across versions and its SEQUENCE grows.  Returns its id."""
     record = clean_record(record)
-    row = _known_events(session, source_id, record.key).get(record.key)
+    row = _known_events(session, source_id, [record.key]).get(record.key)
     digest = record_hash(record)
     if row is None:
         event_id = new_event_id()
@@ -99,14 +115,25 @@ def withdraw_event(session: Session, event_id: str, *, now: datetime) -> bool:
 
 
 def _known_events(session: Session, source_id: int,
-                  key: tuple[str, str] | None = None) -> dict[tuple[str, str], _Known]:
-    query = select(Event.source_uid, Event.recurrence_id, Event.id, Event.content_hash,
-                   Event.sequence, Event.removed_at).where(Event.source_id == source_id)
-    if key is not None:
-        query = query.where(Event.source_uid == key[0], Event.recurrence_id == key[1])
-    rows = session.execute(query)
-    return {(uid, rid): _Known(eid, digest, seq, removed is not None)
-            for uid, rid, eid, digest, seq, removed in rows}
+                  keys: list[tuple[str, str]]) -> dict[tuple[str, str], _Known]:
+    """The stored events of these keys (published or removed), by key."""
+    wanted, found = set(keys), {}
+    for uids in _chunks(sorted({uid for uid, _ in wanted})):
+        rows = session.execute(select(
+            Event.source_uid, Event.recurrence_id, Event.id, Event.content_hash,
+            Event.sequence, Event.removed_at,
+        ).where(Event.source_id == source_id, Event.source_uid.in_(uids)))
+        found.update(((uid, rid), _Known(eid, digest, seq, removed is not None))
+                     for uid, rid, eid, digest, seq, removed in rows if (uid, rid) in wanted)
+    return found
+
+
+def _unseen(session: Session, source_id: int, seen: set[str]) -> list[_Known]:
+    """The published events of the source whose id is not in ``seen``."""
+    rows = session.execute(select(Event.id, Event.sequence).where(
+        Event.source_id == source_id, Event.removed_at.is_(None)))
+    return [_Known(event_id, "", sequence, False) for event_id, sequence in rows
+            if event_id not in seen]
 
 
 def _insert_events(session, source_id, inserts, *, now, tz) -> None:
@@ -160,10 +187,10 @@ def _sync_occurrences(session, records: dict[str, EventRecord], *, tz) -> None:
 
 
 def _mark_removed(session, rows: list[_Known], *, now) -> int:
-    if rows:
+    for chunk in _chunks(rows):
         session.execute(update(Event), [
             {"id": r.id, "removed_at": now, "updated_at": now, "sequence": r.sequence + 1}
-            for r in rows
+            for r in chunk
         ])
     return len(rows)
 
