@@ -34,7 +34,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 EMAIL, PASSWORD = "captures@example.org", "un mot de passe assez long"
 DEFAULT_PATHS = ["/", "/mois", "/sources", "/submit", "/submit/initiative", "/initiatives/",
                  "/campagnes/", "/page-inconnue", "/admin/login", "/admin/",
-                 "/admin/moderation/", "/admin/actors", "/admin/accounts", "/admin/audit"]
+                 "/admin/moderation/", "/admin/actors", "/admin/accounts", "/admin/audit",
+                 "{confirm}", "/submit/confirm/lien-inconnu"]
+CONFIRM = "{confirm}"  # the one-time link a trusted actor's contact address receives
 
 
 def prepare(folder: Path):
@@ -52,6 +54,23 @@ def prepare(folder: Path):
         create_user(session, email=EMAIL, password=PASSWORD, role="admin", now=now)
         create_campaign(session, **demo_campaign(date.today()), now=now)
     return create_app(settings)
+
+
+def confirmation_path(app) -> str:
+    """A confirmation link issued for the latest proposal, as if e-mailed to its contact."""
+    from sqlalchemy import select
+
+    from agenda.models import Actor, Submission
+    from agenda.services.address_proofs import issue_confirmation
+
+    factory = app.extensions["agenda"].session_factory
+    with transaction(factory) as session:
+        submission = session.scalars(select(Submission).order_by(Submission.id.desc())).first()
+        actor = session.scalars(select(Actor).order_by(Actor.id)).first()
+        submission.actor_id = actor.id  # proposed for a trusted actor picked in the form
+        token = issue_confirmation(session, submission, actor, sender_key=None,
+                                   now=datetime.now(timezone.utc))
+    return f"/submit/confirm/{token}"
 
 
 def propose(page, site: str) -> None:
@@ -76,7 +95,7 @@ def sign_in(page, site: str) -> None:
     page.wait_for_load_state()
 
 
-def shoot(site: str, paths: list[str], out: Path) -> list[Path]:
+def shoot(site: str, paths: list[str], out: Path, app) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     saved = []
@@ -91,8 +110,10 @@ def shoot(site: str, paths: list[str], out: Path) -> list[Path]:
             sign_in(page, site)
             for lang in ("fr", "en"):
                 for path in paths:
-                    page.goto(f"{site}{path}{'&' if '?' in path else '?'}lang={lang}")
                     name = path.strip("/").replace("/", "_").replace("?", "_") or "home"
+                    if path == CONFIRM:
+                        path, name = confirmation_path(app), "submit_confirm"
+                    page.goto(f"{site}{path}{'&' if '?' in path else '?'}lang={lang}")
                     target = out / f"{name}-{lang}-{width}.png"
                     page.screenshot(path=str(target), full_page=True)
                     saved.append(target)
@@ -112,7 +133,7 @@ def main(argv=None) -> int:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            saved = shoot(f"http://127.0.0.1:{server.server_port}", args.paths, args.out)
+            saved = shoot(f"http://127.0.0.1:{server.server_port}", args.paths, args.out, app)
         finally:
             server.shutdown()
     print(f"{len(saved)} screenshots in {args.out}")
