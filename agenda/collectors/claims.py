@@ -37,6 +37,15 @@ CLAIM_LOST = ("Another worker took this source over while it was being collected
               "(this collection outlived its claim); nothing was written.")
 
 
+def failure_health(source: Source, settings: Settings, *,
+                   now: datetime) -> schedule.FailureHealth:
+    """The source's health after one more failure (count, status, backed-off next run)."""
+    return schedule.health_after_failure(
+        now, source.consecutive_failures, source.interval_minutes,
+        broken_after=settings.broken_after_failures,
+        max_backoff_minutes=settings.max_backoff_minutes, jitter_seconds=settings.jitter_seconds)
+
+
 def lease(settings: Settings) -> timedelta:
     return timedelta(minutes=settings.claim_lease_minutes)
 
@@ -101,16 +110,9 @@ def settle_interrupted(session: Session, settings: Settings, *, now: datetime,
 
 def _record_interruption(session: Session, source: Source, settings: Settings, *,
                          now: datetime, expired_at: datetime) -> None:
-    failures = source.consecutive_failures + 1
     started, holder = source.last_attempt_at or expired_at, source.claimed_by
-    record_failure(
-        session, source, now=started, code="collect.interrupted", message=INTERRUPTED,
-        failures=failures,
-        status=schedule.status_after_failure(failures, settings.broken_after_failures),
-        next_run_at=schedule.next_run_after_failure(
-            now, failures, source.interval_minutes,
-            max_backoff_minutes=settings.max_backoff_minutes,
-            jitter_seconds=settings.jitter_seconds))
+    record_failure(session, source, now=started, code="collect.interrupted",
+                   message=INTERRUPTED, **failure_health(source, settings, now=now)._asdict())
     add_run(session, source_id=source.id, started_at=started, finished_at=max(started, expired_at),
             outcome="error", error_code="collect.interrupted", error_message=INTERRUPTED,
             warnings=[], worker=holder)

@@ -19,7 +19,7 @@ from typing import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from agenda.collectors import schedule
-from agenda.collectors.claims import claim_one, fence, renew, running_clock, start
+from agenda.collectors.claims import claim_one, failure_health, fence, renew, running_clock, start
 from agenda.collectors.detect import detect_format
 from agenda.collectors.expansion_budget import ExpansionLimits
 from agenda.collectors.feed import parse_feed
@@ -241,19 +241,12 @@ def _record_unchanged(stage: _Stage, outcome_name: str, validators: Validators) 
 
 
 def _record_failure(stage: _Stage, error: CollectError) -> RefreshOutcome:
-    source, now, settings = stage.source, stage.now, stage.settings
-    failures = source.consecutive_failures + 1
+    source, now = stage.source, stage.now
     with transaction(stage.factory) as session:
         fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
-        record_failure(
-            session, live, now=now, code=error.code, message=error.message, failures=failures,
-            status=schedule.status_after_failure(failures, settings.broken_after_failures),
-            next_run_at=schedule.next_run_after_failure(
-                now, failures, source.interval_minutes,
-                max_backoff_minutes=settings.max_backoff_minutes,
-                jitter_seconds=settings.jitter_seconds),
-        )
+        record_failure(session, live, now=now, code=error.code, message=error.message,
+                       **failure_health(source, stage.settings, now=now)._asdict())
         outcome = RefreshOutcome(source.id, source.name, "error", error_code=error.code,
                                  error=error.message)
         _add_run(session, outcome, stage)

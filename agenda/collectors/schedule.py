@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, NamedTuple
 
 BACKOFF_BASE_MINUTES = 15
 
@@ -32,3 +32,20 @@ def next_run_after_failure(now: datetime, failures: int, interval_minutes: int, 
 def status_after_failure(failures: int, broken_after: int) -> str:
     """``error`` for a failing source, ``broken`` once it has failed too many times in a row."""
     return "broken" if failures >= broken_after else "error"
+
+
+class FailureHealth(NamedTuple):
+    failures: int
+    status: str
+    next_run_at: datetime
+
+
+def health_after_failure(now: datetime, previous_failures: int, interval_minutes: int, *,
+                         broken_after: int, max_backoff_minutes: int,
+                         jitter_seconds: int) -> FailureHealth:
+    """One more failure in a row: the count, the status and the next attempt (backed off)."""
+    failures = previous_failures + 1
+    return FailureHealth(failures, status_after_failure(failures, broken_after),
+                         next_run_after_failure(now, failures, interval_minutes,
+                                                max_backoff_minutes=max_backoff_minutes,
+                                                jitter_seconds=jitter_seconds))

@@ -6,6 +6,7 @@ import pytest
 
 from agenda.collectors.schedule import (
     backoff_minutes,
+    health_after_failure,
     next_run_after_failure,
     next_run_after_success,
     status_after_failure,
@@ -40,3 +41,13 @@ def test_failure_schedules_the_retry_after_the_backoff():
 @pytest.mark.parametrize("failures, status", [(1, "error"), (9, "error"), (10, "broken")])
 def test_a_source_failing_too_often_is_broken(failures, status):
     assert status_after_failure(failures, broken_after=10) == status
+
+
+def test_one_more_failure_counts_backs_off_and_breaks_at_the_limit():
+    now = datetime(2026, 11, 21, 9, tzinfo=timezone.utc)
+    health = health_after_failure(now, 2, 60, broken_after=3, max_backoff_minutes=1440,
+                                           jitter_seconds=0)
+    assert health == (3, "broken", now + timedelta(minutes=60))
+    health = health_after_failure(now, 0, 60, broken_after=3, max_backoff_minutes=1440,
+                                           jitter_seconds=0)
+    assert health == (1, "error", now + timedelta(minutes=15))
