@@ -28,7 +28,6 @@ from agenda.web.dates import (
 )
 from agenda.web.event_page import event_page
 from agenda.web.filter_errors import translate_filter_error
-from agenda.web.headers import SECURITY_HEADERS as SECURITY_HEADERS  # (added app-wide)
 from agenda.web.i18n import N_, theme_label
 from agenda.web.links import http_url
 from agenda.web.listing_page import (

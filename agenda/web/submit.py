@@ -62,6 +62,7 @@ from agenda.web.submit_confirmation import (
     sender_key,
 )
 from agenda.web.submit_forms import CancelForm, EventForm, InitiativeForm, ProposalContext
+from agenda.web.submit_pages import cancel_page, form_page
 from agenda.web.submit_summary import summary
 
 log = logging.getLogger(__name__)
@@ -249,24 +250,7 @@ def manage_link(secret: str) -> str:
     return base + url_for("submit.manage", secret=secret)
 
 
-# --- Pages ---------------------------------------------------------------------------------
-
-def form_page(form, kind: str, *, submission: Submission | None = None,
-              secret: str | None = None, status: int | None = None, expired: bool = False):
-    """The form, with its input and its errors next to each field."""
-    if status is None:
-        status = 422 if form.is_submitted() and any(f.errors for f in form) else 200
-    return render_template(f"submit/{kind}.html", form=form, submission=submission,
-                           secret=secret, expired=expired), status
-
-
-def cancel_page(form, submission: Submission, secret: str, *, status: int | None = None,
-                expired: bool = False):
-    if status is None:
-        status = 422 if form.errors else 200
-    return render_template("submit/cancel.html", form=form, submission=submission,
-                           secret=secret, expired=expired), status
-
+# --- Errors --------------------------------------------------------------------------------
 
 @bp.errorhandler(CSRFError)
 def expired_form(_error: CSRFError):
@@ -307,12 +291,7 @@ def too_many(_error):
 
 @bp.after_request
 def private_pages(response):
-    """Security headers as on the public pages; the secret link never leaks through a cache
-    or a Referer."""
-    from agenda.web.public import SECURITY_HEADERS
-
-    if response.mimetype == "text/html":
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+    """The secret link never leaks through a cache or a Referer (the other security headers
+    are added app-wide, agenda.web.headers)."""
     response.headers.update(PRIVATE_HEADERS)
     return keep_sender(response)
