@@ -54,17 +54,18 @@ def published_ids(session: Session, source_id: int | None = None) -> Iterator[li
         after = chunk[-1]
 
 
-def published_stamps(session: Session, source_id: int | None = None) -> dict[str, str]:
-    """Event id -> stamp of every published event (of one source)."""
-    events = select(Event.id, Event.sequence).where(Event.removed_at.is_(None))
-    occurrences = Occurrence.event_id.in_(select(Event.id).where(Event.removed_at.is_(None)))
-    if source_id is not None:
-        events = events.where(Event.source_id == source_id)
-        occurrences = Occurrence.event_id.in_(
-            select(Event.id).where(Event.source_id == source_id, Event.removed_at.is_(None)))
-    dates = _dates(session, occurrences)
-    return {event_id: stamp(sequence, dates.get(event_id, ()))
-            for event_id, sequence in session.execute(events)}
+def published_stamps(session: Session,
+                     source_id: int | None = None) -> Iterator[dict[str, str]]:
+    """Event id -> stamp of every published event (of one source), ``CHUNK`` events at a time
+    (a sync compares them as they come instead of holding every event's dates at once)."""
+    for ids in published_ids(session, source_id):
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            dates = _dates(session, Occurrence.event_id.in_(chunk))
+            rows = session.execute(select(Event.id, Event.sequence).where(
+                Event.id.in_(chunk), Event.removed_at.is_(None)))
+            yield {event_id: stamp(sequence, dates.get(event_id, ()))
+                   for event_id, sequence in rows}
 
 
 def _dates(session: Session, condition) -> dict[str, tuple[tuple[int, int], ...]]:

@@ -74,18 +74,27 @@ def sync(ix, session: Session, region: Region, *, source_id: int | None = None,
     try:
         before_reading()
         indexed = index_stamps(ix.reader(), source_id)
-        wanted = published_stamps(session, source_id)
+        stale = _stale(session, indexed, source_id, most)
     except BaseException:
         writer.cancel()
         raise
-    stale = [event_id for event_id, mark in wanted.items() if indexed.get(event_id) != mark]
-    gone = set(indexed) - wanted.keys()
-    if len(stale) > most:
-        writer.cancel()
-        raise TooManyChanges(f"{len(stale)} documents to rewrite: rebuilding is faster.")
-    report = _apply(writer, region, indexed_events(session, stale), gone)
+    report = _apply(writer, region, indexed_events(session, stale), set(indexed))
     report.seconds = time.perf_counter() - began
     return report
+
+
+def _stale(session: Session, indexed: dict[str, str], source_id: int | None,
+           most: int) -> list[str]:
+    """The published events (of one source) whose document is missing or out of date, read a
+    chunk at a time.  Each published event's id leaves ``indexed``: what stays there are
+    documents of events no longer published.  Raises TooManyChanges past ``most``."""
+    stale: list[str] = []
+    for wanted in published_stamps(session, source_id):
+        stale.extend(event_id for event_id, mark in wanted.items()
+                     if indexed.pop(event_id, None) != mark)
+        if len(stale) > most:
+            raise TooManyChanges(f"over {most} documents to rewrite: rebuilding is faster.")
+    return stale
 
 
 def _apply(writer, region: Region, events: list[IndexedEvent], removed: set[str]) -> WriteReport:
