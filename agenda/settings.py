@@ -48,6 +48,7 @@ class Settings:
     feed_miss_rate_limit: str
     feed_cache_max_bytes: int
     feed_build_wait_seconds: float
+    feed_build_nice: int
     feed_stale_seconds: int
     region_file: Path
     config_dir: Path

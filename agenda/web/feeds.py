@@ -21,12 +21,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
-from flask import Blueprint, Response, abort, current_app, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    copy_current_request_context,
+    current_app,
+    request,
+    url_for,
+)
 from werkzeug.datastructures import MultiDict
 
 from agenda.errors import NotFound
 from agenda.export.bounds import FeedBounds, canonical, filter_key, version_key
 from agenda.export.conditional import etag_of, http_date, is_not_modified
+from agenda.export.priority import run_nicer
 from agenda.export.responses import Rendered, ResponseCache
 from agenda.export.shared_cache import FeedBusy, SharedFeeds, SharedPolicy
 from agenda.export.subscription import (
@@ -196,7 +205,9 @@ def cached_response(kind: str, filters: Filters, build, mimetype: str, headers=N
     rendered = exports.responses.get(key)
     if rendered is not None:
         return conditional(rendered, mimetype, headers)
-    served = exports.shared.get_or_build(key, lambda: build(session, today),
+    nice = state().settings.feed_build_nice
+    in_context = copy_current_request_context(lambda: build(session, today))
+    served = exports.shared.get_or_build(key, lambda: run_nicer(in_context, nice=nice),
                                          last_modified=last_modified,
                                          changed_at=version.changed_at,
                                          on_miss=limit_feed_misses)
