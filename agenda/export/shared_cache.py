@@ -92,6 +92,12 @@ class SharedFeeds:
             previous = store.latest_ready(session, key)
             return None if previous is None else _served(previous, fresh=False)
 
+    def built_before(self, key: FeedKey) -> bool:
+        """Whether this feed was built before, at another data version or day (a rebuild, as
+        after a collection) rather than asked for the first time."""
+        with self.factory() as session:
+            return store.has_ready(session, key)
+
     def previous(self, key: FeedKey, changed_at: datetime | None) -> Served | None:
         """While the database is busy with a writer: the previous body of the feed, if the
         data changed at most ``stale_for`` ago."""

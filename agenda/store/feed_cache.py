@@ -72,6 +72,14 @@ def latest_ready(session: Session, key: FeedKey) -> StoredFeed | None:
     return StoredFeed(*row) if row else None
 
 
+def has_ready(session: Session, key: FeedKey) -> bool:
+    """Whether some version of this feed (any data version or day) was built before."""
+    return session.execute(
+        select(Entry.id)
+        .where(Entry.kind == key.kind, Entry.filter_key == key.filter_key, Entry.state == "ready")
+        .limit(1)).first() is not None
+
+
 def claim_build(factory: sessionmaker[Session], key: FeedKey, *, token: str, now: datetime,
                 lease: timedelta) -> bool | None:
     """True when this worker may build ``key``: it inserted the claim, or took over a claim

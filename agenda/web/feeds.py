@@ -205,9 +205,16 @@ def cached_response(kind: str, filters: Filters, build, mimetype: str, headers=N
     rendered = exports.responses.get(key)
     if rendered is not None:
         return conditional(rendered, mimetype, headers)
-    nice = state().settings.feed_build_nice
     in_context = copy_current_request_context(lambda: build(session, today))
-    served = exports.shared.get_or_build(key, lambda: run_nicer(in_context, nice=nice),
+
+    def build_now() -> bytes:
+        """A feed asked for the first time is built at a lower priority (a client asking a new
+        one each time must not slow the pages); a rebuild after a collection is not (the
+        others serve the previous body meanwhile, and it must not starve)."""
+        nice = 0 if exports.shared.built_before(key) else state().settings.feed_build_nice
+        return run_nicer(in_context, nice=nice)
+
+    served = exports.shared.get_or_build(key, build_now,
                                          last_modified=last_modified,
                                          changed_at=version.changed_at,
                                          on_miss=limit_feed_misses)

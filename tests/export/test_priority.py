@@ -53,3 +53,21 @@ def client_with_feed(settings, engine, monkeypatch):
     app = create_app(settings.with_overrides(feed_build_nice=5))
     yield app.test_client(), seen
     app.extensions["agenda"].engine.dispose()
+
+
+def test_a_rebuild_after_a_collection_is_not_made_nicer(client_with_feed, monkeypatch):
+    import agenda.web.feeds as feeds
+
+    client, _seen = client_with_feed
+    asked = []
+    monkeypatch.setattr(feeds, "run_nicer", lambda work, *, nice: asked.append(nice) or work())
+    client.get("/calendar.ics")
+    assert asked == [5]  # first time this feed is asked: built nicer
+    client.application.extensions["agenda_exports"].responses.clear()
+    from agenda.db import transaction
+    from agenda.store.changes import bump_data_version
+
+    with transaction(client.application.extensions["agenda"].session_factory) as session:
+        bump_data_version(session)
+    client.get("/calendar.ics")
+    assert asked == [5, 0]  # the same feed after a data change: a rebuild, at normal priority
