@@ -24,13 +24,13 @@ IMPLICIT_TLS_PORT = 465
 
 TEXTS = {
     "fr": {
-        "subject": "Votre proposition « {title} » ({reference})",
+        "subject": "Votre proposition «\u00a0{title}\u00a0» ({reference})",
         "body": (
             "Bonjour,\n\n"
-            "Nous avons bien reçu votre proposition « {title} » (référence {reference}).\n\n"
+            "Nous avons bien reçu votre proposition «\u00a0{title}\u00a0» (référence {reference}).\n\n"
             "Avec ce lien, vous pouvez voir où elle en est (en attente de relecture, publiée ou "
-            "refusée), la modifier ou l'annuler :\n\n{link}\n\n"
-            "Gardez ce lien pour vous : toute personne qui le connaît peut modifier votre "
+            "refusée), la modifier ou l'annuler\u00a0:\n\n{link}\n\n"
+            "Gardez ce lien pour vous\u00a0: toute personne qui le connaît peut modifier votre "
             "proposition.\n\n"
             "Agenda commun\n"
         ),
@@ -51,15 +51,15 @@ TEXTS = {
 
 CONFIRMATION_TEXTS = {
     "fr": {
-        "subject": "Confirmez la proposition « {title} » ({reference})",
+        "subject": "Confirmez la proposition «\u00a0{title}\u00a0» ({reference})",
         "body": (
             "Bonjour,\n\n"
-            "Une proposition « {title} » (référence {reference}) vient d'être envoyée au nom "
-            "de « {actor} » avec cette adresse e-mail.\n\n"
+            "Une proposition «\u00a0{title}\u00a0» (référence {reference}) vient d'être envoyée au nom "
+            "de «\u00a0{actor}\u00a0» avec cette adresse e-mail.\n\n"
             "Si c'est bien vous, confirmez-la avec ce lien (valable 24 heures, une seule "
-            "fois) : elle sera publiée aussitôt, et vos prochaines propositions envoyées depuis "
+            "fois)\u00a0: elle sera publiée aussitôt, et vos prochaines propositions envoyées depuis "
             "le même navigateur le seront sans attendre.\n\n{link}\n\n"
-            "Si ce n'est pas vous, ignorez ce message : rien ne sera publié sans la relecture "
+            "Si ce n'est pas vous, ignorez ce message\u00a0: rien ne sera publié sans la relecture "
             "de l'équipe régionale.\n\n"
             "Agenda commun\n"
         ),

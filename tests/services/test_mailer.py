@@ -43,7 +43,7 @@ def test_the_link_is_sent_in_french_by_default(tmp_path):
     message = received.message
     assert message["To"] == "benevole@example.org"
     assert message["From"] == "Agenda commun <ne-pas-repondre@agenda.example.org>"
-    assert message["Subject"] == "Votre proposition « Repair café « solidaire » » (P-7KQ2M9AB)"
+    assert message["Subject"] == "Votre proposition «\u00a0Repair café « solidaire »\u00a0» (P-7KQ2M9AB)"
     assert message["Message-ID"].endswith("@agenda.example.org>")
     body = message.get_content()
     assert LINK in body
