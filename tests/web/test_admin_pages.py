@@ -91,3 +91,11 @@ def test_a_bad_trust_request_is_a_clear_status(client, accounts, factory):
     with transaction(factory) as session:
         actor_id = get_or_create_actor(session, "Répar'37").id
     assert post(client, f"/admin/actors/{actor_id}/trust", {"trusted": "yes"}).status_code == 400
+
+
+def test_the_dashboard_follows_french_typography(client, accounts):
+    sign_in(client)
+    assert "</a>: " in text(client, "/admin/?lang=en")
+    page = text(client, "/admin/?lang=fr")
+    assert "</a>\u00a0: " in page and "</a>: " not in page
+    assert "modération\u00a0: <strong" in page
