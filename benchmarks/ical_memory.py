@@ -50,10 +50,10 @@ def measure_parse(path: str) -> dict:
 
 
 def measure_collect(path: str) -> dict:
-    import http.server
     import tempfile
-    import threading
     from datetime import datetime, timezone
+
+    from collect import serve
 
     from agenda.collectors.refresh import refresh_source
     from agenda.db import make_engine, make_session_factory, transaction
@@ -63,19 +63,7 @@ def measure_collect(path: str) -> dict:
 
     body = Path(path).read_bytes()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/calendar")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve(body, etag=False)  # the loopback server of benchmarks/collect.py
     instance = Path(tempfile.mkdtemp(prefix="agenda-memory-"))
     settings = load_settings(env={}, instance_path=instance, database_url="",
                              allow_private_urls=True, max_body_bytes=len(body) + 1024)
@@ -84,8 +72,7 @@ def measure_collect(path: str) -> dict:
     factory = make_session_factory(engine)
     now = datetime.now(timezone.utc)
     with transaction(factory) as session:
-        source_id = add_source(session, name="Mesure", url=f"http://127.0.0.1:{server.server_port}/",
-                               kind="ics", now=now).id
+        source_id = add_source(session, name="Mesure", url=url, kind="ics", now=now).id
     stages = _watch_stages()
     started = time.perf_counter()
     outcome = refresh_source(factory, source_id, now=now, settings=settings)

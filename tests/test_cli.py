@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from agenda.cli import main
+from tests.cli_env import cli_env
 
 ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//FR\r\nBEGIN:VEVENT\r\nUID:1\r\n"
        "DTSTART:20261127T130000Z\r\nDTEND:20261127T150000Z\r\nSUMMARY:Forum ESS\r\n"
@@ -16,9 +17,7 @@ ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//FR\r\nBEGIN:VEVENT\r\nUID
 
 @pytest.fixture
 def agenda(settings, engine):
-    env = {"AGENDA_INSTANCE_PATH": str(settings.instance_path),
-           "AGENDA_DATABASE_URL": settings.database_url, "AGENDA_ALLOW_PRIVATE_URLS": "1",
-           "AGENDA_JITTER_SECONDS": "0"}
+    env = cli_env(settings)
 
     def run(*args):
         return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)

@@ -15,6 +15,7 @@ from agenda.cli import main
 from agenda.db import transaction
 from agenda.models import CollectionRun, Source
 from agenda.store.sources import add_source
+from tests.cli_env import cli_env
 
 DATA = Path(__file__).parent / "data" / "ics"
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
@@ -22,9 +23,7 @@ RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u
 
 @pytest.fixture
 def agenda(settings, engine):
-    env = {"AGENDA_INSTANCE_PATH": str(settings.instance_path),
-           "AGENDA_DATABASE_URL": settings.database_url, "AGENDA_ALLOW_PRIVATE_URLS": "1",
-           "AGENDA_JITTER_SECONDS": "0"}
+    env = cli_env(settings)
 
     def run(*args):
         result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)

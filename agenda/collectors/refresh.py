@@ -4,9 +4,9 @@
 Read it top to bottom: each stage is one call.  Every source is collected in its own
 transaction; any failure is recorded on that source (with a clear sentence) and the others
 carry on.  The collection works under a claim on the source, renewed between stages; its
-final transaction first checks that the claim is still its own (fencing).  Once that transaction has committed, the search index is brought in line with the
-source's events (a failure there is logged and repaired by a later collection, never recorded
-as the source's).  Nothing here is Flask.
+final transaction first checks that the claim is still its own (fencing).  Once that
+transaction has committed, the search index is brought in line with the source's events (a
+failure there is logged and repaired by a later collection, never recorded as the source's).  Nothing here is Flask.
 """
 
 from __future__ import annotations

@@ -237,9 +237,7 @@ def conditional(rendered: Rendered, content_type: str, headers: dict | None = No
                        if_none_match=request.headers.get("If-None-Match"),
                        if_modified_since=request.headers.get("If-Modified-Since")):
         return Response(status=304, headers=validators)
-    response = Response(rendered.body, content_type=content_type, headers=validators)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return Response(rendered.body, content_type=content_type, headers=validators)
 
 
 def feed_links(filters: Filters) -> FeedLinks:

@@ -17,9 +17,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-import redis
 
 from agenda.web.gunicorn_conf import shared_limits_problem
+from tests.web.redis_server import redis_connection
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = 14
@@ -48,11 +48,7 @@ def gunicorn(settings, storage_uri: str, port: int, workers: int = 2) -> subproc
 
 @pytest.fixture
 def redis_db():
-    connection = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=2)
-    try:
-        connection.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"Redis is not running at 127.0.0.1:6379 ({error}): run scripts/ensure-services")
+    connection = redis_connection(REDIS_DB)
     connection.flushdb()
     yield connection
     connection.flushdb()

@@ -5,8 +5,8 @@ scripts/ensure-services); this test uses its own database number and removes its
 from __future__ import annotations
 
 import pytest
-import redis
 
+from tests.web.redis_server import redis_connection
 from tests.web.submitting import EVENT_FORM, make_app, post_form
 
 REDIS_DB = 15
@@ -15,11 +15,7 @@ STORAGE = f"redis://127.0.0.1:6379/{REDIS_DB}"
 
 @pytest.fixture
 def redis_db():
-    connection = redis.Redis(host="127.0.0.1", port=6379, db=REDIS_DB, socket_timeout=2)
-    try:
-        connection.ping()
-    except redis.ConnectionError as error:
-        pytest.fail(f"Redis is not running at 127.0.0.1:6379 ({error}): run scripts/ensure-services")
+    connection = redis_connection(REDIS_DB)
     clear_limits(connection)
     yield connection
     clear_limits(connection)
