@@ -45,6 +45,23 @@ def violations(page) -> list[str]:
             for v in json.loads(result)]
 
 
+def confirmation_path(factory) -> str:
+    """The one-time link a trusted actor's contact address would receive, for the latest
+    proposal (issued directly: the tests have no mailbox)."""
+    from sqlalchemy import select
+
+    from agenda.models import Actor, Submission
+    from agenda.services.address_proofs import issue_confirmation
+
+    with transaction(factory) as session:
+        submission = session.scalars(select(Submission).order_by(Submission.id.desc())).first()
+        actor = session.scalars(select(Actor).order_by(Actor.id)).first()
+        submission.actor_id = actor.id
+        token = issue_confirmation(session, submission, actor, sender_key=None,
+                                   now=datetime.now(ZoneInfo("UTC")))
+    return f"/submit/confirm/{token}"
+
+
 def first_event_path(page, site: str) -> str:
     page.goto(site + "/")
     return page.locator(".results .event-title a").first.get_attribute("href")
@@ -73,7 +90,7 @@ def propose_and_sign_in(page, site: str, lang: str) -> None:
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_axe_finds_no_violation_on_any_page(browser, staffed_site, lang, width):
+def test_axe_finds_no_violation_on_any_page(browser, staffed_site, factory, lang, width):
     context = browser.new_context(locale="fr-FR", bypass_csp=True,
                                   viewport={"width": width, "height": 900})
     page = context.new_page()
@@ -87,6 +104,9 @@ def test_axe_finds_no_violation_on_any_page(browser, staffed_site, lang, width):
     propose_and_sign_in(page, site, lang)
     page.goto(f"{site}/admin/moderation/?lang={lang}")
     proposal = page.locator("table.queue th a").first.get_attribute("href")
+    page.goto(f"{site}{confirmation_path(factory)}?lang={lang}")
+    assert page.locator("form.proposal-form button[type=submit]").count() == 1  # the real page
+    found["/submit/confirm/<token>"] = violations(page)
     for path in STAFF_PAGES + [proposal]:
         page.goto(f"{site}{path}?lang={lang}")
         assert "/admin/login" not in page.url, path
