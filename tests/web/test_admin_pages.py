@@ -46,8 +46,8 @@ def test_the_audit_log_shows_who_did_what_latest_first_without_private_emails(
     post(client, f"/admin/moderation/{first.id}/approve")
     post(client, f"/admin/moderation/{second.id}/reject", {"reason": "Hors de la région"})
     page = text(client, "/admin/audit?lang=en")
-    rows = re.findall(r"<tr>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*"
-                      r"<td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td>\s*<td>([^<]*)</td>", page)
+    rows = re.findall(r"<tr>\s*<td>[^<]*</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>\s*"
+                      r"<td>(?:<a [^>]*>)?([^<]*)(?:</a>)?</td>\s*<td[^>]*>([^<]*)</td>", page)
     assert rows[:4] == [
         (STAFF, "Rejected", second.reference, "Hors de la région"),
         (STAFF, "Approved", first.reference, ""),
