@@ -44,7 +44,7 @@ from agenda.store.events import upsert_events  # noqa: E402
 from agenda.store.feed_cache import cached_bytes  # noqa: E402
 from agenda.store.sources import add_source  # noqa: E402
 from agenda.web import create_app  # noqa: E402
-from agenda.web.feeds import export_state  # noqa: E402
+from agenda.web.feeds.views import export_state  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
 SERIES_EVERY, SERIES_LENGTH = 50, 10

@@ -30,7 +30,7 @@ from agenda.migrate import upgrade_database  # noqa: E402
 from agenda.services.accounts import create_user, verify_password  # noqa: E402
 from agenda.settings import load_settings  # noqa: E402
 from agenda.web import create_app  # noqa: E402
-from agenda.web.dates import now_utc  # noqa: E402
+from agenda.web.shared.dates import now_utc  # noqa: E402
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 PASSWORD = "benchmark password, long enough"

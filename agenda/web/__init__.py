@@ -58,29 +58,29 @@ def configure_sessions(app: Flask) -> None:
 
 
 def configure_security(app: Flask, settings: Settings) -> None:
-    from agenda.web.auth import init_auth
-    from agenda.web.security import init_security
+    from agenda.web.shared.auth import init_auth
+    from agenda.web.shared.security import init_security
 
     init_security(app, settings)
     init_auth(app)
 
 
 def configure_babel(app: Flask, settings: Settings) -> None:
-    from agenda.web.i18n import init_babel
+    from agenda.web.shared.i18n import init_babel
 
     init_babel(app, timezone=settings.default_timezone)
 
 
 def configure_blueprints(app: Flask) -> None:
-    from agenda.web.admin import bp as admin_bp
-    from agenda.web.api import bp as api_bp
-    from agenda.web.campaign_admin import bp as campaign_admin_bp
-    from agenda.web.campaigns import bp as campaigns_bp
-    from agenda.web.feeds import bp as feeds_bp
-    from agenda.web.initiatives import bp as initiatives_bp
-    from agenda.web.moderation import bp as moderation_bp
-    from agenda.web.public import bp as public_bp
-    from agenda.web.submit import bp as submit_bp
+    from agenda.web.admin.views import bp as admin_bp
+    from agenda.web.api.views import bp as api_bp
+    from agenda.web.campaigns.admin import bp as campaign_admin_bp
+    from agenda.web.campaigns.views import bp as campaigns_bp
+    from agenda.web.feeds.views import bp as feeds_bp
+    from agenda.web.initiatives.views import bp as initiatives_bp
+    from agenda.web.moderation.views import bp as moderation_bp
+    from agenda.web.public.views import bp as public_bp
+    from agenda.web.submit.views import bp as submit_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)

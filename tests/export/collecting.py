@@ -22,7 +22,7 @@ from agenda.settings import load_settings
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
 from agenda.web import create_app
-from agenda.web.feeds import export_state
+from agenda.web.feeds.views import export_state
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DATA = ROOT / "tests" / "data" / "export"

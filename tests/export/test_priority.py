@@ -39,7 +39,7 @@ def test_a_feed_is_built_in_the_nicer_thread(client_with_feed):
 
 @pytest.fixture
 def client_with_feed(settings, engine, monkeypatch):
-    import agenda.web.feeds as feeds
+    import agenda.web.feeds.views as feeds
     from agenda.web import create_app
 
     seen = []
@@ -56,7 +56,7 @@ def client_with_feed(settings, engine, monkeypatch):
 
 
 def test_a_rebuild_after_a_collection_is_not_made_nicer(client_with_feed, monkeypatch):
-    import agenda.web.feeds as feeds
+    import agenda.web.feeds.views as feeds
 
     client, _seen = client_with_feed
     asked = []

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-import agenda.web.feeds as feeds
+import agenda.web.feeds.views as feeds
 from agenda.models import FeedCacheEntry
 from agenda.store import feed_cache as store
 from agenda.store.feed_cache import FeedKey

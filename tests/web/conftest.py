@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agenda.web import create_app, dates
+from agenda.web import create_app
+from agenda.web.shared import dates
 from tests.web.pages import CALENDAR, NOW, Stored, store
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from agenda.db import transaction
 from agenda.models import Submission
-from agenda.web import create_app, dates
+from agenda.web import create_app
+from agenda.web.shared import dates
 from tests.web.pages import NOW
 
 EVENT_FORM = {

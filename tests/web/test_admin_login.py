@@ -9,7 +9,7 @@ import pytest
 
 from agenda.db import transaction
 from agenda.store.users import find_user_by_email
-from agenda.web import dates
+from agenda.web.shared import dates
 from tests.web.pages import NOW
 from tests.web.staff import ADMIN, PASSWORD, STAFF, accounts, csrf_token, post, sign_in
 

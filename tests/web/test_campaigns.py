@@ -19,7 +19,7 @@ from agenda.models import Campaign
 from agenda.services.campaigns import CampaignValues, update_campaign
 from agenda.services.moderation import approve
 from agenda.store.campaigns import create_campaign, get_campaign_by_slug
-from agenda.web import dates
+from agenda.web.shared import dates
 from tests.export.collecting import Clock, frozen_app
 from tests.services.proposals import add_staff
 from tests.web.campaign_data import (

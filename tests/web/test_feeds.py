@@ -13,7 +13,7 @@ import pytest
 import vobject
 
 from agenda.collectors.records import EventRecord, Location, Occurrence
-from agenda.web.feeds import export_state
+from agenda.web.feeds.views import export_state
 from tests.export.collecting import (
     NOW,
     PARIS,

@@ -13,7 +13,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from agenda.web.filter_errors import MESSAGES, translate_filter_error
+from agenda.web.shared.filter_errors import MESSAGES, translate_filter_error
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "agenda/translations/fr/LC_MESSAGES/messages.po"
@@ -116,7 +116,7 @@ def messages_of(catalogue) -> dict:
 def bad_filter_sentences() -> list[str]:
     """Every sentence a BadFilter is raised with, its {values} replaced by samples."""
     sentences = []
-    for path in [ROOT / "agenda/listing/filters.py", *sorted((ROOT / "agenda/web").glob("*.py"))]:
+    for path in [ROOT / "agenda/listing/filters.py", *sorted((ROOT / "agenda/web").rglob("*.py"))]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) \
                     and getattr(node.exc.func, "id", "") in ("BadFilter", "BadMonth"):

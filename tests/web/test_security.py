@@ -9,7 +9,7 @@ import pytest
 
 from agenda.errors import ConfigError
 from agenda.web import create_app
-from agenda.web.security import instance_secret
+from agenda.web.shared.security import instance_secret
 
 
 def test_the_secret_key_is_created_once_private_and_reused(tmp_path):

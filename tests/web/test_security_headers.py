@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from agenda.web import create_app, dates
-from agenda.web.headers import CONTENT_SECURITY_POLICY
+from agenda.web import create_app
+from agenda.web.shared import dates
+from agenda.web.shared.headers import CONTENT_SECURITY_POLICY
 from tests.web.pages import NOW
 from tests.web.staff import accounts, sign_in
 

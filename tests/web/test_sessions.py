@@ -15,8 +15,9 @@ from agenda.cli import main
 from agenda.db import transaction
 from agenda.models import AuditEntry
 from agenda.store.users import find_user_by_email
-from agenda.web import create_app, dates
-from agenda.web.staff_session import VERSION
+from agenda.web import create_app
+from agenda.web.shared import dates
+from agenda.web.shared.staff_session import VERSION
 from tests.web.pages import NOW
 from tests.web.staff import ADMIN, PASSWORD, STAFF, accounts, post, sign_in
 

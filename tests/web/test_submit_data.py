@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from agenda.web.proposal_data import (
+from agenda.web.submit.proposal_data import (
     description_source,
     event_data,
     event_defaults,

@@ -16,8 +16,8 @@ from agenda.db import transaction
 from agenda.models import Actor, AuditEntry
 from agenda.services.moderation import approve
 from agenda.services.submissions import submit
-from agenda.web import dates
-from agenda.web.log_redaction import redact
+from agenda.web.shared import dates
+from agenda.web.shared.log_redaction import redact
 from tests.services.proposals import add_staff, event_data
 from tests.services.smtp_sink import SmtpSink
 from tests.web.pages import NOW

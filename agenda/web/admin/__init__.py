@@ -1,0 +1,1 @@
+"""The staff area: sign-in, dashboard, accounts, actors, audit log."""

@@ -1,0 +1,1 @@
+"""The calendar as feeds to subscribe to: iCalendar, Atom, CSV."""

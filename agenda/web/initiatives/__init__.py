@@ -1,0 +1,1 @@
+"""The public list and pages of initiatives."""

@@ -1,0 +1,93 @@
+"""Initiatives in public: the published ones (filtered by theme and department) and one's page.
+
+An initiative of the whole region (no department) is listed under every department.  A
+withdrawn initiative's page answers 410.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext
+from markupsafe import Markup
+
+from agenda.errors import NotFound
+from agenda.listing.filters import BadFilter, parse_filters
+from agenda.models import Initiative
+from agenda.services.proposals import sanitize_description
+from agenda.store.initiatives import get_initiative, published_initiatives
+from agenda.web import db_session
+from agenda.web.public.listing import Pager, current_region, request_page
+from agenda.web.shared.filter_errors import translate_filter_error
+from agenda.web.shared.i18n import N_, theme_label
+from agenda.web.shared.links import http_url
+
+bp = Blueprint("initiatives", __name__)
+
+PER_PAGE = 30
+STATUSES = {"project": N_("Project"), "active": N_("Active"), "ended": N_("Ended")}
+_ID = re.compile(r"[0-9a-f]{1,32}")
+
+
+@bp.get("/initiatives/")
+def initiative_list():
+    theme, department = request_choices()
+    page = request_page()
+    found = published_initiatives(db_session(), theme=theme, department=department)
+    pager = Pager(page, PER_PAGE, len(found))
+    region = current_region()
+    return render_template(
+        "initiatives/list.html", initiatives=found[(page - 1) * PER_PAGE:page * PER_PAGE],
+        pager=pager, page_urls=page_urls(pager, theme, department), theme=theme,
+        department=department, statuses=STATUSES,
+        departments=[(d.code, f"{d.name} ({d.code})") for d in region.departments],
+        themes=[(t.slug, theme_label(t)) for t in region.themes])
+
+
+@bp.get("/initiatives/<initiative_id>")
+def initiative(initiative_id: str):
+    if not _ID.fullmatch(initiative_id):
+        abort(404)
+    try:
+        found = get_initiative(db_session(), initiative_id)
+    except NotFound:
+        abort(404)
+    if found.removed_at is not None:
+        return render_template("error.html", status=410,
+                               heading=gettext("Initiative withdrawn"), message=gettext(
+            "This initiative is no longer published: it was withdrawn.")), 410
+    return render_template("initiatives/initiative.html", initiative=found,
+                           statuses=STATUSES, description=description_of(found),
+                           links={"url": http_url(found.url),
+                                  "actor": http_url(found.actor.website if found.actor
+                                                    else None)})
+
+
+@bp.errorhandler(BadFilter)
+def bad_filter(error: BadFilter):
+    return render_template("error.html", status=400,
+                           message=translate_filter_error(str(error))), 400
+
+
+def request_choices() -> tuple[str | None, str | None]:
+    """The theme and the department asked for (each one at most); BadFilter when unknown."""
+    wanted = {key: request.args.get(key, "") for key in ("theme", "dept")}
+    filters = parse_filters({k: v for k, v in wanted.items() if v}, region=current_region())
+    return ((filters.themes or (None,))[0], (filters.departments or (None,))[0])
+
+
+def page_urls(pager: Pager, theme: str | None, department: str | None) -> dict:
+    args = {k: v for k, v in (("theme", theme), ("dept", department)) if v}
+
+    def url(page: int) -> str:
+        return url_for("initiatives.initiative_list", **args,
+                       **({"page": page} if page > 1 else {}))
+    return {"first": url(1), "previous": url(pager.page - 1) if pager.page > 1 else None,
+            "next": url(pager.page + 1) if pager.page < pager.pages else None}
+
+
+def description_of(initiative: Initiative) -> Markup | None:
+    """The description, sanitised again on the way out (it was when proposed)."""
+    html = sanitize_description(initiative.description_html)
+    return Markup(html) if html else None

@@ -1,0 +1,1 @@
+"""Staff moderate the proposals: the queue, a proposal, edits before publishing."""

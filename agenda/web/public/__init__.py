@@ -1,0 +1,1 @@
+"""The public calendar: the listing, the month view, the event page."""

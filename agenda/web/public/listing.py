@@ -1,0 +1,149 @@
+"""What every listing page shares: its filters read from the URL, the filter form, the facet
+links, the subscription twins (iCalendar, Atom, JSON with the same filters) and the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from math import ceil
+from zoneinfo import ZoneInfo
+
+from flask import request, url_for
+
+from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
+from agenda.models import Occurrence, Source
+from agenda.region import Region, cached_region
+from agenda.store.sources import sources_with_events
+from agenda.text_clean import clean_text
+from agenda.web import db_session, state
+from agenda.web.shared.dates import local_days
+from agenda.web.shared.i18n import theme_label
+from agenda.web.shared.links import webcal_url
+
+MAX_PAGE = 10_000
+FORM_FIELDS = ("q", "from", "to", "city", "mode", "sort")
+FORM_LISTS = ("dept", "theme", "source")
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def current_region() -> Region:
+    return cached_region(state().settings.region_file)
+
+
+def request_filters() -> Filters:
+    """The filters of this request's URL; BadFilter (a 400 page) when one is malformed."""
+    return parse_filters(request.args, region=current_region())
+
+
+def request_page() -> int:
+    value = request.args.get("page", "1").strip() or "1"
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise BadFilter(f"The page must be a whole number between 1 and {MAX_PAGE}.")
+    return int(value)
+
+
+def filter_args(filters: Filters, **overrides) -> dict[str, list[str]]:
+    """``filters`` as url_for keyword arguments (repeated parameters as lists)."""
+    args: dict[str, list[str]] = {}
+    for key, value in to_query(filters, **overrides):
+        args.setdefault(key, []).append(value)
+    return args
+
+
+def pager_urls(pager: Pager, filters: Filters, endpoint: str) -> dict[str, str | None]:
+    """Links to the first, previous and next pages, with the same filters."""
+    def page_url(page: int) -> str:
+        return url_for(endpoint, **filter_args(filters), **({"page": page} if page > 1 else {}))
+    return {"first": page_url(1),
+            "previous": page_url(pager.page - 1) if pager.page > 1 else None,
+            "next": page_url(pager.page + 1) if pager.page < pager.pages else None}
+
+
+def subscription_links(filters: Filters, *, api_filters: Filters | None = None) -> dict:
+    """The listing's twins: the same filters as a calendar, a feed and JSON."""
+    ics = url_for("feeds.calendar_ics", _external=True, **filter_args(filters))
+    return {
+        "webcal": webcal_url(ics), "ics": ics,
+        "atom": url_for("feeds.atom", _external=True, **filter_args(filters)),
+        "api": url_for("api.events", _external=True, **filter_args(api_filters or filters)),
+    }
+
+
+def facet_links(filters: Filters, facets: dict, endpoint: str, **view_args) -> dict:
+    """Facet counts as links: an unselected value adds itself to the filters, a selected one
+    removes itself."""
+    region = current_region()
+    departments = [
+        FacetLink(f"{region.department(code).name} ({code})", count,
+                  _toggle_url(filters, "departments", code, endpoint, view_args),
+                  code in filters.departments)
+        for code, count in facets.get("departments", []) if region.department(code)]
+    themes = [
+        FacetLink(theme_label(region.theme(slug)), count,
+                  _toggle_url(filters, "themes", slug, endpoint, view_args),
+                  slug in filters.themes)
+        for slug, count in facets.get("themes", []) if region.theme(slug)]
+    return {"departments": departments, "themes": themes}
+
+
+def _toggle_url(filters: Filters, field: str, value: str, endpoint: str, view_args: dict) -> str:
+    current = getattr(filters, field)
+    values = tuple(v for v in current if v != value) if value in current else current + (value,)
+    return url_for(endpoint, **view_args, **filter_args(filters, **{field: values}))
+
+
+def form_options() -> dict:
+    """The choices of the filter form: departments, themes and sources."""
+    region = current_region()
+    selected = set(request.args.getlist("source"))
+    with_events = dict(sources_with_events(db_session()))
+    missing = {int(v) for v in selected if v.isdigit() and int(v) not in with_events}
+    named = {**with_events, **{s.id: s.name for s in map(_source_or_none, missing) if s}}
+    sources = [(str(sid), name) for sid, name in sorted(named.items())]
+    return {"departments": [(d.code, f"{d.name} ({d.code})") for d in region.departments],
+            "themes": [(t.slug, theme_label(t)) for t in region.themes],
+            "sources": sources}
+
+
+def _source_or_none(source_id: int):
+    return db_session().get(Source, source_id) if source_id < 2**31 else None
+
+
+def form_values() -> dict:
+    """What the visitor typed, as typed: the form is filled again with it, even when refused."""
+    values = {name: _printable(request.args.get(name, "")) for name in FORM_FIELDS}
+    values.update({name: request.args.getlist(name) for name in FORM_LISTS})
+    return values
+
+
+def _printable(text: str) -> str:
+    """Without control, bidi or invisible characters, in NFC (``agenda.text_clean``), as the
+    filters themselves are read."""
+    return clean_text(text)
+
+
+def group_by_day(occurrences: list[Occurrence], tz: ZoneInfo,
+                 first_day: date) -> list[tuple[date, list[Occurrence]]]:
+    """Occurrences (sorted by start) under their day; ones begun earlier under ``first_day``."""
+    def day_of(occurrence: Occurrence) -> date:
+        return max(local_days(occurrence, tz)[0], first_day)
+    return [(day, list(items)) for day, items in groupby(occurrences, key=day_of)]

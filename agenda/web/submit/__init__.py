@@ -1,0 +1,1 @@
+"""Actors propose events and initiatives; the secret link to correct or cancel them."""
