@@ -155,6 +155,8 @@ def test_json_ld_cannot_close_its_script(client, factory):
     title = '</script><script>alert("x")</script>'
     stored = store(factory, [timed("s", title, 25, description_text="<!-- </SCRIPT> & >")])
     html = client.get(f"/evenements/{stored.ids[title]}").get_data(as_text=True)
-    assert html.lower().count("</script>") == 1
+    # the page's own script elements close once each; the title never closes one
+    assert html.lower().count("</script>") == html.lower().count("<script")
+    assert "<script>alert" not in html.lower()
     data = json_ld(html)
     assert data["name"] == title and data["description"] == "<!-- </SCRIPT> & >"

@@ -3,6 +3,7 @@ refused filters, escaping and the accessibility basics."""
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
@@ -251,10 +252,17 @@ def test_unknown_pages_are_a_french_404(client, calendar):
     assert "Page introuvable" in page and '<html lang="fr">' in page
 
 
-def test_pages_forbid_scripts_and_framing(client, calendar):
-    headers = client.get("/").headers
-    assert "script-src 'none'" in headers["Content-Security-Policy"]
-    assert headers["X-Content-Type-Options"] == "nosniff"
+def test_pages_allow_only_their_own_scripts_and_forbid_framing(client, calendar):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    page = response.get_data(as_text=True)
+    scripts = re.findall(r"<script\b([^>]*)>", page)
+    # only external scripts from our own static folder (JSON-LD data blocks are not scripts)
+    assert all('src="/static/' in attrs or 'type="application/ld+json"' in attrs
+               for attrs in scripts), scripts
 
 
 # --- Accessibility basics ------------------------------------------------------------------

@@ -4,6 +4,7 @@ data, and its .ics. A removed event answers 410 Gone; an unknown one 404."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import abort, render_template, url_for
 
@@ -19,11 +20,13 @@ NEXT_DATES = 10
 _EVENT_ID = re.compile(r"[0-9a-f]{1,32}")
 
 
-def event_page(event_id: str):
+def event_page(event_id: str, day: str | None = None):
     event = _published_event(event_id)
     now = now_utc()
     upcoming = [o for o in event.occurrences if o.end_at > now or o.start_at >= now]
     featured = upcoming[0] if upcoming else (event.occurrences[-1] if event.occurrences else None)
+    if day is not None:
+        featured = _occurrence_on(event, day)
     page_url = url_for("public.event", event_id=event.id, _external=True)
     region, tz = current_region(), state().settings.tz
     return render_template(
@@ -45,6 +48,19 @@ def _published_event(event_id: str) -> Event:
     if event.removed_at is not None:
         abort(410)
     return event
+
+
+def _occurrence_on(event: Event, day: str):
+    """The occurrence that starts on ``day`` (YYYY-MM-DD, local), else 404."""
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
+    tz = state().settings.tz
+    for occurrence in event.occurrences:
+        if (occurrence.start_date or occurrence.start_at.astimezone(tz).date()) == wanted:
+            return occurrence
+    abort(404)
 
 
 def _links(event: Event) -> dict[str, str | None]:

@@ -48,6 +48,7 @@ bp = Blueprint("public", __name__)
 bp.add_url_rule("/mois", "this_month", this_month)
 bp.add_url_rule("/mois/<month>", "month", month_page)
 bp.add_url_rule("/evenements/<event_id>", "event", event_page)
+bp.add_url_rule("/evenements/<event_id>/<day>", "occurrence", event_page)
 
 SOURCE_STATES = {"never": N_("not collected yet"), "ok": N_("working"), "error": N_("in error"),
                  "broken": N_("broken")}

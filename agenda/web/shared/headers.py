@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http:; script-src 'none'; "
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http:; script-src 'self'; "
                            "style-src 'self'; base-uri 'none'; form-action 'self'; "
                            "frame-ancestors 'none'")
 SECURITY_HEADERS = {
