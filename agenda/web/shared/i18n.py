@@ -13,16 +13,17 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
+from markupsafe import Markup
 
 from agenda.messages import N_  # noqa: F401  (re-exported)
 from agenda.region import Theme
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
+CONTENT_LANGUAGE = "fr"  # what the region's actors write in
 LANG_COOKIE = "lang"
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
-
 
 
 def init_babel(app: Flask, *, timezone: str) -> Babel:
@@ -32,7 +33,8 @@ def init_babel(app: Flask, *, timezone: str) -> Babel:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     babel = Babel(app, locale_selector=select_language)
     app.after_request(remember_language)
-    app.jinja_env.globals.update(current_language=current_language, language_url=language_url)
+    app.jinja_env.globals.update(current_language=current_language, language_url=language_url,
+                                 content_lang=content_lang)
     return babel
 
 
@@ -59,6 +61,15 @@ def current_language() -> str:
     """'fr' or 'en': the language the page is written in (for <html lang> and labels)."""
     locale = get_locale()
     return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+def content_lang() -> Markup:
+    """The ``lang`` attribute for text written by the region's actors (titles, descriptions,
+    places): empty on French pages, `` lang="fr"`` on English ones, so that screen readers
+    read French content with a French voice."""
+    if current_language() == CONTENT_LANGUAGE:
+        return Markup("")
+    return Markup(f' lang="{CONTENT_LANGUAGE}"')
 
 
 def language_url(language: str) -> str:
