@@ -1,4 +1,4 @@
-"""moderation additions (reserved slot, filled by the moderation work)
+"""translatable source errors (reserved slot, filled by the French-text work)
 
 Revision ID: 0015
 Revises: 0014

@@ -1,0 +1,19 @@
+"""moderation additions (reserved slot, filled by the moderation work)
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-06 21:40:00
+"""
+
+revision = '0016'
+down_revision = '0015'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
