@@ -214,7 +214,7 @@ class SearchIndex:
         """Rebuild an unusable index; True when done here and now (the caller asks again)."""
         with self._repair_lock:
             due = time.monotonic() - self._last_repair >= self.repair_every
-            if self.factory is None or not due or self.repairing is not None:
+            if self.factory is None or not due or self.is_repairing():
                 return False
             self._last_repair = time.monotonic()
         factory = self.factory
@@ -240,7 +240,9 @@ class SearchIndex:
             return False
 
     def _rebuild_in_background(self, factory: sessionmaker[Session]) -> None:
-        try:
-            self._rebuild_now(factory)
-        finally:
-            self.repairing = None
+        self._rebuild_now(factory)
+
+    def is_repairing(self) -> bool:
+        """True while a background rebuild runs (the last one's thread is kept, finished or not,
+        so that anyone may join it without racing its end)."""
+        return self.repairing is not None and self.repairing.is_alive()

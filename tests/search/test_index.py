@@ -163,7 +163,10 @@ def test_a_big_database_is_answered_from_sql_while_a_thread_rebuilds(agenda, lis
     search.inline_rebuild_below = 0
     shutil.rmtree(search.folder.root)
     assert titles(listing(q="compostage", departments=("45",))) == expected  # from SQL
+    # the rebuild's thread is kept after it ends: joining it never races its end (it used to
+    # be cleared to None by the thread itself, so a fast rebuild left nothing to join)
     search.repairing.join(timeout=30)
+    assert not search.is_repairing()
     assert search.status()["documents"] == 4
 
 
