@@ -30,6 +30,7 @@ from agenda.web.public.listing import (
     subscription_links,
 )
 from agenda.web.public.month import BadMonth, month_page, this_month
+from agenda.web.public.subscribe_links import calendar_links
 from agenda.web.shared.dates import (
     day_label,
     hours_text,
@@ -49,6 +50,8 @@ bp.add_url_rule("/mois", "this_month", this_month)
 bp.add_url_rule("/mois/<month>", "month", month_page)
 bp.add_url_rule("/evenements/<event_id>", "event", event_page)
 bp.add_url_rule("/evenements/<event_id>/<day>", "occurrence", event_page)
+
+bp.add_app_template_global(calendar_links, "calendar_links")
 
 SOURCE_STATES = {"never": N_("not collected yet"), "ok": N_("working"), "error": N_("in error"),
                  "broken": N_("broken")}
