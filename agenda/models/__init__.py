@@ -4,7 +4,7 @@ from agenda.models.actor import Actor
 from agenda.models.address_confirmation import AddressConfirmation
 from agenda.models.audit import AuditEntry
 from agenda.models.base import Base
-from agenda.models.campaign import Campaign
+from agenda.models.campaign import Campaign, CampaignPick
 from agenda.models.change import DataChange
 from agenda.models.event import Event, Occurrence
 from agenda.models.feed_cache import FeedCacheEntry
@@ -16,4 +16,4 @@ from agenda.models.user import User
 
 __all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun", "DataChange",
            "User", "Campaign", "Initiative", "Submission", "AuditEntry", "FeedCacheEntry",
-           "AddressConfirmation"]
+           "AddressConfirmation", "CampaignPick"]
