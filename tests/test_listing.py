@@ -102,10 +102,45 @@ def test_each_filter_narrows_the_listing(listed, filters, expected):
     assert listed(**filters)[0] == expected
 
 
-def test_facets_count_events_by_department_and_theme(listed):
+def test_facets_count_dates_by_department_and_theme(listed):
     _, facets = listed()
     assert dict(facets["departments"]) == {"37": 1, "45": 1}
     assert dict(facets["themes"]) == {"reemploi": 1, "finance-solidaire": 1}
+
+
+def weekly_in(uid: str, department: str, theme: str, days: list[int]) -> EventRecord:
+    starts = [datetime(2026, 11, day, 14, 0, tzinfo=PARIS) for day in days]
+    return EventRecord(source_uid=uid, title=f"Atelier {uid}", start=starts[0],
+                       end=starts[0] + timedelta(hours=2), themes=(theme,),
+                       location=Location(city="Ville", department=department),
+                       occurrences=[Occurrence(s, s + timedelta(hours=2)) for s in starts])
+
+
+@pytest.mark.parametrize("filters, window_days, total, events, departments, themes", [
+    ({}, (20, 30), 6, 3, {"41": 4, "45": 1, "37": 1}, {"reemploi": 5, "culture": 1}),
+    ({}, (24, 30), 3, 2, {"41": 2, "37": 1}, {"reemploi": 2, "culture": 1}),
+    ({"departments": ("41",)}, (20, 30), 4, 1, {"41": 4}, {"reemploi": 4}),
+    ({"themes": ("reemploi",)}, (20, 30), 5, 2, {"41": 4, "45": 1}, {"reemploi": 5}),
+    ({"departments": ("37",)}, (20, 23), 0, 0, {}, {}),
+])
+def test_facets_and_total_count_the_same_dates_of_a_series(
+        factory, now, answered_by, filters, window_days, total, events, departments, themes):
+    """'Loir-et-Cher (41) (4)' beside '6 dates': a weekly workshop met four times counts four
+    in its department as in the total, whether SQL or the index answers."""
+    with transaction(factory) as session:
+        sid = add_source(session, name="S", url="http://127.0.0.1/s.ics", now=now).id
+        upsert_events(session, sid, [weekly_in("serie", "41", "reemploi", [21, 23, 25, 27]),
+                                     weekly_in("seul", "45", "reemploi", [22]),
+                                     weekly_in("autre", "37", "culture", [28])],
+                      now=now, tz=PARIS)
+    window = tuple(datetime(2026, 11, day, tzinfo=PARIS) for day in window_days)
+    with transaction(factory) as session:
+        found = find_occurrences(session, Filters(**filters), window=window, with_facets=True,
+                                 limit=2, search=answered_by)
+    assert (found.total, found.events) == (total, events)
+    assert dict(found.facets.get("departments", [])) == departments
+    assert dict(found.facets.get("themes", [])) == themes
+    assert sum(departments.values()) == found.total  # every event here has a department
 
 
 @pytest.mark.parametrize("text", ["(", "title:forum AND (", '"', "*", "100%", "a_b", "\\", "x" * 200,
@@ -165,6 +200,7 @@ def test_the_index_answers_as_sql_does(generated, factory, settings, now):
             assert indexed.total == sql.total, (window, fields)
             assert [o.id for o in indexed.occurrences] == [o.id for o in sql.occurrences]
             assert indexed.facets == sql.facets
+            assert indexed.events == sql.events
             assert ids[0] == ids[1]
 
 

@@ -133,6 +133,6 @@ def feed_id(filters: Filters) -> str:
     """A permanent id per set of filters (RFC 4151 tag URI); a campaign's feed keeps its own
     whatever its dates."""
     if filters.campaign is not None:
-        return f"{FEED_ID}:campaign:{filters.campaign}"
+        return f"{FEED_ID}:campaign:{filters.campaign.id}"
     query = urlencode(to_query(filters))
     return f"{FEED_ID}?{query}" if query else FEED_ID

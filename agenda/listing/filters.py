@@ -11,9 +11,10 @@ filters, so any view has its subscription twins with the same URL parameters:
     source   source id, repeatable
     mode     online | in_person
     sort     date | relevance
+    campaign a campaign's slug: its events (``agenda.store.campaign_members``)
 
-A campaign's listings also filter on ``campaign`` (its id): set by the campaign views, never read
-from a query string, but written by ``to_query`` so that caches keyed on it keep campaigns apart.
+``campaign`` is read by the web layer (``agenda.web.campaigns.scope``), which looks the campaign
+up and sets ``Filters.campaign`` to its scope (dates and rules); ``to_query`` writes its slug.
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from agenda.errors import AgendaError
 from agenda.region import Region
 from agenda.text_clean import clean_text
+
+if TYPE_CHECKING:
+    from agenda.store.campaign_members import CampaignScope
 
 MAX_QUERY_LENGTH = 200
 MAX_VALUES = 20
@@ -51,7 +55,7 @@ class Filters:
     sources: tuple[int, ...] = ()
     mode: str | None = None
     sort: str = "date"
-    campaign: int | None = None  # set by the campaign views only (see the module's docstring)
+    campaign: CampaignScope | None = None  # set by the web layer (see the module's docstring)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def with_window(self, start: date, end: date) -> Filters:
@@ -110,7 +114,7 @@ def to_query(filters: Filters, **overrides) -> list[tuple[str, str]]:
     if f.sort != "date":
         pairs.append(("sort", f.sort))
     if f.campaign is not None:
-        pairs.append(("campaign", str(f.campaign)))
+        pairs.append(("campaign", f.campaign.slug))
     return pairs
 
 

@@ -5,6 +5,10 @@ occurrences, counts them and their facets, and the database loads the page: only
 events come back, so a removed event is never shown even before the index hears of it.  Without
 it (or while it is being rebuilt) the same answer comes from SQL alone, words matched with LIKE
 (accents then matter).
+
+Totals and facets count the same thing, dates (occurrences, what a listing shows): a weekly
+workshop met four times in the window counts 4 in its department as in the total; ``events``
+says how many distinct events those dates belong to.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from sqlalchemy.orm import Session, contains_eager
 from agenda.listing.filters import Filters
 from agenda.models import Event, Occurrence
 from agenda.search.analysis import word_forms
+from agenda.store.campaign_members import member_condition
 from agenda.store.conditions import has_any_theme
 
 ID_CHUNK = 1000
@@ -30,9 +35,10 @@ _WORD = re.compile(r"\w+")
 
 @dataclass
 class Listing:
-    total: int
+    total: int  # dates (occurrences)
     occurrences: list[Occurrence]
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # dates too
+    events: int = 0  # the distinct events of those dates
 
 
 def find_occurrences(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
@@ -46,7 +52,8 @@ def find_occurrences(session: Session, filters: Filters, *, window: tuple[dateti
     if hits is None:
         return _sql_listing(session, filters, window, offset, limit, with_facets)
     occurrences = load_occurrences(session, hits.page)
-    return Listing(hits.total - (len(hits.page) - len(occurrences)), occurrences, hits.facets)
+    return Listing(hits.total - (len(hits.page) - len(occurrences)), occurrences, hits.facets,
+                   hits.events)
 
 
 def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
@@ -150,7 +157,7 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
     if filters.sources:
         conditions.append(Event.source_id.in_(filters.sources))
     if filters.campaign is not None:
-        conditions.append(Event.campaign_id == filters.campaign)
+        conditions.append(member_condition(filters.campaign))
     if filters.mode == "online":
         conditions.append(Event.online_url.is_not(None))
     elif filters.mode == "in_person":
@@ -168,24 +175,26 @@ def _sql_words(text: str) -> list[str]:
 def _sql_listing(session: Session, filters: Filters, window, offset: int, limit: int,
                  with_facets: bool) -> Listing:
     where = and_(*occurrence_conditions(filters, window))
-    total = session.scalar(select(func.count()).select_from(Occurrence).join(Event).where(where))
+    total, events = session.execute(
+        select(func.count(), func.count(func.distinct(Occurrence.event_id)))
+        .select_from(Occurrence).join(Event).where(where)).one()
     rows = session.scalars(
         select(Occurrence).join(Occurrence.event).options(contains_eager(Occurrence.event))
         .where(where).order_by(Occurrence.start_at, Occurrence.id).offset(offset).limit(limit)
     ).unique()
     facets = _facets(session, where) if with_facets else {}
-    return Listing(total or 0, list(rows), facets)
+    return Listing(total or 0, list(rows), facets, events or 0)
 
 
 def _facets(session: Session, where) -> dict[str, list[tuple[str, int]]]:
-    rows = session.execute(select(Event.id, Event.department, Event.themes)
+    """Dates (occurrences) by department and by theme: one row per date."""
+    rows = session.execute(select(Event.department, Event.themes)
                            .join(Event.occurrences).where(where))
-    events = {event_id: (department, themes) for event_id, department, themes in rows}
     departments, themes = Counter(), Counter()
-    for department, event_themes in events.values():
+    for department, event_themes in rows:
         if department:
             departments[department] += 1
-        themes.update(event_themes or [])
+        themes.update(set(event_themes or []))
     return {"departments": _most_first(departments), "themes": _most_first(themes)}
 
 

@@ -59,8 +59,13 @@ class Answer:
 
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         if self._facets is None:
-            self._facets = facet_counts(self.selected)
+            self._facets = facet_counts(self.selected, self.window)
         return self._facets
+
+    @property
+    def events(self) -> int:
+        """How many distinct events the listed occurrences belong to."""
+        return sum(bits.bit_count() for _, bits in self.selected)
 
     def event_ids(self, limit: int | None = None) -> list[str]:
         """Distinct events, by their first occurrence in the listing: the first ``limit`` of

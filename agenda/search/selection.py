@@ -112,17 +112,37 @@ def _long_rows(leaf: Leaf, mask: bytes, window: tuple[int, int]) -> Iterator[Row
     return iter(sorted(found))
 
 
-def facet_counts(parts: Iterable[tuple[Leaf, int]]) -> dict[str, list[tuple[str, int]]]:
-    """Events (not occurrences) by department and by theme, most first."""
+def facet_counts(parts: Iterable[tuple[Leaf, int]],
+                 window: tuple[int, int]) -> dict[str, list[tuple[str, int]]]:
+    """Occurrences in ``window`` (dates, as the listing's total) by department and by theme,
+    most first: a popcount per value, plus the extra dates of the few events met more than
+    once in the window."""
     departments: dict[str, int] = defaultdict(int)
     themes: dict[str, int] = defaultdict(int)
     for leaf, bits in parts:
         if bits:
+            extra = _selected_extra(leaf, bits, window)
             for code, members in leaf.facts.departments.items():
-                departments[code] += (bits & members).bit_count()
+                departments[code] += _dates_of(bits & members, extra, leaf.facts.size)
             for slug, members in leaf.facts.themes.items():
-                themes[slug] += (bits & members).bit_count()
+                themes[slug] += _dates_of(bits & members, extra, leaf.facts.size)
     return {"departments": _most_first(departments), "themes": _most_first(themes)}
+
+
+def _selected_extra(leaf: Leaf, bits: int, window: tuple[int, int]) -> list[tuple[int, int]]:
+    """(document, extra dates) of the events of ``bits`` met more than once in ``window``."""
+    extra = leaf.facts.window(*window).extra
+    if not extra:
+        return []
+    mask = bitsets.as_mask(bits, leaf.facts.size)
+    return [(doc, n) for doc, n in extra.items() if bitsets.contains(mask, doc)]
+
+
+def _dates_of(bits: int, extra: list[tuple[int, int]], size: int) -> int:
+    if not bits or not extra:
+        return bits.bit_count()
+    mask = bitsets.as_mask(bits, size)
+    return bits.bit_count() + sum(n for doc, n in extra if bitsets.contains(mask, doc))
 
 
 def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:

@@ -39,9 +39,10 @@ log = logging.getLogger(__name__)
 class Hits:
     """One page of a listing: its occurrences as (event id, start in UTC seconds)."""
 
-    total: int
+    total: int  # occurrences
     page: list[tuple[str, int]]
-    facets: dict[str, list[tuple[str, int]]]
+    facets: dict[str, list[tuple[str, int]]]  # occurrences by department and theme
+    events: int = 0  # the distinct events of those occurrences
 
 
 class SearchIndex:
@@ -79,7 +80,7 @@ class SearchIndex:
             return None
         try:
             page = found.page(offset, limit)
-            return Hits(found.total, page, found.facets() if facets else {})
+            return Hits(found.total, page, found.facets() if facets else {}, found.events)
         except Exception:  # the same care as in _answer
             log.exception("the search index failed to make a page")
             self._views.forget()

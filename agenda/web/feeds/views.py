@@ -51,6 +51,7 @@ from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
 from agenda.region import cached_region
 from agenda.store.feed_cache import FeedKey
 from agenda.web import db_session, state
+from agenda.web.campaigns.scope import with_campaign
 from agenda.web.feeds.limits import FeedRateLimited, limit_feed_misses
 
 bp = Blueprint("feeds", __name__)
@@ -116,8 +117,8 @@ def request_filters() -> Filters:
     """This request's filters; BadFilter (a 400) for anything malformed or hostile."""
     if len(request.query_string) > MAX_QUERY_LENGTH:
         raise BadParameter(f"The query string may not exceed {MAX_QUERY_LENGTH} characters.")
-    return canonical(parse_filters(folded_args(request.args),
-                                   region=export_state().exporter.region))
+    return with_campaign(canonical(parse_filters(folded_args(request.args),
+                                                 region=export_state().exporter.region)))
 
 
 def folded_args(args: MultiDict) -> MultiDict:

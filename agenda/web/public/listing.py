@@ -17,6 +17,7 @@ from agenda.region import Region, cached_region
 from agenda.store.sources import sources_with_events
 from agenda.text_clean import clean_text
 from agenda.web import db_session, state
+from agenda.web.campaigns.scope import with_campaign
 from agenda.web.shared.dates import local_days
 from agenda.web.shared.i18n import theme_label
 from agenda.web.shared.links import webcal_url
@@ -51,7 +52,7 @@ def current_region() -> Region:
 
 def request_filters() -> Filters:
     """The filters of this request's URL; BadFilter (a 400 page) when one is malformed."""
-    return parse_filters(request.args, region=current_region())
+    return with_campaign(parse_filters(request.args, region=current_region()))
 
 
 def request_page() -> int:
