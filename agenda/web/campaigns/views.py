@@ -22,8 +22,10 @@ from agenda.listing.query import find_occurrences
 from agenda.models import Campaign
 from agenda.services.campaigns import SLUG
 from agenda.store import campaigns as store
+from agenda.store.campaign_members import members_span
 from agenda.web import db_session, state
 from agenda.web.api.views import cached_json, events_document, json_response
+from agenda.web.campaigns.scope import scope_of
 from agenda.web.feeds.views import (
     ATOM_TYPE,
     ICS_TYPE,
@@ -151,12 +153,13 @@ def campaign_or_404(slug: str) -> Campaign:
 def campaign_filters(campaign: Campaign) -> Filters:
     """The campaign's events over its dates, widened to those of its events outside them."""
     first, last = campaign.starts_on, campaign.ends_on
-    span = store.events_span(db_session(), campaign.id)
+    scope = scope_of(campaign)
+    span = members_span(db_session(), scope)
     if span is not None:
         tz = state().settings.tz
         first = min(first, span[0].astimezone(tz).date())
         last = max(last, (span[1] - timedelta(microseconds=1)).astimezone(tz).date())
-    return Filters(start=first, end=last, campaign=campaign.id)
+    return Filters(start=first, end=last, campaign=scope)
 
 
 def counters(campaign: Campaign) -> dict[str, object]:

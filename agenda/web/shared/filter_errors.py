@@ -33,6 +33,7 @@ MESSAGES = (
     N_("The date '%(name)s' must be between the years %(low)s and %(high)s."),
     N_("Unknown department '%(code)s': the region's are %(codes)s."),
     N_("Unknown theme '%(slug)s'."),
+    N_("Unknown campaign '%(slug)s'."),
     N_("A source must be given by its number."),
     N_("'%(name)s' must be one of: %(allowed)s."),
     N_("At most %(count)s values of '%(name)s' may be given."),
