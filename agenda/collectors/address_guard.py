@@ -100,12 +100,12 @@ def _unknown_host(host: str) -> FetchError:
 
 def _forbidden(host: str, address: str) -> FetchError:
     if _same_address(host, address):
-        message = (f"The address {address} is private or local; "
-                   "only public addresses can be collected.")
-    else:
-        message = (f"The name {host} leads to {address}, which is private or local; "
-                   "only public addresses can be collected.")
-    return FetchError(message, code="fetch.forbidden_address", host=host, address=address)
+        return FetchError(f"The address {address} is private or local; only public addresses "
+                          "can be collected.", code="fetch.forbidden_address", variant="address",
+                          host=host, address=address)
+    return FetchError(f"The name {host} leads to {address}, which is private or local; "
+                      "only public addresses can be collected.", code="fetch.forbidden_address",
+                      host=host, address=address)
 
 
 def _same_address(host: str, address: str) -> bool:

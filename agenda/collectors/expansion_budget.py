@@ -16,6 +16,7 @@ from icalendar import vBroken
 
 from agenda.collectors.ical_series import Series
 from agenda.collectors.ical_values import all_properties, decoded
+from agenda.collectors.notice import Notice
 from agenda.collectors.rule_budget import RulePace, occurrences_between, pace_of
 
 WORK_PER_SERIES = 20_000
@@ -105,14 +106,16 @@ class SourceBudget:
     def warnings(self) -> list[str]:
         said = []
         if self.left_for_occurrences:
-            said.append(
+            said.append(Notice(
                 f"This calendar's repeated events make more than {self.limits.per_source} "
                 f"occurrences in all; {self.left_for_occurrences} of them keep only their "
-                "first date."
-            )
+                "first date.", code="ical.source_occurrences", limit=self.limits.per_source,
+                count=self.left_for_occurrences,
+            ))
         if self.left_for_time:
-            said.append(
+            said.append(Notice(
                 f"Reading this calendar took longer than {self.limits.max_seconds:g} s; "
-                f"{self.left_for_time} repeated events keep only their first date."
-            )
+                f"{self.left_for_time} repeated events keep only their first date.",
+                code="ical.source_time", seconds=self.limits.max_seconds, count=self.left_for_time,
+            ))
         return said

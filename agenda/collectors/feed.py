@@ -23,6 +23,7 @@ from agenda.collectors.feed_vocabularies import (
     find_event_fields,
     read_occurrence,
 )
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, ParseResult
 from agenda.errors import ParseError
 
@@ -38,13 +39,15 @@ def parse_feed(body: bytes, *, default_tz: ZoneInfo, content_type: str | None = 
     parsed = read_feed(body, content_type=content_type, url=url)
     result = ParseResult(format="feed")
     if parsed.get("bozo") and _is_malformed(parsed.get("bozo_exception")):
-        result.warnings.append("The feed is not well-formed XML; it was read in tolerant mode.")
+        result.warnings.append(Notice("The feed is not well-formed XML; it was read in "
+                                      "tolerant mode.", code="feed.tolerant"))
     context = feed_context(parsed.get("namespaces") or {}, url)
     entries = parsed.get("entries") or []
     undated = sum(_add_entry(entry, context, default_tz, result) for entry in entries)
     if undated:
-        result.warnings.append(f"{undated} item(s) carry no event dates (news or blog posts) "
-                               "and were skipped.")
+        result.warnings.append(Notice(f"{undated} item(s) carry no event dates (news or blog "
+                                      "posts) and were skipped.", code="feed.undated",
+                                      count=undated))
     return result
 
 
@@ -62,7 +65,8 @@ def read_feed(body: bytes, *, content_type: str | None = None, url: str | None =
     try:
         parsed = feedparser.parse(io.BytesIO(body or b""), response_headers=headers)
     except Exception as error:  # feedparser promises not to raise; it is our only boundary
-        raise ParseError("The feed could not be read.", code="parse.not_feed") from error
+        raise ParseError("The feed could not be read.", code="parse.not_feed",
+                         variant="unreadable") from error
     if not parsed.get("version") and not parsed.get("entries"):
         raise _not_feed_error(body, content_type, parsed.get("bozo_exception"))
     return parsed
@@ -73,7 +77,7 @@ def _not_feed_error(body: bytes, content_type: str | None, cause) -> ParseError:
     head = (body or b"")[:2048].lstrip(b"\xef\xbb\xbf")
     if kind in {"text/html", "application/xhtml+xml"} or _HTML_START.match(head):
         error = ParseError("The address returns a web page, not a feed.",
-                           code="parse.html_page")
+                           code="parse.html_page", variant="feed")
     else:
         error = ParseError("This is not an RSS or Atom feed.", code="parse.not_feed")
     if isinstance(cause, Exception):
@@ -93,8 +97,10 @@ def _add_entry(entry: dict, context: FeedContext, default_tz: ZoneInfo,
     try:
         record = _entry_record(entry, context, default_tz, result.warnings)
     except _ITEM_ERRORS as error:
-        reason = str(error) if isinstance(error, UnreadableItem) else "it could not be read"
-        result.warnings.append(f'The item "{item_label(entry)}" was skipped: {reason}.')
+        reason = _reason(error)
+        label = item_label(entry)
+        result.warnings.append(Notice(f'The item "{label}" was skipped: {reason}.',
+                                      code="feed.item_skipped", item=label, reason=reason))
         result.skipped += 1
         return False
     if record is None:
@@ -102,6 +108,15 @@ def _add_entry(entry: dict, context: FeedContext, default_tz: ZoneInfo,
         return True
     result.events.append(record)
     return False
+
+
+def _reason(error: Exception) -> str:
+    """Why an item was skipped: the UnreadableItem's reason (a Notice), else a generic one."""
+    if isinstance(error, UnreadableItem) and error.args and isinstance(error.args[0], Notice):
+        return error.args[0]
+    if isinstance(error, UnreadableItem):
+        return str(error)
+    return Notice("it could not be read", code="feed.unreadable")
 
 
 def _entry_record(entry: dict, context: FeedContext, default_tz: ZoneInfo,
@@ -112,5 +127,7 @@ def _entry_record(entry: dict, context: FeedContext, default_tz: ZoneInfo,
         return None
     occurrence, warning = read_occurrence(fields, default_tz)
     if warning:
-        warnings.append(f'The item "{item_label(entry)}": {warning}.')
+        label = item_label(entry)
+        warnings.append(Notice(f'The item "{label}": {warning}.', code="feed.item_repaired",
+                               item=label, reason=warning))
     return entry_to_record(entry, fields, occurrence)

@@ -21,8 +21,11 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 from agenda.collectors.normalize import as_aware
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import Occurrence
 
+END_BEFORE_START = Notice("its end is before its start; the end was ignored",
+                          code="feed.end_before_start")
 _ZONE = r"(?P<zone>[^\W\d_]{1,5}|[+-]\d{2}(?::?\d{2})?)"
 _ISO = re.compile(
     r"(?P<y>\d{4})-?(?P<mo>\d{2})-?(?P<d>\d{2})"
@@ -139,7 +142,7 @@ def _timed(start: datetime, end: datetime | date | None,
         last_day = end + timedelta(days=1) if end_inclusive else end
         end = datetime.combine(last_day, time(0, 0), tzinfo=start.tzinfo)
     if end < start:
-        return Occurrence(start, start), "its end is before its start; the end was ignored"
+        return Occurrence(start, start), END_BEFORE_START
     return Occurrence(start, end), None
 
 
@@ -152,6 +155,6 @@ def _all_day(start: date, end: datetime | date | None,
         end, end_inclusive = end.date(), True
     if end < start:
         return (Occurrence(start, one_day, all_day=True),
-                "its end is before its start; the end was ignored")
+                END_BEFORE_START)
     exclusive = end + timedelta(days=1) if end_inclusive else end
     return Occurrence(start, max(exclusive, one_day), all_day=True), None

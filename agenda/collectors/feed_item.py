@@ -9,6 +9,7 @@ from datetime import datetime
 
 from agenda.collectors.feed_vocabularies import EventFields, UnreadableItem
 from agenda.collectors.normalize import clean_text, find_online_url, parse_location
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.collectors.sanitize import html_to_text, sanitize_html, text_to_html
 
@@ -29,14 +30,14 @@ def item_label(entry: dict) -> str:
         value = entry.get(key)
         if isinstance(value, str) and value.strip():
             return clean_text(plain_text(value), 80)
-    return "(untitled)"
+    return Notice("(untitled)", code="feed.untitled")
 
 
 def entry_to_record(entry: dict, fields: EventFields, occurrence: Occurrence) -> EventRecord:
     """The EventRecord of an item whose event fields and occurrence have been read."""
     title = item_title(entry, fields)
     if not title:
-        raise UnreadableItem("it has no title")
+        raise UnreadableItem(Notice("it has no title", code="feed.no_title"))
     description_html = item_description(entry)
     link = _http_url(entry.get("link"))
     return EventRecord(

@@ -38,6 +38,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from agenda.collectors.feed_dates import build_occurrence, parse_feed_date
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import Occurrence
 from agenda.text_clean import safe_excerpt
 
@@ -123,8 +124,10 @@ def _text(entry: dict, key: str) -> str | None:
 def _date_text(entry: dict, key: str) -> str | None:
     value = entry.get(key)
     if isinstance(value, dict):  # feedparser kept the attributes and lost the text
-        raise UnreadableItem(f"its {key.replace('_', ':', 1)} element could not be read "
-                             "(feedparser drops the text of elements that have attributes)")
+        element = key.replace("_", ":", 1)
+        raise UnreadableItem(Notice(f"its {element} element could not be read (feedparser drops "
+                                    "the text of elements that have attributes)",
+                                    code="feed.element_unreadable", element=element))
     return _text(entry, key)
 
 
@@ -132,11 +135,15 @@ def read_occurrence(fields: EventFields, default_tz: ZoneInfo) -> tuple[Occurren
     """The occurrence the fields describe, plus a warning; UnreadableItem if the start is bad."""
     start = parse_feed_date(fields.start, default_tz)
     if start is None:
-        raise UnreadableItem(f'its start date "{safe_excerpt(fields.start)}" could not be read')
+        excerpt = safe_excerpt(fields.start)
+        raise UnreadableItem(Notice(f'its start date "{excerpt}" could not be read',
+                                    code="feed.start_unreadable", excerpt=excerpt))
     end = parse_feed_date(fields.end, default_tz) if fields.end else None
     warning = None
     if fields.end and end is None:
-        warning = f'its end date "{safe_excerpt(fields.end)}" could not be read; the end was ignored'
+        excerpt = safe_excerpt(fields.end)
+        warning = Notice(f'its end date "{excerpt}" could not be read; the end was ignored',
+                         code="feed.end_unreadable", excerpt=excerpt)
     if fields.vocabulary == TRIBE_EVENTS:
         start = _tribe_start(start, default_tz)
     occurrence, end_warning = build_occurrence(start, end, end_inclusive=fields.end_inclusive)

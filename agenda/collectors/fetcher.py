@@ -86,7 +86,8 @@ def _follow_redirects(adapter: HTTPAdapter, url: str, headers: dict[str, str],
         response.close()
         url = _redirect_target(response, url, visited)
     raise FetchError(f"The address redirected more than {policy.max_redirects} times; "
-                     "collection was stopped.", code="fetch.redirects", url=url)
+                     "collection was stopped.", code="fetch.redirects", variant="too_many",
+                     url=url, count=policy.max_redirects)
 
 
 def _get(adapter: HTTPAdapter, url: str, headers: dict[str, str], policy: FetchPolicy,
@@ -113,7 +114,8 @@ def _redirect_target(response: requests.Response, url: str, visited: set[str]) -
     location = response.headers.get("Location", "").strip()
     if not location:
         raise FetchError(f"The server answered with a redirect (HTTP {response.status_code}) "
-                         "but did not say where to.", code="fetch.redirects", url=url)
+                         "but did not say where to.", code="fetch.redirects",
+                         variant="no_location", url=url, status=response.status_code)
     try:  # headers arrive as latin-1; servers mean UTF-8 (as requests itself assumes)
         location = location.encode("latin-1").decode("utf-8")
     except UnicodeError:
@@ -122,10 +124,11 @@ def _redirect_target(response: requests.Response, url: str, visited: set[str]) -
         target = urljoin(url, location)
     except ValueError as error:  # e.g. "http://[::1/"
         raise FetchError(f"The server redirected to {location}, which is not a valid web address.",
-                         code="fetch.scheme", url=url) from error
+                         code="fetch.scheme", variant="redirect", url=url,
+                         location=location) from error
     if urldefrag(target).url in visited:
         raise FetchError(f"The address redirects in a loop (back to {target}).",
-                         code="fetch.redirects", url=target)
+                         code="fetch.redirects", variant="loop", url=target)
     return target
 
 
@@ -134,10 +137,12 @@ def _refuse_error_status(response: requests.Response) -> None:
     if 200 <= status < 300 or status == 304:
         return
     try:
-        message = f"The server answered HTTP {status} ({HTTPStatus(status).phrase})."
+        reason = HTTPStatus(status).phrase
     except ValueError:
-        message = f"The server answered HTTP {status}."
-    raise FetchError(message, code="fetch.http_status", status=status, url=response.url)
+        raise FetchError(f"The server answered HTTP {status}.", code="fetch.http_status",
+                         variant="unknown", status=status, url=response.url) from None
+    raise FetchError(f"The server answered HTTP {status} ({reason}).", code="fetch.http_status",
+                     status=status, reason=reason, url=response.url)
 
 
 def _read_body(response: requests.Response, policy: FetchPolicy, deadline: Deadline) -> bytes:

@@ -24,6 +24,7 @@ from agenda.collectors.ical_event import SYNTHETIC_UID_PREFIX, describe, event_r
 from agenda.collectors.ical_series import is_recurring
 from agenda.collectors.ical_times import standardize_times
 from agenda.collectors.normalize import as_aware
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, Occurrence, ParseResult
 
 MAX_WARNINGS = 100
@@ -67,12 +68,20 @@ def _records_of(calendar: Calendar, default_tz: ZoneInfo, result: ParseResult, s
             record = event_record(event, default_tz, result.warnings)
         except LIBRARY_ERRORS as error:  # UnusableEvent, or icalendar choking on a value
             result.skipped += 1
-            result.warnings.append(f"Skipped event {describe(event)}: {error}.")
+            result.warnings.append(_skipped(event, error))
             continue
         _make_synthetic_uid_unique(record, synthetic_uids)
         pairs.append((event, record))
         result.events.append(record)
     return pairs
+
+
+def _skipped(event: Component, error: Exception) -> Notice:
+    """The warning for a skipped VEVENT: our reason (a Notice), else the library's words."""
+    label = describe(event)
+    reason = error.args[0] if error.args and isinstance(error.args[0], Notice) else str(error)
+    return Notice(f"Skipped event {label}: {reason}.", code="ical.event_skipped", event=label,
+                  reason=reason)
 
 
 class _SeriesPairs:
@@ -110,14 +119,16 @@ def _warn_about_shared_keys(result: ParseResult) -> None:
     counts = Counter(record.key for record in result.events)
     shared = sum(count - 1 for count in counts.values() if count > 1)
     if shared:
-        result.warnings.append(
+        result.warnings.append(Notice(
             f"{shared} events repeat the UID and RECURRENCE-ID of another event; "
-            "only one of each will be kept."
-        )
+            "only one of each will be kept.", code="ical.shared_keys", count=shared,
+        ))
 
 
 def _capped(warnings: list[str]) -> list[str]:
     unique = list(dict.fromkeys(warnings))
     if len(unique) <= MAX_WARNINGS:
         return unique
-    return unique[:MAX_WARNINGS] + [f"... and {len(unique) - MAX_WARNINGS} more warnings."]
+    more = len(unique) - MAX_WARNINGS
+    return unique[:MAX_WARNINGS] + [Notice(f"... and {more} more warnings.",
+                                           code="warnings.more", count=more)]

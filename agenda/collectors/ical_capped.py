@@ -28,6 +28,7 @@ from agenda.collectors.ical_series import (
 )
 from agenda.collectors.ical_values import all_properties, decoded
 from agenda.collectors.normalize import to_utc
+from agenda.collectors.notice import Notice
 from agenda.collectors.rule_budget import RulePace
 
 MAX_PIECES = 64
@@ -79,11 +80,17 @@ def _walk(series, estimate, limit, default_tz, window, master):
     return kept, (start if start < window[1] else None)
 
 
-def _cut_warning(series: Series, estimate: SeriesEstimate, kept: int, cut_at: datetime) -> str:
-    pace = ", more than one an hour" if estimate.dense else ""
-    return (f"Event {series.label()}: more than {kept} repetitions in the window (its repeat "
-            f"rule makes up to about {estimate.in_window}{pace}); only the first {kept} are "
-            f"kept, up to {cut_at:%Y-%m-%d %H:%M} UTC.")
+def _cut_warning(series: Series, estimate: SeriesEstimate, kept: int, cut_at: datetime) -> Notice:
+    label, made, until = series.label(), estimate.in_window, f"{cut_at:%Y-%m-%d %H:%M}"
+    if estimate.dense:
+        return Notice(f"Event {label}: more than {kept} repetitions in the window (its repeat "
+                      f"rule makes up to about {made}, more than one an hour); only the first "
+                      f"{kept} are kept, up to {until} UTC.", code="ical.series_cut",
+                      variant="dense", event=label, count=kept, made=made, until=until)
+    return Notice(f"Event {label}: more than {kept} repetitions in the window (its repeat "
+                  f"rule makes up to about {made}); only the first {kept} are kept, up to "
+                  f"{until} UTC.", code="ical.series_cut", event=label, count=kept, made=made,
+                  until=until)
 
 
 def _saved_dates(component: Component) -> dict:

@@ -11,6 +11,7 @@ import re
 
 from icalendar import Calendar, Component
 
+from agenda.collectors.notice import Notice
 from agenda.errors import ParseError
 from agenda.text_clean import safe_excerpt
 
@@ -40,7 +41,8 @@ def decode_body(body: bytes, warnings: list[str]) -> str:
     try:
         return unfolded.decode("utf-8")
     except UnicodeDecodeError:
-        warnings.append("Some lines are not valid UTF-8; they were read as Windows-1252.")
+        warnings.append(Notice("Some lines are not valid UTF-8; they were read as Windows-1252.",
+                               code="ical.not_utf8"))
         return "\n".join(_decode_line(line) for line in unfolded.split(b"\n"))
 
 
@@ -62,9 +64,10 @@ def read_calendars(text: str, warnings: list[str]) -> list[Calendar]:
         )
     calendars = [c for c in components if c.name == "VCALENDAR"]
     if len(_BEGIN_CALENDAR.findall(text)) > len(calendars):
-        warnings.append(
-            "The last calendar is cut short: END:VCALENDAR is missing; it was ignored."
-        )
+        warnings.append(Notice(
+            "The last calendar is cut short: END:VCALENDAR is missing; it was ignored.",
+            code="ical.last_calendar_cut",
+        ))
     bare_events = [c for c in components if c.name == "VEVENT"]
     if bare_events:
         calendars.append(_calendar_of(bare_events))
@@ -100,7 +103,8 @@ def syntax_error(text: str, error: Exception) -> ParseError:
     detail = detail or type(error).__name__
     line = locate_error_line(text)
     if line is None:
-        return ParseError(f"Parse error: {detail}.", code="parse.syntax", detail=detail)
+        return ParseError(f"Parse error: {detail}.", code="parse.syntax", variant="no_line",
+                          detail=detail)
     return ParseError(
         f"Parse error at line {line}: {detail}.", code="parse.syntax", line=line, detail=detail
     )

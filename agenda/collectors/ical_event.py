@@ -21,6 +21,7 @@ from agenda.collectors.ical_values import (
     unescape,
 )
 from agenda.collectors.normalize import clean_text
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord
 from agenda.collectors.sanitize import html_to_text, looks_like_html, sanitize_html, text_to_html
 
@@ -61,13 +62,20 @@ def event_record(event: Component, default_tz: ZoneInfo, warnings: list[str]) ->
     )
 
 
-def describe(event: Component) -> str:
+def describe(event: Component) -> Notice:
     """How warnings name an event: its title, else its UID."""
-    title = read_title(event)
+    return event_label(read_title(event), text_of(event, "UID").strip())
+
+
+def event_label(title: str, uid: str) -> Notice:
+    """'Atelier', with UID 'x@y', without title or UID (a fragment of warnings)."""
     if title:
-        return repr(title[:80])
-    uid = text_of(event, "UID").strip()
-    return f"with UID {uid[:80]!r}" if uid else "without title or UID"
+        title = title[:80]
+        return Notice(f"{title!r}", code="ical.event_title", title=title)
+    if uid:
+        uid = uid[:80]
+        return Notice(f"with UID {uid!r}", code="ical.event_uid", uid=uid)
+    return Notice("without title or UID", code="ical.event_anonymous")
 
 
 def synthetic_uid(basis: str, start) -> str:
@@ -149,8 +157,14 @@ def read_categories(event: Component) -> tuple[str, ...]:
 
 
 def _property_warnings(event: Component, end_before_start: bool) -> list[str]:
-    problems = ["the end is before the start; the start was used"] if end_before_start else []
+    label = describe(event)
+    said = []
+    if end_before_start:
+        said.append(Notice(f"Event {label}: the end is before the start; the start was used.",
+                           code="ical.end_before_start", event=label))
     errors = getattr(event, "errors", ())
     broken = sorted({name for name, _message in errors if name in _CHECKED_PROPERTIES})
-    problems.extend(f"{name} cannot be read and was ignored" for name in broken)
-    return [f"Event {describe(event)}: {problem}." for problem in problems]
+    said.extend(Notice(f"Event {label}: {name} cannot be read and was ignored.",
+                       code="ical.property_unreadable", event=label, property=name)
+                for name in broken)
+    return said

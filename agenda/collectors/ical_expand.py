@@ -29,6 +29,8 @@ from agenda.collectors.expansion_budget import (
 from agenda.collectors.ical_capped import expand_capped
 from agenda.collectors.ical_series import (
     EXPANSION_ERRORS,
+    REPETITIONS_NOT_COMPUTED,
+    RULE_UNREADABLE,
     Series,
     calendar_of,
     group_series,
@@ -38,6 +40,7 @@ from agenda.collectors.ical_series import (
     sorted_occurrences,
 )
 from agenda.collectors.ical_values import first_property, text_of
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord
 
 MAX_OCCURRENCES_PER_SERIES = 1000
@@ -84,7 +87,7 @@ def _estimate_or_warn(series: Series, default_tz, window, warnings) -> SeriesEst
     estimate = None if problem else estimate_series(series, window, default_tz)
     if estimate is None:
         keep_own_dates(series)
-        warnings.append(kept_first_warning(series, problem or "its repeat rule cannot be read"))
+        warnings.append(kept_first_warning(series, problem or RULE_UNREADABLE))
     return estimate
 
 
@@ -97,7 +100,7 @@ def _rule_problem(series: Series) -> str | None:
         if rule is None:
             continue
         if not isinstance(rule, vRecur):
-            return "its repeat rule cannot be read"
+            return RULE_UNREADABLE
     return None
 
 
@@ -129,7 +132,7 @@ def _expand_together(series_list, default_tz, window, warnings, limit: int) -> N
             _attach(series, by_uid[series.uid], default_tz, warnings, limit)
         else:
             keep_own_dates(series)
-            warnings.append(kept_first_warning(series, "its repetitions cannot be computed"))
+            warnings.append(kept_first_warning(series, REPETITIONS_NOT_COMPUTED))
 
 
 def _expand_alone(series: Series, default_tz, window, warnings, limit: int) -> None:
@@ -138,7 +141,7 @@ def _expand_alone(series: Series, default_tz, window, warnings, limit: int) -> N
         components = recurring_ical_events.of(calendar_of([series])).between(*window)
     except EXPANSION_ERRORS:
         keep_own_dates(series)
-        warnings.append(kept_first_warning(series, "its repetitions cannot be computed"))
+        warnings.append(kept_first_warning(series, REPETITIONS_NOT_COMPUTED))
         return
     _attach(series, components, default_tz, warnings, limit)
 
@@ -148,7 +151,8 @@ def _attach(series: Series, components: list[Component], default_tz, warnings,
     occurrences = sorted_occurrences(components, default_tz)
     hand_out(series, occurrences[:limit])
     if len(occurrences) > limit:
-        warnings.append(
-            f"Event {series.label()}: more than {limit} repetitions in "
-            "the window; only the first ones are kept."
-        )
+        label = series.label()
+        warnings.append(Notice(
+            f"Event {label}: more than {limit} repetitions in the window; only the first ones "
+            "are kept.", code="ical.series_limit", event=label, count=limit,
+        ))

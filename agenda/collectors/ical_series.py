@@ -15,6 +15,7 @@ from icalendar import Calendar, Component, vBroken
 from agenda.collectors.ical_times import iso_value, normalize_span
 from agenda.collectors.ical_values import all_properties, property_time, text_of
 from agenda.collectors.normalize import to_utc
+from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, Occurrence
 
 EXPANSION_ERRORS = (
@@ -48,9 +49,10 @@ class Series:
         """Master under "", overrides under their RECURRENCE-ID (the first one of a kind)."""
         return {record.recurrence_id: record for _, record in reversed(self.members)}
 
-    def label(self) -> str:
+    def label(self) -> Notice:
         title = next((record.title for _, record in self.members if record.title), "")
-        return repr(title[:80]) if title else f"with UID {self.uid[:80]!r}"
+        return Notice(f"{title[:80]!r}", code="ical.event_title", title=title[:80]) if title \
+            else Notice(f"with UID {self.uid[:80]!r}", code="ical.event_uid", uid=self.uid[:80])
 
 
 def is_recurring(component: Component | None) -> bool:
@@ -70,8 +72,15 @@ def keep_own_dates(series: Series) -> None:
         record.occurrences = [Occurrence(record.start, record.end, record.all_day)]
 
 
-def kept_first_warning(series: Series, problem: str) -> str:
-    return f"Event {series.label()}: {problem}; only its first date is kept."
+REPETITIONS_NOT_COMPUTED = Notice("its repetitions cannot be computed",
+                                  code="ical.repetitions_not_computed")
+RULE_UNREADABLE = Notice("its repeat rule cannot be read", code="ical.rule_unreadable")
+
+
+def kept_first_warning(series: Series, problem: Notice) -> Notice:
+    label = series.label()
+    return Notice(f"Event {label}: {problem}; only its first date is kept.",
+                  code="ical.first_date_kept", event=label, reason=problem)
 
 
 def calendar_of(series_list: list[Series]) -> Calendar:

@@ -22,6 +22,7 @@ from agenda.collectors.ical_values import (
     property_time,
 )
 from agenda.collectors.normalize import as_aware, tz_name
+from agenda.collectors.notice import Notice
 
 ONE_DAY = timedelta(days=1)
 
@@ -59,7 +60,8 @@ def standardize_times(calendar: Calendar, default_tz: ZoneInfo, warnings: list[s
             return x_wr_timezone.to_standard(calendar)
         except (KeyError, ValueError, TypeError):
             name = str(calendar.get(x_wr_timezone.X_WR_TIMEZONE))[:100]
-            warnings.append(f"The calendar time zone {name!r} is unknown; it was ignored.")
+            warnings.append(Notice(f"The calendar time zone {name!r} is unknown; it was ignored.",
+                                   code="ical.unknown_zone", zone=name))
     return _FloatingTimesWalker(default_tz).walk(calendar)
 
 
@@ -69,7 +71,7 @@ def read_times(event: Component, default_tz: ZoneInfo) -> EventTimes:
     if isinstance(start, datetime):
         start = as_aware(start, default_tz)
     elif not isinstance(start, date):
-        raise UnusableEvent("it has no readable start date")
+        raise UnusableEvent(Notice("it has no readable start date", code="ical.no_start"))
     end, backwards = _end_of(start, _raw_end(event, start), default_tz)
     all_day = not isinstance(start, datetime)
     zone = None if all_day else (_tzid(event) or tz_name(start))
@@ -138,5 +140,6 @@ def recurrence_id(event: Component, default_tz: ZoneInfo) -> str:
         return ""
     iso = iso_value(property_time(event, "RECURRENCE-ID"), default_tz)
     if not iso:
-        raise UnusableEvent("its RECURRENCE-ID cannot be read")
+        raise UnusableEvent(Notice("its RECURRENCE-ID cannot be read",
+                                   code="ical.recurrence_id_unreadable"))
     return iso

@@ -54,7 +54,7 @@ class Deadline:
 
     def error(self) -> FetchError:
         return FetchError(f"The download took longer than {self.seconds:g} seconds and was stopped.",
-                          code="fetch.timeout", seconds=self.seconds)
+                          code="fetch.timeout", variant="download", seconds=self.seconds)
 
     def watch(self, sock: socket.socket) -> None:
         with self._lock:
@@ -97,7 +97,8 @@ class _GuardedOpener:
             return self.deadline.error()
         if isinstance(failure, TimeoutError):
             return FetchError(f"The server {host} did not accept the connection within "
-                              f"{limit:g} seconds.", code="fetch.timeout", host=host)
+                              f"{limit:g} seconds.", code="fetch.timeout", variant="connect",
+                              host=host, seconds=limit)
         return connect_error(failure, host)
 
 

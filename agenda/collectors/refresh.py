@@ -27,6 +27,7 @@ from agenda.collectors.fetcher import FetchPolicy, FetchResult, fetch
 from agenda.collectors.fingerprint import body_hash
 from agenda.collectors.ical import parse_ical
 from agenda.collectors.normalize import with_themes
+from agenda.collectors.notice import json_params, notice_details
 from agenda.collectors.records import ParseResult, unique_records
 from agenda.db import transaction
 from agenda.errors import ClaimLost, CollectError, ParseError
@@ -57,6 +58,7 @@ class RefreshOutcome:
     skipped: int = 0
     error_code: str | None = None
     error: str | None = None
+    error_params: dict | None = None  # the values in ``error`` (JSON), for translated pages
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -182,9 +184,13 @@ def _refuse_if_nothing_usable(parsed: ParseResult, records: list) -> None:
     """Strict per document: a calendar whose every event is unreadable is an error, so that
     a broken export does not mark the whole agenda as removed."""
     if parsed.format == "ics" and not records and parsed.skipped:
-        detail = parsed.warnings[0] if parsed.warnings else ""
-        raise ParseError(f"None of the {parsed.skipped} events of this calendar could be read. "
-                         f"{detail}".strip(), code="parse.nothing_usable")
+        count = parsed.skipped
+        if not parsed.warnings:
+            raise ParseError(f"None of the {count} events of this calendar could be read.",
+                             code="parse.nothing_usable", variant="alone", count=count)
+        detail = parsed.warnings[0]
+        raise ParseError(f"None of the {count} events of this calendar could be read. {detail}",
+                         code="parse.nothing_usable", count=count, detail=detail)
 
 
 def _validators(source: Source, fetched: FetchResult, digest: str | None = None,
@@ -245,10 +251,11 @@ def _record_failure(stage: _Stage, error: CollectError) -> RefreshOutcome:
     with transaction(stage.factory) as session:
         fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
+        params = json_params(error.data)
         record_failure(session, live, now=now, code=error.code, message=error.message,
-                       **failure_health(source, stage.settings, now=now)._asdict())
+                       params=params, **failure_health(source, stage.settings, now=now)._asdict())
         outcome = RefreshOutcome(source.id, source.name, "error", error_code=error.code,
-                                 error=error.message)
+                                 error=error.message, error_params=params)
         _add_run(session, outcome, stage)
     log.warning("source %s failed (%s): %s", source.id, error.code, error.message)
     return outcome
@@ -264,4 +271,6 @@ def _add_run(session: Session, outcome: RefreshOutcome, stage: _Stage) -> None:
             finished_at=max(stage.now, stage.clock()), outcome=outcome.outcome,
             new=outcome.new, updated=outcome.updated, removed=outcome.removed,
             skipped=outcome.skipped, error_code=outcome.error_code,
-            error_message=outcome.error, warnings=outcome.warnings, worker=stage.claim.worker)
+            error_message=outcome.error, error_params=outcome.error_params,
+            warnings=outcome.warnings, warning_details=notice_details(outcome.warnings),
+            worker=stage.claim.worker)

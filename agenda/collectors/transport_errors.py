@@ -27,7 +27,7 @@ def transport_error(error: BaseException, url: str) -> FetchError:
     host = urlsplit(url).hostname or url
     if isinstance(error, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema)):
         return FetchError(f"The address {url} is not a valid web address.",
-                          code="fetch.scheme", url=url)
+                          code="fetch.scheme", variant="invalid", url=url)
     if _cause(error, TIMEOUTS):
         return FetchError(f"The server {host} stopped answering for too long.",
                           code="fetch.timeout", host=host, url=url)
@@ -40,7 +40,7 @@ def transport_error(error: BaseException, url: str) -> FetchError:
                           code="fetch.reset", host=host, url=url)
     if isinstance(error, requests.exceptions.ContentDecodingError):
         return FetchError(f"The answer from {host} could not be decoded.",
-                          code="fetch.bad_response", host=host, url=url)
+                          code="fetch.bad_response", variant="decoding", host=host, url=url)
     return connect_failed(host)
 
 
@@ -82,7 +82,7 @@ def connect_error(error: OSError | None, host: str) -> FetchError:
                           "connections on that port).", code="fetch.refused", host=host)
     if isinstance(error, ConnectionResetError):
         return FetchError(f"The server {host} reset the connection while it was being opened.",
-                          code="fetch.reset", host=host)
+                          code="fetch.reset", variant="opening", host=host)
     return connect_failed(host)
 
 

@@ -27,6 +27,9 @@ class CollectionRun(Base):
     skipped: Mapped[int] = mapped_column(Integer, default=0)
     error_code: Mapped[str | None] = mapped_column(String(50))
     error_message: Mapped[str | None] = mapped_column(Text)
+    error_params: Mapped[dict | None] = mapped_column(JSON)  # the values in error_message
     # What the parser had to say about items it skipped or repaired (first ones only)
     warnings: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    # Beside each warning, its code and values ({"code", "params"}, or None for a plain one)
+    warning_details: Mapped[list | None] = mapped_column(JSON)
     worker: Mapped[str | None] = mapped_column(String(100))

@@ -69,6 +69,7 @@ def record_success(session: Session, source: Source, *, now: datetime, next_run_
     source.last_success_at = now
     source.last_error = None
     source.last_error_code = None
+    source.last_error_params = None
     source.consecutive_failures = 0
     source.next_run_at = next_run_at
     source.claimed_by = None
@@ -86,12 +87,15 @@ def record_success(session: Session, source: Source, *, now: datetime, next_run_
 
 
 def record_failure(session: Session, source: Source, *, now: datetime, code: str, message: str,
-                   failures: int, status: str, next_run_at: datetime) -> None:
+                   failures: int, status: str, next_run_at: datetime,
+                   params: dict | None = None) -> None:
+    """``params``: the values written in ``message`` (JSON), for pages to translate it."""
     source.status = status
     source.consecutive_failures = failures
     source.last_attempt_at = now
     source.last_error = message
     source.last_error_code = code
+    source.last_error_params = params
     source.next_run_at = next_run_at
     source.claimed_by = None
     source.claimed_until = None

@@ -67,8 +67,10 @@ def configure_security(app: Flask, settings: Settings) -> None:
 
 def configure_babel(app: Flask, settings: Settings) -> None:
     from agenda.web.shared.i18n import init_babel
+    from agenda.web.shared.source_messages import init_source_messages
 
     init_babel(app, timezone=settings.default_timezone)
+    init_source_messages(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -80,6 +82,7 @@ def configure_blueprints(app: Flask) -> None:
     from agenda.web.initiatives.views import bp as initiatives_bp
     from agenda.web.moderation.views import bp as moderation_bp
     from agenda.web.public.views import bp as public_bp
+    from agenda.web.submit.uploads import bp as images_bp
     from agenda.web.submit.views import bp as submit_bp
 
     app.register_blueprint(public_bp)
@@ -91,6 +94,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(campaign_admin_bp)
     app.register_blueprint(submit_bp)
+    app.register_blueprint(images_bp)  # /images/<name>: the images sent with proposals
 
 
 ERROR_PAGES = (400, 401, 403, 404, 405, 410, 413, 429, 500)
