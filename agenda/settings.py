@@ -68,6 +68,7 @@ class Settings:
     smtp_password: str
     smtp_starttls: bool
     mail_from: str
+    team_email: str
 
     @property
     def tz(self) -> ZoneInfo:

@@ -1,5 +1,6 @@
 """E-mail to submitters, sent by SMTP when ``smtp_host`` is set: the secret link of their
-proposal, and the one-time link that confirms a trusted actor's contact address.
+proposal, new secret links when they lost theirs, and the one-time link that confirms a trusted
+actor's contact address.
 
 Sending never fails the caller: the proposal is already stored and its link shown on the
 confirmation page, so a refused or unreachable SMTP server is logged (without the address or
@@ -81,6 +82,35 @@ CONFIRMATION_TEXTS = {
 }
 
 
+LOST_LINK_TEXTS = {
+    "fr": {
+        "subject": "Vos liens secrets sur Agenda commun",
+        "body": (
+            "Bonjour,\n\n"
+            "Quelqu’un (vous, sans doute) a demandé le lien secret des propositions envoyées "
+            "avec cette adresse e-mail. Le voici pour chacune\u00a0; les liens que vous aviez "
+            "restent valables.\n\n{items}\n"
+            "Gardez ces liens pour vous\u00a0: toute personne qui les connaît peut modifier vos "
+            "propositions. Si vous n’avez rien demandé, ignorez ce message.\n\n"
+            "Agenda commun\n"
+        ),
+        "item": "«\u00a0{title}\u00a0» ({reference})\u00a0:\n{link}\n",
+    },
+    "en": {
+        "subject": "Your secret links on Agenda commun",
+        "body": (
+            "Hello,\n\n"
+            "Someone (you, no doubt) asked for the secret link of the proposals sent with this "
+            "e-mail address. Here it is for each of them; the links you had still work.\n\n"
+            "{items}\n"
+            "Keep these links to yourself: anyone who has them can change your proposals. If "
+            "you asked for nothing, ignore this message.\n\n"
+            "Agenda commun\n"
+        ),
+        "item": "“{title}” ({reference}):\n{link}\n",
+    },
+}
+
 def send_secret_link(settings: Settings, *, to: str, reference: str, link: str, title: str,
                      language: str = "fr") -> bool:
     """Send the proposal's secret link to ``to``; True when the SMTP server accepted it."""
@@ -116,6 +146,24 @@ def send_confirmation_link(settings: Settings, *, to: str, reference: str, link:
     log.info("the confirmation link of proposal %s was sent by e-mail", reference)
     return True
 
+
+def send_lost_links(settings: Settings, *, to: str, links: list[tuple[str, str, str]],
+                    language: str = "fr") -> bool:
+    """Send new secret links, (title, reference, link) each, to ``to``; True when the SMTP
+    server accepted them."""
+    if not settings.smtp_host or not links:
+        return False
+    texts = LOST_LINK_TEXTS.get(language, LOST_LINK_TEXTS["fr"])
+    items = "\n".join(texts["item"].format(title=title, reference=reference, link=link)
+                      for title, reference, link in links)
+    try:
+        deliver(settings, _message(settings, {**texts, "subject": texts["subject"]}, to=to,
+                                   title="", items=items))
+    except (OSError, smtplib.SMTPException, ValueError) as error:
+        log.warning("new secret links were not sent by e-mail (%s)", type(error).__name__)
+        return False
+    log.info("new secret links of %d proposal(s) were sent by e-mail", len(links))
+    return True
 
 def secret_link_message(settings: Settings, *, to: str, reference: str, link: str, title: str,
                         language: str = "fr") -> EmailMessage:

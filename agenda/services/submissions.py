@@ -25,6 +25,7 @@ from agenda.services.proposals import diff_proposals
 from agenda.services.publication import withdraw
 from agenda.settings import Settings
 from agenda.store.audit import SUBMITTER, add_audit
+from agenda.store.proposal_links import find_by_link_hash
 from agenda.store.submissions import add_submission, find_by_secret_hash
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
@@ -55,9 +56,11 @@ def submit(session: Session, *, kind: str, data: dict, contact_email: str, now: 
 
 
 def find_by_secret(session: Session, secret: str) -> Submission | None:
+    """The proposal of a secret link: the first one, or one sent since (``lost_links``)."""
     if not secret or len(secret) > 200:
         return None
-    return find_by_secret_hash(session, hash_secret(secret))
+    hashed = hash_secret(secret)
+    return find_by_secret_hash(session, hashed) or find_by_link_hash(session, hashed)
 
 
 def edit_by_submitter(session: Session, submission: Submission, data: dict, *,

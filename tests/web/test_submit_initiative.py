@@ -38,7 +38,7 @@ BAD_INITIATIVES = {
     "missing description": ({"description": " "}, "description", "Give a description."),
     "unknown department": ({"department": "75"}, "department", "Not a valid choice"),
     "unknown status": ({"status": "dormant"}, "status", "Not a valid choice"),
-    "bad link": ({"url": "www.example.org"}, "url", "Give a full web address"),
+    "bad link": ({"url": "www example org"}, "url", "Give a full web address"),
     "territory too long": ({"territory": "t" * 201}, "territory", "At most 200 characters"),
     "missing e-mail": ({"contact_email": ""}, "contact_email", "Give your e-mail address"),
 }

@@ -16,7 +16,8 @@ def test_the_link_is_e_mailed_to_the_submitter(settings, engine, factory, monkey
         client = app.test_client()
         assert post_form(client, "/submit?lang=en", EVENT_FORM).status_code == 302
     confirmation = client.get("/submit/received").get_data(as_text=True)
-    assert "We have also sent it to your e-mail address." in confirmation
+    assert "We have also sent it by e-mail to the address you gave." in confirmation
+    assert "No e-mail was sent" not in confirmation
     [received] = sink.messages
     assert received.recipients == ["benevole@example.org"]
     body = received.message.get_content()
@@ -38,4 +39,5 @@ def test_a_failing_smtp_server_does_not_lose_the_proposal(settings, engine, fact
     confirmation = client.get("/submit/received").get_data(as_text=True)
     assert "/submit/manage/" in confirmation
     assert "We have also sent it" not in confirmation
+    assert "The e-mail could not be sent: copy this link now." in confirmation
     assert stored(factory)[0].status == "pending"

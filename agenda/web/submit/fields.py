@@ -2,7 +2,8 @@
 understand, and the fixed choice lists (kinds of structure, repetitions, initiative statuses).
 
 Every text field is plain text: control characters are refused (a textarea keeps its line
-breaks and tabs), lengths are capped, web addresses must be absolute http(s) URLs with a host.
+breaks and tabs), lengths are capped, web addresses must be absolute http(s) URLs with a host
+(one typed without its scheme gets https://).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"[^@\s\"'<>(),;:\\\[\]]{1,64}@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
                     r"[a-z]{2,63}", re.IGNORECASE)
 _POSTCODE = re.compile(r"\d{5}")
+# A host name with a dot and a top-level domain, then perhaps a port and a path: no scheme.
+_BARE_ADDRESS = re.compile(r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}(?::\d{1,5})?"
+                           r"(?:[/?#]\S*)?")
 
 STRUCTURE_KINDS = (
     ("association", _l("Association")),
@@ -84,6 +88,14 @@ class PlainText:
         if isinstance(field.data, str) and self.pattern.search(field.data):
             raise ValidationError(_l("This contains invisible control characters: please "
                                      "type it again."))
+
+
+def add_scheme(value):
+    """A web address typed without its scheme ("bricoleurs-tourangeaux.fr/repair",
+    "www.example.org") gets https:// in front; anything else is left for ``web_address``."""
+    if isinstance(value, str) and _BARE_ADDRESS.fullmatch(value):
+        return "https://" + value
+    return value
 
 
 def web_address(form, field: Field) -> None:

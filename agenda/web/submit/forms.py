@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import format_date, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -44,6 +45,7 @@ from agenda.web.submit.fields import (
     TITLE_MAX,
     URL_MAX,
     PlainText,
+    add_scheme,
     email_address,
     max_length,
     options,
@@ -69,6 +71,10 @@ class ProposalContext:
     campaigns: list[Campaign] = field(default_factory=list)
     covering: Callable[[date], Campaign | None] = lambda day: None
     editing: bool = False  # the contact e-mail may then stay empty (the known one is kept)
+    # An image file sent with the form -> its public address (None: no file), and whether an
+    # address is that of an image stored here (agenda.web.submit.uploads).
+    store_image: Callable[[object], str | None] = lambda upload: None
+    own_image: Callable[[str], bool] = lambda address: False
 
 
 def text_field(label, limit: int = SHORT_MAX, *extra, field_class=StringField, **kwargs):
@@ -77,7 +83,9 @@ def text_field(label, limit: int = SHORT_MAX, *extra, field_class=StringField, *
 
 
 def url_field(label, **kwargs):
-    return text_field(label, URL_MAX, web_address, field_class=URLField, **kwargs)
+    """A web address; "example.org/page" becomes "https://example.org/page"."""
+    return URLField(label, filters=[strip_text, add_scheme], validators=[
+        Optional(), max_length(URL_MAX), PlainText(), web_address], **kwargs)
 
 
 def title_field():
@@ -165,7 +173,7 @@ class EventForm(ProposalForm):
         "title", "description", "themes", "all_day", "start_date", "start_time", "end_date",
         "end_time", "recurrence", "until", "location_name", "address", "postcode", "city",
         "online_url", "actor_id", "new_actor_name", "new_actor_kind", "new_actor_website",
-        "public_contact", "contact_email", "url", "image_url", "campaign")
+        "public_contact", "contact_email", "url", "image_file", "image_url", "campaign")
     title = title_field()
     all_day = BooleanField(_l("All day"))
     start_date = DateField(_l("Start date"), validators=[
@@ -183,6 +191,7 @@ class EventForm(ProposalForm):
     description = description_field(required=False)
     public_contact = text_field(_l("Public contact"))
     image_url = url_field(_l("Image address"))
+    image_file = FileField(_l("Image file"))
     url = url_field(_l("Link for more information"))
     campaign = SelectField(_l("Campaign"), choices=[], default=AUTO_CAMPAIGN)
 
@@ -196,6 +205,19 @@ class EventForm(ProposalForm):
                         start_time=self.start_time.data, end_date=self.end_date.data,
                         end_time=self.end_time.data, recurrence=self.recurrence.data or "",
                         until=self.until.data)
+
+    def validate_image_file(self, field) -> None:
+        """An image sent with the form is stored at once and becomes the image address (a
+        refused one raises StopValidation with its sentence)."""
+        address = self.context.store_image(field.data)
+        if address:
+            self.image_url.data, self.image_url.errors = address, []
+
+    @property
+    def own_image(self) -> str | None:
+        """The address of the image received with this form or an earlier send, if any."""
+        address = self.image_url.data or ""
+        return address if not self.image_url.errors and self.context.own_image(address) else None
 
     def campaign_id(self) -> int | None:
         """The campaign chosen, or the one covering the start date when left to the date."""

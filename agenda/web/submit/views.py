@@ -3,7 +3,9 @@ the submitter's secret link to see, edit or cancel a proposal (``/submit/manage/
 
 A valid proposal is stored (pending) and committed before anything else; then the search index
 is brought in line (a trusted actor is published at once), the link is e-mailed when SMTP is
-configured, and the browser is redirected to a confirmation that shows the link once.  A
+configured, and the browser is redirected to a confirmation that shows the link, and can show it
+again in the same browser for an hour (``agenda.web.submit.receipt``); a lost link can be sent
+again to the private address (``agenda.web.submit.lost_link``).  A
 proposal that names a trusted actor from an address not proved yet also gets a one-time link
 e-mailed to that address (``/submit/confirm/<token>``, see ``agenda.web.submit.confirmation``).
 
@@ -24,7 +26,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext
@@ -43,9 +44,10 @@ from agenda.services.submissions import (
 from agenda.store.actors import list_actors
 from agenda.store.campaigns import campaign_covering, list_campaigns
 from agenda.web import db_session, state
+from agenda.web.campaigns.preselect import preselect_campaign
 from agenda.web.extensions import limiter
 from agenda.web.public.listing import current_region
-from agenda.web.shared.dates import now_utc
+from agenda.web.shared.dates import now_utc, time_label
 from agenda.web.shared.i18n import current_language
 from agenda.web.submit.confirmation import (
     add_confirmation_routes,
@@ -56,6 +58,7 @@ from agenda.web.submit.confirmation import (
     sender_key,
 )
 from agenda.web.submit.forms import CancelForm, EventForm, InitiativeForm, ProposalContext
+from agenda.web.submit.lost_link import add_lost_link_routes, lost_link_page, manage_link
 from agenda.web.submit.pages import cancel_page, form_page
 from agenda.web.submit.proposal_data import (
     event_data,
@@ -63,14 +66,16 @@ from agenda.web.submit.proposal_data import (
     initiative_data,
     initiative_defaults,
 )
+from agenda.web.submit.receipt import forget_receipt, keep_receipt, read_receipt
 from agenda.web.submit.summary import summary
+from agenda.web.submit.uploads import is_own_image, store_upload
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("submit", __name__, url_prefix="/submit")
 
-BODY_LIMIT = 4 * 1024 * 1024  # a 1 MB description (even percent-encoded) gets a form error
-RECEIVED = "submit_received"  # the session key of the one-time confirmation
+BODY_LIMIT = 8 * 1024 * 1024  # a 5 MB image and the form's fields
+FIELDS_LIMIT = 4 * 1024 * 1024  # a 1 MB description (even percent-encoded) gets a form error
 FORMS = {"event": (EventForm, event_defaults), "initiative": (InitiativeForm, initiative_defaults)}
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                    "X-Robots-Tag": "noindex"}
@@ -78,6 +83,7 @@ PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"
 post_limit = limiter.shared_limit(lambda: state().settings.submit_rate_limit, scope="submit",
                                   methods=["POST"])
 add_confirmation_routes(bp, post_limit)  # /submit/confirm/<token>, /submit/confirmed
+add_lost_link_routes(bp, post_limit)  # /submit/lost-link, /submit/lost-link/sent
 
 
 @bp.record_once
@@ -85,13 +91,14 @@ def limit_body_sizes(setup_state) -> None:
     """Bodies larger than BODY_LIMIT are refused (413) before they are read."""
     config = setup_state.app.config
     config["MAX_CONTENT_LENGTH"] = config.get("MAX_CONTENT_LENGTH") or BODY_LIMIT
-    config["MAX_FORM_MEMORY_SIZE"] = max(config.get("MAX_FORM_MEMORY_SIZE") or 0, BODY_LIMIT)
+    config["MAX_FORM_MEMORY_SIZE"] = max(config.get("MAX_FORM_MEMORY_SIZE") or 0, FIELDS_LIMIT)
 
 
 @bp.route("", methods=["GET", "POST"])
 @post_limit
 def event():
     form = EventForm(proposal_context())
+    preselect_campaign(form)
     if form.is_submitted():
         if form.is_spam:
             return spam_answer()
@@ -115,12 +122,16 @@ def initiative():
 
 @bp.get("/received")
 def received():
-    """The confirmation: the secret link, shown once (a reload shows the thanks only)."""
-    info = session.pop(RECEIVED, None)
+    """The confirmation: the secret link, shown again in this browser for an hour (after that,
+    or in another browser, the thanks only)."""
+    info = read_receipt()
     # On the page, the address the visitor is on; in the e-mail, the site's public address
     # (never taken from the request's Host header).
     link = url_for("submit.manage", secret=info["secret"], _external=True) if info else None
-    return render_template("submit/received.html", info=info, link=link)
+    settings = state().settings
+    until = time_label(info["until"], settings.tz) if info else None
+    return render_template("submit/received.html", info=info, link=link, until=until,
+                           mail=bool(settings.smtp_host))
 
 
 @bp.get("/manage/<secret>")
@@ -172,7 +183,8 @@ def proposal_context(*, editing: bool = False, keep_campaign: int | None = None
     return ProposalContext(
         region=current_region(), now=now, tz=settings.tz,
         actors=[(actor.id, actor.name) for actor in list_actors(db)], campaigns=campaigns,
-        covering=lambda day: campaign_covering(db, day), editing=editing)
+        covering=lambda day: campaign_covering(db, day), editing=editing,
+        store_image=store_upload, own_image=is_own_image)
 
 
 def receive(kind: str, data: dict, contact_email: str):
@@ -189,9 +201,9 @@ def receive(kind: str, data: dict, contact_email: str):
                             link=manage_link(secret), title=data["title"],
                             language=current_language())
     confirming = bool(got.confirmation) and send_confirmation(got.submission, got.confirmation)
-    session[RECEIVED] = {"reference": reference, "secret": secret, "kind": kind,
-                         "published": published, "sent": sent, "confirming": confirming}
-    return redirect(url_for("submit.received"))
+    return keep_receipt(redirect(url_for("submit.received")), {
+        "reference": reference, "secret": secret, "kind": kind, "published": published,
+        "sent": sent, "confirming": confirming})
 
 
 def save_edit(submission: Submission, secret: str, form):
@@ -228,8 +240,7 @@ def spam_answer():
     """A filled honeypot: thank the robot as if all went well; nothing is stored."""
     log.warning("proposal refused on %s: the hidden field was filled in (spam)",
                 request.endpoint)
-    session.pop(RECEIVED, None)
-    return redirect(url_for("submit.received"))
+    return forget_receipt(redirect(url_for("submit.received")))
 
 
 def cancelled_answer(secret: str):
@@ -244,12 +255,6 @@ def submission_or_404(secret: str) -> Submission:
     return submission
 
 
-def manage_link(secret: str) -> str:
-    """The full address of the secret link (on the site's public address)."""
-    base = state().settings.public_url.rstrip("/")
-    return base + url_for("submit.manage", secret=secret)
-
-
 # --- Errors --------------------------------------------------------------------------------
 
 @bp.errorhandler(CSRFError)
@@ -258,6 +263,8 @@ def expired_form(_error: CSRFError):
     endpoint = request.endpoint
     if endpoint == "submit.confirm":
         return confirmation_page(request.view_args["token"], expired_form=True)
+    if endpoint == "submit.lost_link":
+        return lost_link_page(expired=True)
     if endpoint == "submit.event":
         return form_page(EventForm(proposal_context()), "event", status=400, expired=True)
     if endpoint == "submit.initiative":
