@@ -14,7 +14,8 @@ from agenda.models.base import Base, UTCDateTime, utcnow
 
 AUDIT_ACTIONS = ("submit", "edit_by_submitter", "cancel_by_submitter", "approve", "edit",
                  "reject", "publish_trusted", "campaign_create", "campaign_update",
-                 "actor_trust", "user_add")
+                 "actor_trust", "user_add", "campaign_include", "campaign_exclude",
+                 "campaign_unpick")
 
 
 class AuditEntry(Base):

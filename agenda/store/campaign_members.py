@@ -213,7 +213,7 @@ def list_picks(session: Session, campaign_id: int) -> list[tuple[CampaignPick, E
     return list(session.execute(
         select(CampaignPick, Event).join(Event, Event.id == CampaignPick.event_id)
         .where(CampaignPick.campaign_id == campaign_id)
-        .order_by(CampaignPick.picked_at.desc(), CampaignPick.id.desc())).tuples())
+        .order_by(CampaignPick.picked_at.desc(), CampaignPick.id.desc())).all())
 
 
 def get_pick(session: Session, campaign_id: int, event_id: str) -> CampaignPick | None:

@@ -1,19 +1,19 @@
-"""Campaigns: listing, finding the one that covers a date, lookups, creation and changes; the
-counters of their events (by department and theme) and the rows of their CSV export."""
+"""Campaigns: listing, finding the one that covers a date or the next one, lookups, creation and
+changes, and the rows of their CSV export."""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agenda.errors import NotFound
-from agenda.models import Campaign, Event, Occurrence, Submission
+from agenda.models import Campaign, Event, Submission
 
 ID_CHUNK = 1000
-EDITABLE = ("slug", "name", "starts_on", "ends_on", "description")
+EDITABLE = ("slug", "name", "starts_on", "ends_on", "description", "banner_text", "image_url",
+            "rule_themes", "rule_words", "rule_sources", "rule_actors", "rule_departments")
 
 
 def list_campaigns(session: Session) -> list[Campaign]:
@@ -52,16 +52,20 @@ def slug_taken(session: Session, slug: str, *, except_id: int | None = None) -> 
 
 
 def create_campaign(session: Session, *, slug: str, name: str, starts_on: date, ends_on: date,
-                    description: str = "", now: datetime) -> Campaign:
+                    description: str = "", now: datetime, **more) -> Campaign:
+    """A new campaign; ``more``: its other columns (banner, image, rules: see EDITABLE)."""
+    unknown = set(more) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"A campaign has no field {sorted(unknown)[0]!r}.")
     campaign = Campaign(slug=slug, name=name, starts_on=starts_on, ends_on=ends_on,
-                        description=description, created_at=now)
+                        description=description, created_at=now, **more)
     session.add(campaign)
     session.flush()
     return campaign
 
 
 def update_campaign(session: Session, campaign: Campaign, **values) -> Campaign:
-    """Set the given columns (slug, name, starts_on, ends_on, description)."""
+    """Set the given columns (those of EDITABLE)."""
     for name, value in values.items():
         if name not in EDITABLE:
             raise ValueError(f"A campaign has no editable field {name!r}.")
@@ -70,58 +74,19 @@ def update_campaign(session: Session, campaign: Campaign, **values) -> Campaign:
     return campaign
 
 
-# --- Its events ----------------------------------------------------------------------------
+# --- Its events (which they are: agenda.store.campaign_members) ------------------------------
 
-_COUNTED = (Event.removed_at.is_(None), Event.status != "cancelled", Event.recurrence_id == "")
-
-
-def _counted(campaign_id: int) -> list:
-    """The campaign's events the counters count: published, not cancelled, one per series."""
-    return [Event.campaign_id == campaign_id, *_COUNTED]
-
-
-
-def count_events(session: Session, campaign_id: int) -> int:
-    return session.scalar(select(func.count(Event.id)).where(*_counted(campaign_id))) or 0
-
-
-def counts_by_department(session: Session, campaign_id: int) -> list[tuple[str | None, int]]:
-    """(department code, number of events), the most first; None: online or unplaced."""
-    rows = session.execute(select(Event.department, func.count(Event.id))
-                           .where(*_counted(campaign_id)).group_by(Event.department))
-    return _most_first(Counter(dict(rows.all())))
-
-
-def counts_by_theme(session: Session, campaign_id: int) -> list[tuple[str, int]]:
-    """(theme slug, number of events), the most first (an event may have several themes)."""
-    counts: Counter = Counter()
-    for themes in session.scalars(select(Event.themes).where(*_counted(campaign_id))):
-        counts.update(set(themes or []))  # a theme once per event
-    return _most_first(counts)
-
-
-def _most_first(counts: Counter) -> list[tuple]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0] or "~"))
-
-
-def events_span(session: Session, campaign_id: int) -> tuple[datetime, datetime] | None:
-    """The first start and the last end of the occurrences of the campaign's published events
-    (None when it has none)."""
-    first, last = session.execute(
-        select(func.min(Occurrence.start_at), func.max(Occurrence.end_at)).join(Occurrence.event)
-        .where(Event.campaign_id == campaign_id, Event.removed_at.is_(None))).one()
-    return (first, last) if first is not None else None
-
-
-def export_rows(session: Session, campaign_id: int) -> list[tuple[Event, str]]:
-    """The campaign's published events by start (one row per series: the master), each with
-    the public contact of the proposal it was published from ("" when none)."""
-    events = list(session.scalars(
-        select(Event).where(Event.campaign_id == campaign_id, Event.removed_at.is_(None),
-                            Event.recurrence_id == "")
-        .order_by(Event.start_at, Event.title, Event.id)))
-    contacts = _public_contacts(session, [event.id for event in events])
-    return [(event, contacts.get(event.id, "")) for event in events]
+def export_rows(session: Session, event_ids: list[str]) -> list[tuple[Event, str]]:
+    """The events of ``event_ids`` (a campaign's, by first date), the masters of series only,
+    each with the public contact of the proposal it was published from ("" when none)."""
+    events: dict[str, Event] = {}
+    for start in range(0, len(event_ids), ID_CHUNK):
+        chunk = event_ids[start:start + ID_CHUNK]
+        events.update((event.id, event) for event in session.scalars(
+            select(Event).where(Event.id.in_(chunk), Event.recurrence_id == "")))
+    ordered = [events[event_id] for event_id in event_ids if event_id in events]
+    contacts = _public_contacts(session, [event.id for event in ordered])
+    return [(event, contacts.get(event.id, "")) for event in ordered]
 
 
 def _public_contacts(session: Session, event_ids: list[str]) -> dict[str, str]:
@@ -137,10 +102,12 @@ def _public_contacts(session: Session, event_ids: list[str]) -> dict[str, str]:
     return found
 
 
-def event_counts(session: Session) -> dict[int, int]:
-    """The number of events each campaign counts (see ``count_events``), by campaign id."""
-    rows = session.execute(
-        select(Event.campaign_id, func.count(Event.id))
-        .where(Event.campaign_id.is_not(None), *_COUNTED)
-        .group_by(Event.campaign_id))
-    return dict(rows.all())
+def running_or_next(session: Session, today: date, *, within_days: int) -> Campaign | None:
+    """The campaign running ``today`` (the shortest if several), else the first one starting
+    within ``within_days``."""
+    running = campaign_covering(session, today)
+    if running is not None:
+        return running
+    return session.scalar(select(Campaign).where(
+        Campaign.starts_on > today, Campaign.starts_on <= today + timedelta(days=within_days))
+        .order_by(Campaign.starts_on, Campaign.id).limit(1))

@@ -66,8 +66,8 @@ def test_staff_create_a_campaign(staff, factory):
     assert staff.get("/admin/campaigns/new?lang=en").status_code == 200
     response = post_form(staff, "/admin/campaigns/new", MOIS)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/admin/campaigns/"
     [campaign] = campaigns(factory)
+    assert response.headers["Location"] == f"/admin/campaigns/{campaign.id}/edit"  # picks next
     assert (campaign.name, campaign.slug, campaign.starts_on, campaign.ends_on) == (
         "Mois de l'ESS 2026", "mois-ess-2026", date(2026, 11, 1), date(2026, 11, 30))
     assert campaign.description == "Chaque novembre, partout en France."

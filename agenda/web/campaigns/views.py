@@ -1,9 +1,12 @@
-"""Campaigns in public: the list, a campaign's page (its events, counters by department and
-theme), and its own subscriptions: iCalendar, Atom, JSON (the formats, caching and validators
-of ``/calendar.ics``, ``/feed.atom`` and ``/api/events``) and CSV for the national organisers.
+"""Campaigns in public: the list, a campaign's page (a portal: banner, counters that link to
+the filtered listing, a button to propose an event for it, its subscribe box and its events),
+the home page's announcement, and its own subscriptions: iCalendar, Atom, JSON (the formats,
+caching and validators of ``/calendar.ics``, ``/feed.atom`` and ``/api/events``), CSV for the
+national organisers and JSON in the shape of OpenAgenda's events.
 
-A campaign's events are those published with its id (``Filters.campaign``); its listing covers
-the campaign's dates, widened to any of its events that fall outside them.
+A campaign's events are those of ``agenda.store.campaign_members`` (``Filters.campaign``): the
+page, its counters and every export read them with the same filters, so they agree.  Its
+listing covers the campaign's dates, widened to any of its events that fall outside them.
 """
 
 from __future__ import annotations
@@ -15,25 +18,22 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import gettext
 
 from agenda.errors import NotFound
-from agenda.export.campaign_csv import campaign_csv
-from agenda.export.subscription import FeedLinks, atom_for, calendar_for
 from agenda.listing.filters import BadFilter, Filters
 from agenda.listing.query import find_occurrences
 from agenda.models import Campaign
 from agenda.services.campaigns import SLUG
 from agenda.store import campaigns as store
-from agenda.store.campaign_members import members_span
-from agenda.web import db_session, state
-from agenda.web.api.views import cached_json, events_document, json_response
-from agenda.web.campaigns.scope import scope_of
-from agenda.web.feeds.views import (
-    ATOM_TYPE,
-    ICS_TYPE,
-    cached_response,
-    event_page_url,
-    export_state,
+from agenda.store.campaign_members import (
+    campaign_scope,
+    member_counts,
+    member_totals,
+    members_span,
 )
+from agenda.web import db_session, state
+from agenda.web.api.views import json_response
+from agenda.web.campaigns.scope import scope_of
 from agenda.web.public.listing import Pager, current_region, group_by_day, request_page
+from agenda.web.public.window_words import window_label
 from agenda.web.shared.dates import midnight, today_in
 from agenda.web.shared.filter_errors import translate_filter_error
 from agenda.web.shared.i18n import theme_label
@@ -41,23 +41,25 @@ from agenda.web.shared.links import webcal_url
 
 bp = Blueprint("campaigns", __name__)
 
-CSV_TYPE = "text/csv; charset=utf-8"
 PER_PAGE = 30
+ANNOUNCE_DAYS = 30  # the home page announces a campaign starting within this many days
 
 
 @dataclass(frozen=True)
-class Count:
+class Counter:
     label: str
     count: int
+    url: str
 
 
 @bp.get("/campagnes/")
 def campaign_list():
     session = db_session()
-    today = today_in(state().settings.tz)
+    tz = state().settings.tz
     campaigns = store.list_campaigns(session)
-    return render_template("campaigns/list.html", campaigns=campaigns, today=today,
-                           counts=store.event_counts(session))
+    counts = member_totals(session, [campaign_scope(c, tz) for c in campaigns], tz)
+    return render_template("campaigns/list.html", campaigns=campaigns, today=today_in(tz),
+                           counts=counts)
 
 
 @bp.get("/campagnes/<slug>")
@@ -66,70 +68,16 @@ def campaign(slug: str):
     filters = campaign_filters(campaign)
     page = request_page()
     tz = state().settings.tz
-    window = (midnight(filters.start, tz), midnight(filters.end + timedelta(days=1), tz))
+    window = page_window(filters)
     listing = find_occurrences(db_session(), filters, window=window, limit=PER_PAGE,
                                offset=(page - 1) * PER_PAGE)
     pager = Pager(page, PER_PAGE, listing.total)
     return render_template(
         "campaigns/campaign.html", campaign=campaign, listing=listing, pager=pager,
         days=group_by_day(listing.occurrences, tz, filters.start),
-        page_urls=page_urls(campaign, pager), counters=counters(campaign),
-        links=feed_links(campaign), propose_url=propose_url(campaign, today_in(tz)))
-
-
-@bp.get("/campagnes/<slug>.ics")
-def campaign_ics(slug: str):
-    campaign = campaign_or_404(slug)
-    filters = campaign_filters(campaign)
-    exporter = export_state().exporter
-
-    def build(session, today) -> bytes:
-        return calendar_for(session, filters, today=today, exporter=exporter,
-                            title=campaign.name)
-
-    return cached_response("ics", filters, build, ICS_TYPE,
-                           {"Content-Disposition": f'inline; filename="{campaign.slug}.ics"'})
-
-
-@bp.get("/campagnes/<slug>.atom")
-def campaign_atom(slug: str):
-    campaign = campaign_or_404(slug)
-    filters = campaign_filters(campaign)
-    exporter = export_state().exporter
-    links = FeedLinks(
-        self_url=url_for("campaigns.campaign_atom", slug=campaign.slug, _external=True),
-        alternate_url=url_for("campaigns.campaign", slug=campaign.slug, _external=True),
-        page_url=event_page_url)
-
-    def build(session, today) -> bytes:
-        return atom_for(session, filters, today=today, exporter=exporter, links=links,
-                        updated=exporter.midnight(today), title=campaign.name)
-
-    return cached_response("atom", filters, build, ATOM_TYPE, host=request.host_url)
-
-
-@bp.get("/campagnes/<slug>.json")
-def campaign_json(slug: str):
-    """The campaign's occurrences as ``/api/events`` gives them (same shape and paging)."""
-    campaign = campaign_or_404(slug)
-    filters = campaign_filters(campaign)
-    return cached_json({"campaign": {"slug": campaign.slug, "name": campaign.name},
-                        **events_document(filters, filters.start, filters.end)})
-
-
-@bp.get("/campagnes/<slug>.csv")
-def campaign_csv_export(slug: str):
-    campaign = campaign_or_404(slug)
-    filters = campaign_filters(campaign)
-    exporter = export_state().exporter
-
-    def build(session, _today) -> bytes:
-        return campaign_csv(store.export_rows(session, campaign.id), region=exporter.region,
-                            tz=exporter.tz, page_url=event_page_url)
-
-    return cached_response("csv", filters, build, CSV_TYPE, {
-        "Content-Disposition": f'attachment; filename="{campaign.slug}.csv"'},
-        host=request.host_url)
+        page_urls=page_urls(campaign, pager), counters=counters(filters, window),
+        links=feed_links(campaign), propose_url=propose_url(campaign, today_in(tz)),
+        window_words=window_label(filters.start, filters.end), today=today_in(tz))
 
 
 @bp.errorhandler(BadFilter)
@@ -139,6 +87,26 @@ def bad_parameter(error: BadFilter):
         return json_response({"error": str(error)}, status=400)
     return render_template("error.html", status=400,
                            message=translate_filter_error(str(error))), 400
+
+
+@dataclass(frozen=True)
+class Announcement:
+    campaign: Campaign
+    running: bool
+    propose_url: str | None
+
+
+@bp.app_context_processor
+def announcement_functions() -> dict:
+    """``announced_campaign()`` for the home page: the campaign running today, else the next
+    one starting within 30 days (None when neither); asked only by the pages that show it."""
+    def announced_campaign() -> Announcement | None:
+        today = today_in(state().settings.tz)
+        found = store.running_or_next(db_session(), today, within_days=ANNOUNCE_DAYS)
+        if found is None:
+            return None
+        return Announcement(found, found.starts_on <= today, propose_url(found, today))
+    return {"announced_campaign": announced_campaign}
 
 
 def campaign_or_404(slug: str) -> Campaign:
@@ -162,18 +130,31 @@ def campaign_filters(campaign: Campaign) -> Filters:
     return Filters(start=first, end=last, campaign=scope)
 
 
-def counters(campaign: Campaign) -> dict[str, object]:
-    """The number of events, by department (in the region's order of counts) and by theme."""
-    session = db_session()
+def page_window(filters: Filters):
+    tz = state().settings.tz
+    return midnight(filters.start, tz), midnight(filters.end + timedelta(days=1), tz)
+
+
+def counters(filters: Filters, window) -> dict[str, object]:
+    """The number of events (and organisers), by department, theme and source: each a link
+    to the listing of those events."""
+    counts = member_counts(db_session(), filters.campaign, window)
     region = current_region()
-    departments = [
-        Count(_department_label(region, code), count)
-        for code, count in store.counts_by_department(session, campaign.id)]
-    themes = [Count(theme_label(region.theme(slug)), count)
-              for slug, count in store.counts_by_theme(session, campaign.id)
-              if region.theme(slug)]
-    return {"total": store.count_events(session, campaign.id), "departments": departments,
-            "themes": themes}
+
+    def listing(**more) -> str:
+        return url_for("public.home", campaign=filters.campaign.slug,
+                       **{"from": filters.start.isoformat(), "to": filters.end.isoformat()},
+                       **more)
+    return {
+        "total": counts.total, "organisers": counts.organisers, "all_url": listing(),
+        "department_count": sum(1 for code, _ in counts.departments if code),
+        "departments": [Counter(_department_label(region, code), n,
+                                listing(dept=code) if code else listing(mode="online"))
+                        for code, n in counts.departments],
+        "themes": [Counter(theme_label(region.theme(slug)), n, listing(theme=slug))
+                   for slug, n in counts.themes if region.theme(slug)],
+        "sources": [Counter(name, n, listing(source=source_id))
+                    for source_id, name, n in counts.sources]}
 
 
 def _department_label(region, code: str | None) -> str:
@@ -196,12 +177,16 @@ def feed_links(campaign: Campaign) -> dict[str, str]:
         return url_for(f"campaigns.{endpoint}", slug=campaign.slug, _external=True)
     ics = url("campaign_ics")
     return {"ics": ics, "webcal": webcal_url(ics), "atom": url("campaign_atom"),
-            "json": url("campaign_json"), "csv": url("campaign_csv_export")}
+            "json": url("campaign_json"), "csv": url("campaign_csv_export"),
+            "openagenda": url("campaign_openagenda")}
 
 
 def propose_url(campaign: Campaign, today: date) -> str | None:
-    """The form's address while the campaign is not over (when the form is installed)."""
+    """The form's address with the campaign preselected, while the campaign is not over."""
     if campaign.ends_on < today:
         return None
     rule = next((r for r in current_app.url_map.iter_rules() if r.rule == "/submit"), None)
-    return url_for(rule.endpoint) if rule is not None else None
+    return url_for(rule.endpoint, campagne=campaign.slug) if rule is not None else None
+
+
+from agenda.web.campaigns import exports  # noqa: E402,F401  (its routes join this blueprint)
