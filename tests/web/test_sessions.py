@@ -115,7 +115,8 @@ def test_an_admin_signs_another_account_out_everywhere(app, copied, factory):
     assert opens_admin(admin)  # the admin's own session goes on
     [entry] = audit_entries(factory, "sessions_end")
     assert (entry.who, entry.detail) == (ADMIN, {"email": STAFF})
-    assert "Signed out everywhere" in admin.get("/admin/audit?lang=en").get_data(as_text=True)
+    assert f"Admin</span> signed {STAFF} out everywhere" in admin.get(
+        "/admin/audit?lang=en").get_data(as_text=True)
 
 
 def test_staff_cannot_sign_other_accounts_out(client, copied, factory):

@@ -44,16 +44,19 @@ from agenda.services.accounts import (
 from agenda.services.moderation import set_actor_trusted
 from agenda.store.actors import get_actor, list_actors
 from agenda.store.audit import list_audit
+from agenda.store.source_health import sources_in_trouble
 from agenda.store.submissions import pending_queue
 from agenda.store.users import get_user, list_users
 from agenda.web import db_session, state
 from agenda.web.admin.display import audit_rows, staff_page_functions
+from agenda.web.admin.source_page import STATES, source_health
 from agenda.web.extensions import limiter
 from agenda.web.shared.auth import StaffUser, admin_required, staff_required, start_session
 from agenda.web.shared.dates import now_utc
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.app_context_processor(staff_page_functions)  # for every staff page, campaigns' too
+bp.add_url_rule("/sources/<int:source_id>", "source", staff_required(source_health))
 
 AUDIT_PAGE_SIZE = 200
 
@@ -178,6 +181,7 @@ def end_account_sessions(user_id: int):
 def dashboard():
     return render_template(
         "admin/dashboard.html", pending=len(pending_queue(db_session())),
+        troubled=sources_in_trouble(db_session()), states=STATES,
         campaigns_url=optional_url("campaign_admin.index"),
         recent=audit_rows(db_session(), list_audit(db_session(), limit=5)))
 

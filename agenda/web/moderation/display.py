@@ -6,6 +6,7 @@ http(s) URLs and the description is sanitised again before it is shown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,8 +19,9 @@ from agenda.models import Submission
 from agenda.services.proposals import sanitize_description
 from agenda.store.actors import get_actor
 from agenda.store.campaigns import get_campaign
+from agenda.web.moderation.compact_dates import compact_when
 from agenda.web.public.listing import current_region
-from agenda.web.shared.i18n import N_, theme_label
+from agenda.web.shared.i18n import N_, current_language, theme_label
 from agenda.web.shared.links import http_url
 
 LABELS = {
@@ -41,6 +43,8 @@ INITIATIVE_STATUSES = {"project": N_("Project"), "active": N_("Active"), "ended"
 LINK_FIELDS = ("online_url", "image_url", "url")
 DATE_FIELDS = ("start", "end", "until")
 EMPTY = "—"
+# An image uploaded with the form, served by the app itself (agenda.web.submit's uploads)
+UPLOADED_IMAGE = re.compile(r"/images/[A-Za-z0-9_-]{8,64}\.(?:webp|jpe?g|png)")
 
 
 @dataclass(frozen=True)
@@ -142,3 +146,18 @@ def organiser_name(submission: Submission) -> str:
     if new_actor.get("name"):
         return gettext("%(name)s (new)", name=new_actor["name"])
     return EMPTY
+
+
+def queue_when(submission: Submission) -> str:
+    """The dates of an event proposal, short: '13 nov. 2027, 14 h – 18 h' ('' otherwise)."""
+    if submission.kind != "event":
+        return ""
+    return compact_when(submission.data or {}, current_language())
+
+
+def preview_image_url(value: str | None) -> str | None:
+    """Where to load a proposal's image from: an http(s) address, or an image uploaded to this
+    site (``/images/...``); None for anything else (javascript:, data:, other paths)."""
+    if value and UPLOADED_IMAGE.fullmatch(value.strip()):
+        return value.strip()
+    return http_url(value)

@@ -33,9 +33,12 @@ from agenda.web.moderation.display import (
     field_label,
     label_of,
     organiser_name,
+    preview_image_url,
+    queue_when,
     show_value,
     when_summary,
 )
+from agenda.web.moderation.lookalike_links import lookalikes_of, queue_lookalikes
 from agenda.web.moderation.staff_edit import act, edit_proposal
 from agenda.web.shared.auth import staff_required
 from agenda.web.shared.dates import now_utc
@@ -69,7 +72,8 @@ class ApproveForm(FlaskForm):
 def moderation_functions() -> dict:
     return {"kind_label": lambda kind: label_of(KINDS, kind),
             "status_label": lambda status: label_of(STATUSES, status),
-            "when_summary": when_summary, "organiser_name": organiser_name,
+            "when_summary": when_summary, "queue_when": queue_when,
+            "organiser_name": organiser_name, "preview_image_url": preview_image_url,
             "field_label": field_label,
             "show_value": lambda field, value: show_value(db_session(), field, value)}
 
@@ -79,8 +83,9 @@ def moderation_functions() -> dict:
 def queue():
     decided = [s for s in recent_submissions(db_session(), limit=RECENT + 50)
                if s.status != "pending"][:RECENT]
-    return render_template("moderation/queue.html", queue=pending_queue(db_session()),
-                           decided=decided)
+    waiting = pending_queue(db_session())
+    return render_template("moderation/queue.html", queue=waiting, decided=decided,
+                           lookalikes=queue_lookalikes(waiting))
 
 
 @bp.get("/<int:submission_id>")
@@ -95,6 +100,7 @@ def render_proposal(submission: Submission, reject_form: RejectForm, status: int
     return render_template(
         "moderation/proposal.html", submission=submission, fields=FIELDS[submission.kind],
         changes=changes, reject_form=reject_form, approve_form=ApproveForm(),
+        lookalikes=lookalikes_of(submission) if submission.status == "pending" else [],
         history=audit_rows(db_session(), list_audit(db_session(),
                                                     submission_id=submission.id)),
     ), status

@@ -1,0 +1,131 @@
+"""Audit entries as sentences in the page's language: "Claire a approuvé la proposition
+« Repair café »", "Claire a exclu l’évènement « X » de la campagne « Mois de l’ESS 2026 »".
+
+Each action written by ``add_audit`` anywhere in ``agenda/`` has a sentence here (a test walks
+the code for them); an unknown action still reads as a sentence naming it.  Who did it: a staff
+account by the name its address suggests (claire.martin@… -> Claire Martin), submitters and
+confirmed addresses in words, never by their address.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext
+from markupsafe import Markup, escape
+
+from agenda.models import AuditEntry
+from agenda.web.shared.i18n import N_, content_lang
+
+SENTENCES = {
+    "submit": N_("%(who)s sent the proposal “%(title)s”"),
+    "edit_by_submitter": N_("%(who)s changed the proposal “%(title)s”"),
+    "cancel_by_submitter": N_("%(who)s cancelled the proposal “%(title)s”"),
+    "approve": N_("%(who)s approved the proposal “%(title)s”"),
+    "edit": N_("%(who)s edited the proposal “%(title)s”"),
+    "reject": N_("%(who)s rejected the proposal “%(title)s”"),
+    "reject_changes": N_("%(who)s refused the changes to the proposal “%(title)s”"),
+    "publish_trusted": N_("%(who)s published the proposal “%(title)s” of %(actor)s, a trusted "
+                          "actor, at once"),
+    "address_confirm": N_("%(who)s confirmed the proposal “%(title)s” of %(actor)s"),
+    "campaign_create": N_("%(who)s created the campaign “%(campaign)s”"),
+    "campaign_update": N_("%(who)s changed the campaign “%(campaign)s”"),
+    "campaign_event_add": N_("%(who)s added the event “%(event)s” to the campaign "
+                             "“%(campaign)s”"),
+    "campaign_event_exclude": N_("%(who)s excluded the event “%(event)s” from the campaign "
+                                 "“%(campaign)s”"),
+    "actor_trust": N_("%(who)s trusted %(actor)s"),
+    "actor_distrust": N_("%(who)s stopped trusting %(actor)s"),
+    "user_add": N_("%(who)s created the account %(email)s (%(role)s)"),
+    "sessions_end": N_("%(who)s signed %(email)s out everywhere"),
+    "sessions_end_own": N_("%(who)s signed out everywhere"),
+}
+UNKNOWN = N_("%(who)s: “%(action)s”")
+WHO = {"submitter": N_("The submitter"), "system": N_("The system"),
+       "command line": N_("The command line")}
+CONFIRMED_ADDRESS = N_("A confirmed contact address")
+ROLES = {"staff": N_("staff"), "admin": N_("administrator")}
+NO_TITLE = "—"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an entry is about, found by the caller: the proposal's title and id, if any."""
+
+    title: str | None = None
+    submission_id: int | None = None
+
+
+def audit_sentence(entry: AuditEntry, subject: Subject) -> Markup:
+    """The entry as one sentence (safe HTML: the proposal's title is a link to it)."""
+    detail = entry.detail or {}
+    key = sentence_key(entry.action, detail, entry.who)
+    role = str(detail.get("role") or "")
+    values = {"who": person(entry.who), "title": _proposal(subject),
+              "actor": detail.get("actor") or NO_TITLE, "campaign": campaign_name(detail),
+              "event": _event_title(detail), "email": detail.get("email") or NO_TITLE,
+              "role": gettext(ROLES[role]) if role in ROLES else role,
+              "action": entry.action.replace("_", " ").replace(".", " ")}
+    template = SENTENCES[key] if key else UNKNOWN
+    return Markup(escape(gettext(template))) % values
+
+
+def sentence_key(action: str, detail: dict, who: str) -> str | None:
+    """Which sentence says ``action`` (some actions read differently by their detail)."""
+    if action == "reject" and detail.get("refused_changes") is not None:
+        return "reject_changes"
+    if action == "actor_trust" and not detail.get("trusted", False):
+        return "actor_distrust"
+    if action == "sessions_end" and detail.get("email") == who:
+        return "sessions_end_own"
+    action = _CAMPAIGN_EVENT.get(action, action)
+    return action if action in SENTENCES else None
+
+
+# The names the campaign membership actions may carry (dotted or underscored, verb tense)
+_CAMPAIGN_EVENT = {"campaign.event_added": "campaign_event_add",
+                   "campaign.event_excluded": "campaign_event_exclude",
+                   "campaign_event_added": "campaign_event_add",
+                   "campaign_event_excluded": "campaign_event_exclude"}
+
+
+def person(who: str) -> Markup | str:
+    """Who did it, as people say it: a name for a staff account (its address on hover)."""
+    if who in WHO:
+        return gettext(WHO[who])
+    if who.startswith("address "):
+        return gettext(CONFIRMED_ADDRESS)
+    if "@" not in who:
+        return who
+    words = [w for w in re.split(r"[._+-]+", who.split("@", 1)[0]) if w and not w.isdigit()]
+    name = " ".join(w[:1].upper() + w[1:] for w in words) or who
+    return Markup('<span class="audit-who" title="{}">{}</span>').format(who, name)
+
+
+def campaign_name(detail: dict) -> str:
+    """The campaign's name as the entry recorded it (the new name when it changed)."""
+    for key in ("campaign_name", "name", "campaign"):
+        value = detail.get(key)
+        if isinstance(value, list) and value:
+            value = value[-1]
+        if isinstance(value, str) and value:
+            return value
+    return NO_TITLE
+
+
+def _event_title(detail: dict) -> str:
+    for key in ("event_title", "title", "event"):
+        if isinstance(detail.get(key), str) and detail[key]:
+            return detail[key]
+    return NO_TITLE
+
+
+def _proposal(subject: Subject) -> Markup | str:
+    if not subject.title:
+        return NO_TITLE
+    if subject.submission_id is None:
+        return subject.title
+    href = url_for("moderation.proposal", submission_id=subject.submission_id)
+    return Markup('<a href="{}"{}>{}</a>').format(href, content_lang(), subject.title)
