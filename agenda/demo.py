@@ -37,11 +37,16 @@ from typing import Callable
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.orm import Session
+
 from agenda.errors import ConfigError
+from agenda.models import Campaign
+from agenda.store.campaigns import create_campaign, get_campaign_by_slug, slug_taken
 
 log = logging.getLogger(__name__)
 
 DEMO_TIMEZONE = "Europe/Paris"
+DEMO_CAMPAIGN_SLUG = "mois-ess"
 SOURCE_KINDS = ("ics", "feed", "auto")
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -187,9 +192,28 @@ def is_plain_file_name(name: str) -> bool:
 
 
 def demo_campaign(today: date) -> dict:
-    """The Mois de l'ESS of this year (of next year once November is over), for the demo."""
+    """The Mois de l'ESS of this year (of next year once November is over), for the demo: its
+    address has no year (``/campagnes/mois-ess``, so that a link to it never dies), and its
+    rule gathers the events of the "Mois de l'ESS" theme collected from the demo sources."""
     year = today.year if today.month <= 11 else today.year + 1
-    return {"slug": f"mois-ess-{year}", "name": f"Mois de l'ESS {year}",
+    return {"slug": DEMO_CAMPAIGN_SLUG, "name": f"Mois de l'ESS {year}",
             "starts_on": date(year, 11, 1), "ends_on": date(year, 11, 30),
             "description": "Chaque mois de novembre, les actrices et acteurs de l'économie "
-                           "sociale et solidaire ouvrent leurs portes (démo)."}
+                           "sociale et solidaire ouvrent leurs portes (démo).",
+            "banner_text": "Un mois pour découvrir l'économie sociale et solidaire près de "
+                           "chez vous : portes ouvertes, ateliers, forums.",
+            "rule_themes": ["mois-ess"]}
+
+
+def ensure_demo_campaign(session: Session, today: date, *, now: datetime) -> Campaign:
+    """Create the demo's Mois de l'ESS, or move it to this year's November (and give it its
+    rule) when it was created in an earlier year."""
+    values = demo_campaign(today)
+    if not slug_taken(session, values["slug"]):
+        return create_campaign(session, **values, now=now)
+    campaign = get_campaign_by_slug(session, values["slug"])
+    if campaign.starts_on != values["starts_on"]:
+        for name in ("name", "starts_on", "ends_on", "rule_themes"):
+            setattr(campaign, name, values[name])
+        session.flush()
+    return campaign

@@ -94,7 +94,7 @@ def test_demo_creates_the_mois_de_l_ess_campaign_once(agenda, factory):
     from agenda.db import transaction
     from agenda.store.campaigns import list_campaigns
 
-    assert "/campagnes/mois-ess-" in agenda("demo").output
+    assert "/campagnes/mois-ess\n" in agenda("demo").output
     agenda("demo")
     with transaction(factory) as session:
         (campaign,) = list_campaigns(session)

@@ -290,5 +290,6 @@ def test_template_with_a_bad_placeholder_answers_500(tmp_path):
                                          (date(2026, 12, 1), 2027)])
 def test_the_demo_campaign_is_the_next_or_current_mois_de_l_ess(today, year):
     campaign = demo_campaign(today)
-    assert campaign["slug"] == f"mois-ess-{year}"
+    assert (campaign["slug"], campaign["name"]) == ("mois-ess", f"Mois de l'ESS {year}")
+    assert campaign["rule_themes"] == ["mois-ess"]  # the demo sources' Mois de l'ESS events
     assert (campaign["starts_on"], campaign["ends_on"]) == (date(year, 11, 1), date(year, 11, 30))

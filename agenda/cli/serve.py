@@ -52,20 +52,19 @@ def worker(rt: Runtime) -> None:
 @click.command()
 @pass_runtime
 def demo(rt: Runtime) -> None:
-    """Register the bundled demo sources and this year's Mois de l'ESS campaign (idempotent);
+    """Register the bundled demo sources and this year's Mois de l'ESS campaign (idempotent: an
+    earlier year's is moved to this year's November);
     ``serve --demo`` serves the sources' feeds."""
-    from agenda.demo import demo_campaign, load_demo_sources
-    from agenda.store.campaigns import create_campaign, slug_taken
+    from agenda.demo import ensure_demo_campaign, load_demo_sources
 
     now = rt.now()
-    campaign = demo_campaign(now.astimezone(rt.settings.tz).date())
     with transaction(rt.factory) as session:
         added = register_sources(session, load_demo_sources(rt.settings.config_dir),
                                  base_url=_demo_base_url(rt), now=now)
-        if not slug_taken(session, campaign["slug"]):
-            create_campaign(session, **campaign, now=now)
+        campaign = ensure_demo_campaign(session, now.astimezone(rt.settings.tz).date(), now=now)
+        name, slug = campaign.name, campaign.slug
     click.echo(f"{added} demo source(s) added; their feeds are served by `agenda serve --demo`.")
-    click.echo(f"Campaign {campaign['name']!r}: /campagnes/{campaign['slug']}")
+    click.echo(f"Campaign {name!r}: /campagnes/{slug}")
 
 
 def _demo_base_url(rt: Runtime) -> str:
