@@ -1,5 +1,6 @@
 """What every listing page shares: its filters read from the URL, the filter form, the facet
-links, the subscription twins (iCalendar, Atom, JSON with the same filters) and the pages."""
+links, the subscription twins (iCalendar, Atom, JSON with the same filters), the quick ranges
+and the numbered pages."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from agenda.store.sources import sources_with_events
 from agenda.text_clean import clean_text
 from agenda.web import db_session, state
 from agenda.web.campaigns.scope import with_campaign
+from agenda.web.public.pages import PageLinks, page_links
+from agenda.web.public.quick_ranges import quick_ranges
 from agenda.web.shared.dates import local_days
 from agenda.web.shared.i18n import theme_label
 from agenda.web.shared.links import webcal_url
@@ -70,13 +73,40 @@ def filter_args(filters: Filters, **overrides) -> dict[str, list[str]]:
     return args
 
 
-def pager_urls(pager: Pager, filters: Filters, endpoint: str) -> dict[str, str | None]:
-    """Links to the first, previous and next pages, with the same filters."""
+def pager_urls(pager: Pager, filters: Filters, endpoint: str, **view_args) -> PageLinks:
+    """Links to the first, previous, next and numbered pages, with the same filters."""
     def page_url(page: int) -> str:
-        return url_for(endpoint, **filter_args(filters), **({"page": page} if page > 1 else {}))
-    return {"first": page_url(1),
-            "previous": page_url(pager.page - 1) if pager.page > 1 else None,
-            "next": page_url(pager.page + 1) if pager.page < pager.pages else None}
+        return url_for(endpoint, **view_args, **filter_args(filters),
+                       **({"page": page} if page > 1 else {}))
+    return page_links(pager.page, pager.pages, page_url)
+
+
+@dataclass(frozen=True)
+class RangeLink:
+    label: str  # an N_() msgid
+    url: str
+    current: bool
+
+
+def range_links(filters: Filters, today: date, endpoint: str, **view_args) -> list[RangeLink]:
+    """Today, this weekend, this week, this month: the same filters with those dates (the
+    first range that matches the chosen dates is the current one)."""
+    links, found = [], False
+    for quick in quick_ranges(today):
+        current = not found and (filters.start, filters.end) == (quick.start, quick.end)
+        found = found or current
+        links.append(RangeLink(quick.label, url_for(endpoint, **view_args, **filter_args(
+            filters, start=quick.start, end=quick.end)), current))
+    return links
+
+
+def active_filters(filters: Filters) -> int:
+    """How many filters narrow the listing: words, the period, city, mode, campaign, and each
+    department, theme and source chosen (the sort order is not a filter)."""
+    single = (filters.q, filters.start or filters.end, filters.city, filters.mode,
+              filters.campaign is not None)
+    return (sum(1 for value in single if value) + len(filters.departments)
+            + len(filters.themes) + len(filters.sources))
 
 
 def subscription_links(filters: Filters, *, api_filters: Filters | None = None) -> dict:

@@ -18,17 +18,17 @@ DEFAULT_NAME = "Agenda commun"
 
 
 @dataclass(frozen=True)
-class CalendarLinks:
+class SubscribeLinks:
     https: str
     webcal: str
     google: str
     outlook: str
 
 
-def calendar_links(ics_url: str, name: str | None = None) -> CalendarLinks:
+def subscribe_links(ics_url: str, name: str | None = None) -> SubscribeLinks:
     """The links that subscribe a calendar application to ``ics_url`` (absolute http(s))."""
     webcal = webcal_url(ics_url)
-    return CalendarLinks(
+    return SubscribeLinks(
         https=ics_url, webcal=webcal,
         google=GOOGLE + quote(webcal, safe=""),
         outlook=f"{OUTLOOK}{quote(ics_url, safe='')}&name={quote(name or DEFAULT_NAME, safe='')}")

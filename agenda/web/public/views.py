@@ -16,21 +16,25 @@ from agenda.listing.filters import BadFilter, default_window
 from agenda.listing.query import find_occurrences
 from agenda.store.sources import list_sources
 from agenda.web import db_session, state
+from agenda.web.public.cards import organiser_name, origin_of, summary_of
 from agenda.web.public.event_page import event_page
 from agenda.web.public.listing import (
     Pager,
+    active_filters,
     current_region,
     facet_links,
     form_options,
     form_values,
     group_by_day,
     pager_urls,
+    range_links,
     request_filters,
     request_page,
     subscription_links,
 )
 from agenda.web.public.month import BadMonth, month_page, this_month
-from agenda.web.public.subscribe_links import calendar_links
+from agenda.web.public.subscribe_links import subscribe_links
+from agenda.web.public.window_words import window_label
 from agenda.web.shared.dates import (
     day_label,
     hours_text,
@@ -38,6 +42,7 @@ from agenda.web.shared.dates import (
     midnight,
     month_label,
     now_utc,
+    time_label,
     today_in,
     when_text,
 )
@@ -51,7 +56,7 @@ bp.add_url_rule("/mois/<month>", "month", month_page)
 bp.add_url_rule("/evenements/<event_id>", "event", event_page)
 bp.add_url_rule("/evenements/<event_id>/<day>", "occurrence", event_page)
 
-bp.add_app_template_global(calendar_links, "calendar_links")
+bp.add_app_template_global(subscribe_links, "subscribe_links")
 
 SOURCE_STATES = {"never": N_("not collected yet"), "ok": N_("working"), "error": N_("in error"),
                  "broken": N_("broken")}
@@ -76,6 +81,8 @@ def home():
         "public/home.html", filters=filters, listing=listing, first_day=first, last_day=last,
         days=[] if by_relevance else group_by_day(listing.occurrences, tz, first),
         pager=pager, page_urls=pager_urls(pager, filters, "public.home"),
+        ranges=range_links(filters, today, "public.home"), active=active_filters(filters),
+        window_label=window_label(filters.start, filters.end),
         facets=facet_links(filters, listing.facets, "public.home"),
         twins=subscription_links(filters), form=form_values(), options=form_options())
 
@@ -111,8 +118,10 @@ def page_functions() -> dict:
         "region_name": region.name, "day_label": day_label, "month_label": month_label,
         "http_url": http_url, "start_day": lambda occurrence: local_days(occurrence, tz)[0],
         "hours_text": lambda occurrence: hours_text(occurrence, tz),
+        "start_time": lambda occurrence: time_label(occurrence.start_at, tz),
         "when_text": lambda occurrence: when_text(occurrence, tz),
         "department_name": lambda code: (region.department(code).name
                                          if code and region.department(code) else code),
         "theme_name": lambda slug: theme_label(region.theme(slug)) if region.theme(slug) else None,
+        "card_organiser": organiser_name, "card_origin": origin_of, "card_summary": summary_of,
     }

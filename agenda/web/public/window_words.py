@@ -1,0 +1,36 @@
+"""The dates a visitor chose, in words, for the subscribe box: "du 1er au 30 novembre 2026",
+"à partir du 10 décembre 2026", "from November 1 to 30, 2026" (month and year said once).
+
+None when no date was chosen: the subscription then runs from today on, with no end."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import format_date, get_locale, gettext
+
+
+def window_label(start: date | None, end: date | None) -> str | None:
+    if start and end:
+        if start == end:
+            return gettext("of %(day)s", day=day_words(end))
+        first = day_words(start, with_month=start.month != end.month or start.year != end.year,
+                          with_year=start.year != end.year)
+        return gettext("from %(first)s to %(last)s", first=first, last=day_words(end))
+    if start:
+        return gettext("from %(day)s on", day=day_words(start))
+    if end:
+        return gettext("until %(day)s", day=day_words(end))
+    return None
+
+
+def day_words(day: date, *, with_month: bool = True, with_year: bool = True) -> str:
+    """'1er novembre 2026' / 'November 1, 2026', or a part of it: '1er', '1er novembre',
+    '1', 'November 1'."""
+    if str(get_locale() or "fr").startswith("fr"):
+        words = ["1er" if day.day == 1 else str(day.day)]
+        words += [format_date(day, "MMMM")] if with_month else []
+        words += [str(day.year)] if with_year else []
+        return " ".join(words)
+    text = format_date(day, "MMMM d") if with_month else str(day.day)
+    return f"{text}, {day.year}" if with_year else text
