@@ -1,6 +1,8 @@
 """Dates and times as the pages write them, in the page's language and the region's zone.
 
-"samedi 21 novembre 2026", "18:00", "du vendredi 27 au dimanche 29 novembre 2026"...
+French typography: "samedi 1er novembre 2026" (1er on the first of the month), "14 h",
+"14 h 30" (no-break spaces), "du vendredi 27 au dimanche 29 novembre 2026" (month and year said
+once); English keeps Babel's formats ("Saturday, November 1, 2026", "2:30 PM").
 Occurrences are stored in UTC; all-day ones carry their dates (end exclusive, as in iCalendar).
 """
 
@@ -9,14 +11,33 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_time, gettext
+from flask_babel import format_date, format_datetime, format_time, gettext, to_user_timezone
 
 from agenda.models import Occurrence
+from agenda.web.shared.i18n import current_language
+
+NBSP = "\u00a0"
+# French patterns by how much of the date is said: Babel's "full" and "long", or a part of them
+_FRENCH = {"full": "EEEE d MMMM y", "long": "d MMMM y", "weekday_month": "EEEE d MMMM",
+           "weekday": "EEEE d", "day_month": "d MMMM"}
+_ENGLISH = {"full": "full", "long": "long", "weekday_month": "EEEE, MMMM d",
+            "weekday": "EEEE, MMMM d", "day_month": "MMMM d"}
+
+
+def date_label(day: date, form: str = "full") -> str:
+    """``day`` in one of the forms of ``_FRENCH``: 'samedi 1er novembre 2026' (full),
+    '1er novembre 2026' (long), 'samedi 1er novembre', 'samedi 1er', '1er novembre'."""
+    if current_language() != "fr":
+        return format_date(day, _ENGLISH[form])
+    pattern = _FRENCH[form]
+    if day.day == 1:
+        pattern = pattern.replace("d", "d'er'", 1)
+    return format_date(day, pattern)
 
 
 def day_label(day: date) -> str:
-    """'samedi 21 novembre 2026' / 'Saturday, November 21, 2026'."""
-    return format_date(day, "full")
+    """'samedi 1er novembre 2026' / 'Saturday, November 1, 2026'."""
+    return date_label(day, "full")
 
 
 def month_label(day: date) -> str:
@@ -24,9 +45,40 @@ def month_label(day: date) -> str:
     return format_date(day, "LLLL y")
 
 
+def clock_label(moment: time) -> str:
+    """'14 h', '14 h 30' (no-break spaces) / '2:30 PM', for a local time of day."""
+    if current_language() == "fr":
+        minutes = f"{NBSP}{moment.minute:02d}" if moment.minute else ""
+        return f"{moment.hour}{NBSP}h{minutes}"
+    return format_time(moment, "short", rebase=False)
+
+
 def time_label(moment: datetime, tz: ZoneInfo) -> str:
-    """'18:00' / '6:00 PM', in ``tz``."""
-    return format_time(moment.astimezone(tz).time(), "short", rebase=False)
+    """'18 h' / '6:00 PM', in ``tz``."""
+    return clock_label(moment.astimezone(tz).time())
+
+
+def span_label(first: date, last: date) -> str:
+    """'Du samedi 1er au lundi 3 novembre 2026' / 'From Saturday, November 1 to Monday,
+    November 3, 2026': the month and the year are said once when they are shared."""
+    if first.year != last.year:
+        start = date_label(first)
+    elif first.month != last.month or current_language() != "fr":
+        start = date_label(first, "weekday_month")
+    else:
+        start = date_label(first, "weekday")
+    return gettext("From %(first)s to %(last)s", first=start, last=date_label(last))
+
+
+def stamp_label(moment: datetime | None) -> str:
+    """A recorded instant (a collection, a decision) in the region's zone:
+    '6 déc. 2026, 14 h 30' / 'Dec 6, 2026, 2:30 PM'; '—' when there is none."""
+    if moment is None:
+        return "—"
+    if current_language() != "fr":
+        return format_datetime(moment, "medium")
+    local = to_user_timezone(moment)
+    return f"{date_label(local.date(), 'long')}, {clock_label(local.time())}"
 
 
 def local_days(occurrence: Occurrence, tz: ZoneInfo) -> tuple[date, date]:
@@ -41,7 +93,7 @@ def local_days(occurrence: Occurrence, tz: ZoneInfo) -> tuple[date, date]:
 
 
 def hours_text(occurrence: Occurrence, tz: ZoneInfo) -> str:
-    """The times of a listing line: '18:00 – 20:00', 'All day', 'until Sunday...'."""
+    """The times of a listing line: '18 h – 20 h 30', 'All day', 'until Sunday...'."""
     first, last = local_days(occurrence, tz)
     if occurrence.all_day:
         if first == last:
@@ -61,11 +113,13 @@ def when_text(occurrence: Occurrence, tz: ZoneInfo) -> str:
     if occurrence.all_day:
         if first == last:
             return gettext("%(day)s, all day", day=day_label(first))
-        return gettext("From %(first)s to %(last)s", first=day_label(first), last=day_label(last))
+        return span_label(first, last)
     start, end = time_label(occurrence.start_at, tz), time_label(occurrence.end_at, tz)
     if first != last:
-        return gettext("From %(first)s, %(start)s to %(last)s, %(end)s", first=day_label(first),
-                       start=start, last=day_label(last), end=end)
+        shared_year = first.year == last.year
+        return gettext("From %(first)s, %(start)s to %(last)s, %(end)s", start=start, end=end,
+                       first=date_label(first, "weekday_month" if shared_year else "full"),
+                       last=day_label(last))
     if occurrence.end_at <= occurrence.start_at:
         return gettext("%(day)s at %(time)s", day=day_label(first), time=start)
     return gettext("%(day)s, %(start)s – %(end)s", day=day_label(first), start=start, end=end)
