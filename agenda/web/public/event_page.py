@@ -1,42 +1,104 @@
-"""An event's page: every detail, where it was collected from, its next dates, its schema.org
-data, and its .ics. A removed event answers 410 Gone; an unknown one 404."""
+"""An event's page, and the page of each of its dates (``/evenements/<id>/<YYYY-MM-DD>``).
+
+The page shows one date first (the next one, or the one in the address), what matters to go
+there (place, map, add to my calendar, share), then the details, the series around that date and
+where the event comes from. A date of the series held by another event of the series (a moved
+or cancelled session) redirects to that event's page for that day, and so does the day a
+session was planned on before it moved; a day the organiser removed from the rule (EXDATE) is a
+404 that says so; any other day, an unknown or malformed id, a 404; a removed event, 410 Gone.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from flask import abort, render_template, url_for
+from flask import abort, redirect, render_template, url_for
+from flask_babel import format_date
 
-from agenda.models import Event
+from agenda.models import Actor, Event
+from agenda.store.event_series import proposal_of, series_members
 from agenda.web import db_session, state
+from agenda.web.public.calendar_links import calendar_links, event_place
 from agenda.web.public.jsonld import event_jsonld, script_json
 from agenda.web.public.listing import current_region
-from agenda.web.public.recurrence import describe_rrule
-from agenda.web.shared.dates import now_utc
+from agenda.web.public.organiser import contact_of, organiser_of
+from agenda.web.public.page_meta import event_meta
+from agenda.web.public.recurrence import describe_series
+from agenda.web.public.series import (
+    SeriesDate,
+    around,
+    date_on,
+    elsewhere_on,
+    excluded_days,
+    series_dates,
+)
+from agenda.web.shared.dates import now_utc, when_text
 from agenda.web.shared.links import http_url, map_url
 
-NEXT_DATES = 10
 _EVENT_ID = re.compile(r"[0-9a-f]{1,32}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def event_page(event_id: str, day: str | None = None):
     event = _published_event(event_id)
-    now = now_utc()
-    upcoming = [o for o in event.occurrences if o.end_at > now or o.start_at >= now]
-    featured = upcoming[0] if upcoming else (event.occurrences[-1] if event.occurrences else None)
-    if day is not None:
-        featured = _occurrence_on(event, day)
-    page_url = url_for("public.event", event_id=event.id, _external=True)
-    region, tz = current_region(), state().settings.tz
-    return render_template(
-        "public/event.html", event=event, featured=featured, is_past=not upcoming,
-        next_dates=upcoming[:NEXT_DATES], more_dates=max(0, len(upcoming) - NEXT_DATES),
-        recurrence=describe_rrule(event.rrule), map_url=map_url(event),
+    tz, now = state().settings.tz, now_utc()
+    members = series_members(db_session(), event)
+    dates = series_dates(members, tz)
+    master = next((m for m in members if not m.recurrence_id), event)
+    removed_day = None
+    if day is None:
+        featured = _next_date(event, dates, now)
+    else:
+        wanted = _parse_day(day)
+        featured = _date_answering(event, dates, wanted)
+        removed_day = None if featured else _removed_from_series(master, wanted, tz)
+        featured = featured or _next_date(event, dates, now)
+    page_url = _page_url(event, featured if day and not removed_day else None)
+    context = _page_context(event, master, dates, featured, tz=tz, now=now, page_url=page_url)
+    html = render_template("public/event.html", removed_day=removed_day,
+                           featured_day=day is not None and not removed_day, **context)
+    return (html, 404) if removed_day else html
+
+
+def _page_context(event: Event, master: Event, dates: list[SeriesDate],
+                  featured: SeriesDate | None, *, tz: ZoneInfo, now: datetime,
+                  page_url: str) -> dict:
+    region, occurrence = current_region(), featured.occurrence if featured else None
+    held = [d for d in dates if not d.cancelled]
+    cancelled = event.status == "cancelled" or bool(featured and featured.cancelled)
+    over = occurrence is None or occurrence.end_at <= now
+    proposal = proposal_of(db_session(), event.id) if event.source.kind == "form" else None
+    when = when_text(occurrence, tz) if occurrence else ""
+    return dict(
+        event=event, featured=featured, cancelled=cancelled, is_over=over, now=now,
+        tile=date_tile(featured.day) if featured else None, zone_name=tz.key,
+        next_date=next((d for d in held if d.occurrence.start_at > now), None) if over else None,
+        series=around(dates, featured), series_size=len(dates),
+        recurrence=describe_series(master.rrule, held=[d.day for d in held],
+                                   moved=sum(d.moved for d in held),
+                                   cancelled=len(dates) - len(held)) if master.rrule else None,
+        zone_note=_zone_note(master, occurrence, tz), map_url=map_url(event),
+        coordinates=_coordinates(event), page_url=page_url,
+        add_links=None if cancelled or over else calendar_links(event, occurrence,
+                                                                 page_url=page_url),
+        organiser=organiser_of(event, _actor(event, proposal), listing_url=_listing_url(event)),
+        contact=contact_of(((proposal and proposal.published_data) or {}).get(
+            "public_contact") or "", event),
         department=region.department(event.department) if event.department else None,
         themes=[t for t in region.themes if t.slug in (event.themes or [])],
-        links=_links(event), zone_name=tz.key, updated_day=event.updated_at.astimezone(tz).date(),
-        jsonld=script_json(event_jsonld(event, featured, tz=tz, page_url=page_url)))
+        links=_links(event), updated_day=event.updated_at.astimezone(tz).date(),
+        page_meta=event_meta(event, when=when, place=event_place(event), url=page_url),
+        jsonld=script_json(event_jsonld(event, occurrence, tz=tz, page_url=page_url,
+                                        planned=featured.planned if featured else None,
+                                        cancelled=cancelled)))
+
+
+def date_tile(day: date) -> dict[str, str]:
+    """The calendar-sheet look of a day: 'nov.', '25', 'mer.' in the page's language."""
+    return {"month": format_date(day, "MMM"), "day": str(day.day),
+            "weekday": format_date(day, "EEE")}
 
 
 def _published_event(event_id: str) -> Event:
@@ -50,17 +112,76 @@ def _published_event(event_id: str) -> Event:
     return event
 
 
-def _occurrence_on(event: Event, day: str):
-    """The occurrence that starts on ``day`` (YYYY-MM-DD, local), else 404."""
+def _parse_day(day: str) -> date:
+    if not _DAY.fullmatch(day):
+        abort(404)
     try:
-        wanted = date.fromisoformat(day)
+        return date.fromisoformat(day)
     except ValueError:
         abort(404)
-    tz = state().settings.tz
-    for occurrence in event.occurrences:
-        if (occurrence.start_date or occurrence.start_at.astimezone(tz).date()) == wanted:
-            return occurrence
+
+
+def _next_date(event: Event, dates: list[SeriesDate], now: datetime) -> SeriesDate | None:
+    """The event's own next date (a date still going on counts), else its last one."""
+    own = [d for d in dates if d.event.id == event.id]
+    upcoming = [d for d in own if d.occurrence.end_at > now]
+    return upcoming[0] if upcoming else (own[-1] if own else None)
+
+
+def _date_answering(event: Event, dates: list[SeriesDate], day: date) -> SeriesDate | None:
+    """The event's date on ``day``; redirects when another event of the series answers for it."""
+    featured = date_on(dates, event.id, day)
+    if featured is None and (other := elsewhere_on(dates, day)) is not None:
+        abort(redirect(url_for("public.occurrence", event_id=other.event.id,
+                               day=other.day.isoformat())))
+    return featured
+
+
+def _removed_from_series(master: Event, day: date, tz: ZoneInfo) -> date:
+    """``day`` when the organiser removed it from the rule (the page says so, as a 404)."""
+    if day in excluded_days(master, tz):
+        return day
     abort(404)
+
+
+def _page_url(event: Event, featured: SeriesDate | None) -> str:
+    """The page's own address: the date's when the address names one, else the event's."""
+    if featured is None:
+        return url_for("public.event", event_id=event.id, _external=True)
+    return url_for("public.occurrence", event_id=event.id, day=featured.day.isoformat(),
+                   _external=True)
+
+
+def _zone_note(master: Event, occurrence, tz: ZoneInfo) -> str | None:
+    """The zone the event was announced in, when its clock differs from the region's."""
+    name = master.timezone or ""
+    if "/" not in name or name.startswith("Etc/") or name == tz.key or occurrence is None:
+        return None
+    try:
+        own = ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return None
+    moment = occurrence.start_at
+    return name if moment.astimezone(own).utcoffset() != moment.astimezone(tz).utcoffset() \
+        else None
+
+
+def _coordinates(event: Event) -> tuple[str, str] | None:
+    if event.lat is None or event.lon is None:
+        return None
+    if not (-90 <= event.lat <= 90 and -180 <= event.lon <= 180):
+        return None
+    return f"{event.lat:.5f}", f"{event.lon:.5f}"
+
+
+def _actor(event: Event, proposal) -> Actor | None:
+    if proposal is not None:
+        return proposal.actor
+    return event.source.actor if event.source.kind != "form" else None
+
+
+def _listing_url(event: Event) -> str | None:
+    return None if event.source.kind == "form" else url_for("public.home", source=event.source_id)
 
 
 def _links(event: Event) -> dict[str, str | None]:

@@ -1,13 +1,15 @@
 """schema.org ``Event`` data of an event page (pure), and its safe ``<script>`` text.
 
-https://schema.org/Event: name, startDate, endDate, eventStatus, eventAttendanceMode, location
-(Place with a PostalAddress, and/or VirtualLocation), organizer, url, image, description.
+https://schema.org/Event: name, startDate, endDate, eventStatus (EventRescheduled and
+previousStartDate for a moved date), eventAttendanceMode, location (Place with a PostalAddress,
+and/or VirtualLocation), organizer, url (the page: an event's, or one date's), sameAs (the
+organiser's page of the event), image, description.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
@@ -20,14 +22,18 @@ DESCRIPTION_LIMIT = 1000
 
 
 def event_jsonld(event: Event, occurrence: Occurrence | None, *, tz: ZoneInfo,
-                 page_url: str) -> dict:
-    """The schema.org Event of ``event`` at ``occurrence`` (its next date, or its first)."""
+                 page_url: str, planned: date | None = None,
+                 cancelled: bool = False) -> dict:
+    """The schema.org Event of ``event`` at ``occurrence`` (the date its page shows), ``url``
+    being that page; ``planned``: the day a moved date was first planned on."""
     data = {"@context": "https://schema.org", "@type": "Event", "name": event.title,
             **_dates(event, occurrence, tz),
-            "eventStatus": SCHEMA + ("EventCancelled" if event.status == "cancelled"
-                                     else "EventScheduled"),
-            "eventAttendanceMode": SCHEMA + _attendance_mode(event),
-            "url": http_url(event.url) or page_url}
+            "eventStatus": SCHEMA + _status(event, planned, cancelled),
+            "eventAttendanceMode": SCHEMA + _attendance_mode(event), "url": page_url}
+    if planned is not None and not cancelled:
+        data["previousStartDate"] = planned.isoformat()
+    if http_url(event.url) and http_url(event.url) != page_url:
+        data["sameAs"] = http_url(event.url)
     if _locations(event):
         data["location"] = _locations(event)
     if event.organizer:
@@ -56,6 +62,12 @@ def _dates(event: Event, occurrence: Occurrence | None, tz: ZoneInfo) -> dict:
         return {"startDate": first.isoformat(), "endDate": last.isoformat()}
     return {"startDate": item.start_at.astimezone(tz).isoformat(),
             "endDate": item.end_at.astimezone(tz).isoformat()}
+
+
+def _status(event: Event, planned: date | None, cancelled: bool) -> str:
+    if cancelled or event.status == "cancelled":
+        return "EventCancelled"
+    return "EventRescheduled" if planned is not None else "EventScheduled"
 
 
 def _attendance_mode(event: Event) -> str:

@@ -1,8 +1,12 @@
 """A recurrence rule in words, for the simple cases people write.
 
 "FREQ=WEEKLY;BYDAY=TU,TH" -> "Chaque semaine (mardi et jeudi)", "FREQ=MONTHLY;BYDAY=1SA;COUNT=12"
--> "Chaque mois, le premier samedi, 12 fois". Anything rarer gets a general sentence; the
-event page lists the next dates anyway.
+-> "Chaque mois, le premier samedi, 12 dates". Anything rarer gets a general sentence; the
+event page lists the dates anyway.
+
+The sentence of a series counts the dates the page lists, not the rule's COUNT: a session moved
+elsewhere is still one of them, a cancelled one is not held, and an EXDATE removed one (see
+``describe_series``).
 """
 
 from __future__ import annotations
@@ -24,20 +28,48 @@ _NTH_DAY = re.compile(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)")
 
 
 def describe_rrule(rrule: str | None) -> str | None:
-    """The rule in the page's language; None without a rule."""
+    """The rule in the page's language, its COUNT or UNTIL included; None without a rule."""
+    return describe_series(rrule, held=None)
+
+
+def describe_series(rrule: str | None, *, held: list[date] | None, moved: int = 0,
+                    cancelled: int = 0) -> str | None:
+    """The rule in words, counting the ``held`` dates (the listed dates not cancelled) instead
+    of the rule's COUNT, ending on the last of them when it is past UNTIL, and saying how many
+    listed dates were moved or cancelled.  ``held=None``: the rule as written."""
     if not rrule:
         return None
     parts = _parts(rrule)
     base = _frequency_text(parts) if set(parts) <= SIMPLE_PARTS else None
+    counted = base is not None and parts.get("COUNT", "").isdigit()
     if base is None:
-        return gettext("Repeats on several dates (see the next dates).")
-    if parts.get("COUNT", "").isdigit():
-        count = int(parts["COUNT"])
-        return ngettext("%(rule)s, %(num)d time", "%(rule)s, %(num)d times", count, rule=base)
-    until = _until(parts.get("UNTIL", ""))
-    if until:
-        return gettext("%(rule)s, until %(day)s", rule=base, day=day_label(until))
-    return base
+        text = gettext("Repeats on several dates (see the list of dates).")
+    elif counted:
+        text = _counted(base, int(parts["COUNT"]) if held is None else len(held))
+    elif until := _until(parts.get("UNTIL", "")):
+        last = max([until, *(held or [])])
+        text = gettext("%(rule)s, until %(day)s", rule=base, day=day_label(last))
+    else:
+        text = base
+    return _with_changes(text, moved, cancelled, counted=counted)
+
+
+def _counted(base: str, count: int) -> str:
+    return ngettext("%(rule)s, %(num)d date", "%(rule)s, %(num)d dates", count, rule=base)
+
+
+def _with_changes(text: str, moved: int, cancelled: int, *, counted: bool) -> str:
+    """"…, 9 dates, including 1 moved; 1 date cancelled" (the cancelled are not counted)."""
+    if moved and counted:
+        text = ngettext("%(text)s, including %(num)d moved", "%(text)s, including %(num)d moved",
+                        moved, text=text)
+    elif moved:
+        text = ngettext("%(text)s; %(num)d date moved", "%(text)s; %(num)d dates moved", moved,
+                        text=text)
+    if cancelled:
+        text = ngettext("%(text)s; %(num)d date cancelled", "%(text)s; %(num)d dates cancelled",
+                        cancelled, text=text)
+    return text
 
 
 def _parts(rrule: str) -> dict[str, str]:
