@@ -18,7 +18,7 @@ CAMPAIGN_FIELDS = {"slug": N_("Web address"), "name": N_("Name"), "starts_on": N
                    "ends_on": N_("End"), "description": N_("Description")}
 # Said by the sentence, or ids the reader has no use for
 SAID = ("reason", "actor", "trusted", "email", "role", "campaign_id", "campaign_name",
-        "campaign", "event_id", "event_title", "title", "submission_id")
+        "campaign", "event_id", "event_title", "title", "submission_id", "was")
 
 
 def audit_details(entry: AuditEntry) -> list[str]:

@@ -32,10 +32,15 @@ SENTENCES = {
     "address_confirm": N_("%(who)s confirmed the proposal “%(title)s” of %(actor)s"),
     "campaign_create": N_("%(who)s created the campaign “%(campaign)s”"),
     "campaign_update": N_("%(who)s changed the campaign “%(campaign)s”"),
-    "campaign_event_add": N_("%(who)s added the event “%(event)s” to the campaign "
-                             "“%(campaign)s”"),
-    "campaign_event_exclude": N_("%(who)s excluded the event “%(event)s” from the campaign "
-                                 "“%(campaign)s”"),
+    "campaign_include": N_("%(who)s added the event “%(event)s” to the campaign "
+                           "“%(campaign)s”"),
+    "campaign_exclude": N_("%(who)s excluded the event “%(event)s” from the campaign "
+                           "“%(campaign)s”"),
+    "campaign_unpick_included": N_("%(who)s took back the event “%(event)s”, added by hand to "
+                                   "the campaign “%(campaign)s”: its rules decide again"),
+    "campaign_unpick_excluded": N_("%(who)s took back the exclusion of the event “%(event)s” "
+                                   "from the campaign “%(campaign)s”: its rules decide again"),
+    "lost_link": N_("%(who)s was sent a new secret link to the proposal “%(title)s”"),
     "actor_trust": N_("%(who)s trusted %(actor)s"),
     "actor_distrust": N_("%(who)s stopped trusting %(actor)s"),
     "user_add": N_("%(who)s created the account %(email)s (%(role)s)"),
@@ -52,10 +57,12 @@ NO_TITLE = "—"
 
 @dataclass(frozen=True)
 class Subject:
-    """What an entry is about, found by the caller: the proposal's title and id, if any."""
+    """What an entry is about, found by the caller: the proposal's title and id, the
+    campaign's name, when there are."""
 
     title: str | None = None
     submission_id: int | None = None
+    campaign: str | None = None
 
 
 def audit_sentence(entry: AuditEntry, subject: Subject) -> Markup:
@@ -64,8 +71,8 @@ def audit_sentence(entry: AuditEntry, subject: Subject) -> Markup:
     key = sentence_key(entry.action, detail, entry.who)
     role = str(detail.get("role") or "")
     values = {"who": person(entry.who), "title": _proposal(subject),
-              "actor": detail.get("actor") or NO_TITLE, "campaign": campaign_name(detail),
-              "event": _event_title(detail), "email": detail.get("email") or NO_TITLE,
+              "actor": detail.get("actor") or NO_TITLE, "campaign": subject.campaign or campaign_name(detail),
+              "event": _event(detail), "email": detail.get("email") or NO_TITLE,
               "role": gettext(ROLES[role]) if role in ROLES else role,
               "action": entry.action.replace("_", " ").replace(".", " ")}
     template = SENTENCES[key] if key else UNKNOWN
@@ -80,15 +87,9 @@ def sentence_key(action: str, detail: dict, who: str) -> str | None:
         return "actor_distrust"
     if action == "sessions_end" and detail.get("email") == who:
         return "sessions_end_own"
-    action = _CAMPAIGN_EVENT.get(action, action)
+    if action == "campaign_unpick":
+        action = f"campaign_unpick_{detail.get('was')}"
     return action if action in SENTENCES else None
-
-
-# The names the campaign membership actions may carry (dotted or underscored, verb tense)
-_CAMPAIGN_EVENT = {"campaign.event_added": "campaign_event_add",
-                   "campaign.event_excluded": "campaign_event_exclude",
-                   "campaign_event_added": "campaign_event_add",
-                   "campaign_event_excluded": "campaign_event_exclude"}
 
 
 def person(who: str) -> Markup | str:
@@ -106,7 +107,7 @@ def person(who: str) -> Markup | str:
 
 def campaign_name(detail: dict) -> str:
     """The campaign's name as the entry recorded it (the new name when it changed)."""
-    for key in ("campaign_name", "name", "campaign"):
+    for key in ("campaign_name", "name", "campaign", "slug"):
         value = detail.get(key)
         if isinstance(value, list) and value:
             value = value[-1]
@@ -115,11 +116,14 @@ def campaign_name(detail: dict) -> str:
     return NO_TITLE
 
 
-def _event_title(detail: dict) -> str:
-    for key in ("event_title", "title", "event"):
-        if isinstance(detail.get(key), str) and detail[key]:
-            return detail[key]
-    return NO_TITLE
+def _event(detail: dict) -> Markup | str:
+    """The event's title as recorded, a link to its page."""
+    title = next((detail[key] for key in ("event_title", "title", "event")
+                  if isinstance(detail.get(key), str) and detail[key]), NO_TITLE)
+    if not isinstance(detail.get("event_id"), str):
+        return title
+    href = url_for("public.event", event_id=detail["event_id"])
+    return Markup('<a href="{}"{}>{}</a>').format(href, content_lang(), title)
 
 
 def _proposal(subject: Subject) -> Markup | str:

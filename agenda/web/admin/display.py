@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from agenda.errors import NotFound
 from agenda.models import AuditEntry
+from agenda.store.campaigns import get_campaign
 from agenda.store.submissions import get_submission
 from agenda.web.admin.audit_details import audit_details
 from agenda.web.admin.audit_sentences import Subject, audit_sentence
@@ -28,21 +29,33 @@ class AuditRow:
 
 def audit_rows(session: Session, entries: list[AuditEntry]) -> list[AuditRow]:
     """The entries as the audit tables show them: a sentence each, with its reason and details."""
-    subjects = _subjects(session, {e.submission_id for e in entries if e.submission_id})
-    return [AuditRow(at=e.at, sentence=audit_sentence(e, subjects.get(e.submission_id, Subject())),
+    titles = _titles(session, {e.submission_id for e in entries if e.submission_id})
+    names = _campaign_names(session, {(e.detail or {}).get("campaign_id") for e in entries})
+    return [AuditRow(at=e.at, sentence=audit_sentence(e, Subject(
+                         titles.get(e.submission_id), e.submission_id if e.submission_id in titles
+                         else None, names.get((e.detail or {}).get("campaign_id")))),
                      reason=(e.detail or {}).get("reason"), details=audit_details(e))
             for e in entries]
 
 
-def _subjects(session: Session, ids: set[int]) -> dict[int, Subject]:
+def _titles(session: Session, ids: set[int]) -> dict[int, str]:
     found = {}
     for submission_id in ids:
         try:
             submission = get_submission(session, submission_id)
         except NotFound:  # removed since: the entry keeps its id only
             continue
-        found[submission_id] = Subject((submission.data or {}).get("title")
-                                       or submission.reference, submission_id)
+        found[submission_id] = (submission.data or {}).get("title") or submission.reference
+    return found
+
+
+def _campaign_names(session: Session, ids: set) -> dict[int, str]:
+    found = {}
+    for campaign_id in ids:
+        try:
+            found[campaign_id] = get_campaign(session, int(campaign_id)).name
+        except (NotFound, TypeError, ValueError):
+            continue
     return found
 
 
