@@ -27,7 +27,7 @@ NOT_PAGES = {
     "static", "public.healthz", "feeds.calendar_ics", "feeds.atom", "feeds.event_ics",
     "api.events", "api.sources", "api.openapi", "campaigns.campaign_ics",
     "campaigns.campaign_atom", "campaigns.campaign_json", "campaigns.campaign_csv_export",
-    "public.this_month", "admin.logout",
+    "public.this_month", "admin.logout", "images.image",
 }
 
 
@@ -59,6 +59,7 @@ def prepare_site(app, factory) -> SitePages:
               f"/initiatives/{initiative_id}", "/campagnes/", f"/campagnes/{slug}",
               event_path, occurrence_path, secret, f"{secret}/edit", f"{secret}/cancel",
               "/submit/received", confirm_path, "/submit/confirmed", "/page-qui-n-existe-pas",
+              "/submit/lost-link", "/submit/lost-link/sent",
               "/admin/login"]
     staff = ["/admin/", "/admin/moderation/", f"/admin/moderation/{proposal_id}",
              f"/admin/moderation/{proposal_id}/edit",

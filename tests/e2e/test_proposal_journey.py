@@ -48,7 +48,7 @@ def propose(page, site: str, day) -> str:
     page.wait_for_load_state()
     errors = page.locator(".field-error").all_inner_texts()
     assert not errors, errors
-    return page.get_attribute(".secret a", "href")
+    return page.input_value("#lien-secret")
 
 
 def sign_in(page, site: str) -> None:
