@@ -7,10 +7,13 @@ import html
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from agenda.db import transaction
 from agenda.models import Campaign
 from agenda.services.submissions import edit_by_submitter
 from agenda.store.submissions import get_submission
+from agenda.web.moderation.compact_dates import compact_when
 from tests.services.proposals import event_data, initiative_data
 from tests.web.pages import NOW
 from tests.web.staff import CONTACT, accounts, post, propose, sign_in
@@ -114,3 +117,59 @@ def test_a_new_proposal_has_no_changes_table(client, accounts, factory, settings
     page = text(client, f"/admin/moderation/{proposal.id}?lang=en")
     assert "Changes since the approved version" not in page
     assert client.get("/admin/moderation/999").status_code == 404
+
+
+NB = "\u00a0"
+
+
+@pytest.mark.parametrize("data, french, english", [
+    ({"start": "2027-11-13T14:00", "end": "2027-11-13T18:00"},
+     f"13 nov. 2027, 14{NB}h – 18{NB}h", "Nov 13, 2027, 2 – 6 PM"),
+    ({"start": "2027-12-01T09:30", "end": "2027-12-01T12:00"},
+     f"1er déc. 2027, 9{NB}h{NB}30 – 12{NB}h", "Dec 1, 2027, 9:30 AM – 12:00 PM"),
+    ({"start": "2027-11-13T10:00", "end": "2027-11-13T14:00"},
+     f"13 nov. 2027, 10{NB}h – 14{NB}h", "Nov 13, 2027, 10 AM – 2 PM"),
+    ({"start": "2027-11-13T18:00", "end": ""}, f"13 nov. 2027, 18{NB}h", "Nov 13, 2027, 6 PM"),
+    ({"start": "2026-11-27T20:00", "end": "2026-11-28T02:00"},
+     f"27 nov. 2026, 20{NB}h – 28 nov. 2026, 2{NB}h", "Nov 27, 2026, 8 PM – Nov 28, 2026, 2 AM"),
+    ({"all_day": True, "start": "2026-11-27", "end": "2026-11-29"},
+     "27–29 nov. 2026", "Nov 27 – 29, 2026"),
+    ({"all_day": True, "start": "2026-11-28", "end": "2026-12-01"},
+     "28 nov. – 1er déc. 2026", "Nov 28 – Dec 1, 2026"),
+    ({"all_day": True, "start": "2026-11-01", "end": "2026-11-01"}, "1er nov. 2026", "Nov 1, 2026"),
+    ({"start": "pas une date"}, "", ""),
+])
+def test_the_queue_writes_dates_short(data, french, english):
+    assert compact_when(data, "fr") == french
+    spaces = str.maketrans({"\u202f": " ", "\u2009": " "})
+    assert compact_when(data, "en").translate(spaces) == english
+
+
+def test_the_queue_shows_titles_and_short_dates_in_french(client, accounts, factory, settings):
+    proposal = propose(factory, settings, title="Repair café de décembre",
+                       start="2026-12-01T14:30", end="2026-12-01T18:00")
+    sign_in(client)
+    [row] = queue_rows(text(client, "/admin/moderation/?lang=fr"))
+    assert row[0] == f"Repair café de décembre {proposal.reference} · Évènement"
+    assert row[1] == f"1er déc. 2026, 14{NB}h{NB}30 – 18{NB}h".replace(NB, " ")
+
+
+@pytest.mark.parametrize("image_url, shown", [
+    ("https://repar37.example.org/affiche.jpg", "https://repar37.example.org/affiche.jpg"),
+    ("http://repar37.example.org/affiche.png", "http://repar37.example.org/affiche.png"),
+    ("/images/Xk3v9QpL2mT8sW4rYb6nZc1d.webp", "/images/Xk3v9QpL2mT8sW4rYb6nZc1d.webp"),
+    ("javascript:alert(1)", None),
+    ("data:image/png;base64,iVBORw0KGgo=", None),
+    ("/admin/logout", None),
+    ("//evil.example/x.png", None),
+    ("", None),
+])
+def test_the_proposal_page_previews_only_a_safe_image(client, accounts, factory, settings,
+                                                       image_url, shown):
+    proposal = propose(factory, settings, image_url=image_url)
+    sign_in(client)
+    page = text(client, f"/admin/moderation/{proposal.id}?lang=en")
+    images = re.findall(r'<figure class="proposal-image">\s*<img src="([^"]*)"', page)
+    assert images == ([shown] if shown else [])
+    if shown:
+        assert 'referrerpolicy="no-referrer"' in page
