@@ -121,6 +121,8 @@ def test_a_cancelled_date_says_so_and_offers_no_add_button(client, series):
     assert response.request.path == f"/evenements/{series['2027-02-08']}/2027-02-08"
     html = response.get_data(as_text=True)
     assert "Annulé : Cette date a été annulée par son organisateur." in text_of(html)
+    notice = re.search(r'<p class="notice notice-cancelled event-cancelled">(.*?)</p>', html, re.S)
+    assert f'href="/evenements/{series[""]}/2027-02-15"' in notice.group(1)  # the next one
     assert "calendar.google.com" not in html and "outlook.live.com" not in html
     assert json_ld(html)["eventStatus"] == "https://schema.org/EventCancelled"
 

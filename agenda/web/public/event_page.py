@@ -56,43 +56,61 @@ def event_page(event_id: str, day: str | None = None):
         removed_day = None if featured else _removed_from_series(master, wanted, tz)
         featured = featured or _next_date(event, dates, now)
     page_url = _page_url(event, featured if day and not removed_day else None)
-    context = _page_context(event, master, dates, featured, tz=tz, now=now, page_url=page_url)
-    html = render_template("public/event.html", removed_day=removed_day,
-                           featured_day=day is not None and not removed_day, **context)
+    html = render_template(
+        "public/event.html", event=event, removed_day=removed_day, page_url=page_url,
+        featured_day=day is not None and not removed_day, zone_name=tz.key, now=now,
+        **_date_context(event, featured, dates, tz=tz, now=now, page_url=page_url),
+        **_series_context(master, dates, featured), **_people_context(event),
+        **_place_context(event), zone_note=_zone_note(master, featured, tz),
+        updated_day=event.updated_at.astimezone(tz).date())
     return (html, 404) if removed_day else html
 
 
-def _page_context(event: Event, master: Event, dates: list[SeriesDate],
-                  featured: SeriesDate | None, *, tz: ZoneInfo, now: datetime,
-                  page_url: str) -> dict:
-    region, occurrence = current_region(), featured.occurrence if featured else None
-    held = [d for d in dates if not d.cancelled]
+def _date_context(event: Event, featured: SeriesDate | None, dates: list[SeriesDate], *,
+                  tz: ZoneInfo, now: datetime, page_url: str) -> dict:
+    """The date shown first: is it cancelled, over, the next one held, how to add it, and
+    what the page says of itself to machines (link previews, schema.org)."""
+    occurrence = featured.occurrence if featured else None
     cancelled = event.status == "cancelled" or bool(featured and featured.cancelled)
     over = occurrence is None or occurrence.end_at <= now
-    proposal = proposal_of(db_session(), event.id) if event.source.kind == "form" else None
+    after = max(now, occurrence.start_at) if occurrence else now
     when = when_text(occurrence, tz) if occurrence else ""
     return dict(
-        event=event, featured=featured, cancelled=cancelled, is_over=over, now=now,
-        tile=date_tile(featured.day) if featured else None, zone_name=tz.key,
-        next_date=next((d for d in held if d.occurrence.start_at > now), None) if over else None,
-        series=around(dates, featured), series_size=len(dates),
-        recurrence=describe_series(master.rrule, held=[d.day for d in held],
-                                   moved=sum(d.moved for d in held),
-                                   cancelled=len(dates) - len(held)) if master.rrule else None,
-        zone_note=_zone_note(master, occurrence, tz), map_url=map_url(event),
-        coordinates=_coordinates(event), page_url=page_url,
+        featured=featured, cancelled=cancelled, is_over=over,
+        tile=date_tile(featured.day) if featured else None,
+        next_date=_held_after(dates, after) if over or cancelled else None,
         add_links=None if cancelled or over else calendar_links(event, occurrence,
                                                                  page_url=page_url),
-        organiser=organiser_of(event, _actor(event, proposal), listing_url=_listing_url(event)),
-        contact=contact_of(((proposal and proposal.published_data) or {}).get(
-            "public_contact") or "", event),
-        department=region.department(event.department) if event.department else None,
-        themes=[t for t in region.themes if t.slug in (event.themes or [])],
-        links=_links(event), updated_day=event.updated_at.astimezone(tz).date(),
         page_meta=event_meta(event, when=when, place=event_place(event), url=page_url),
         jsonld=script_json(event_jsonld(event, occurrence, tz=tz, page_url=page_url,
                                         planned=featured.planned if featured else None,
                                         cancelled=cancelled)))
+
+
+def _series_context(master: Event, dates: list[SeriesDate], featured: SeriesDate | None) -> dict:
+    """The dates around the one shown, and the rule in words counting what is listed."""
+    held = [d for d in dates if not d.cancelled]
+    recurrence = describe_series(master.rrule, held=[d.day for d in held],
+                                 moved=sum(d.moved for d in held),
+                                 cancelled=len(dates) - len(held)) if master.rrule else None
+    return dict(series=around(dates, featured), series_size=len(dates), recurrence=recurrence)
+
+
+def _people_context(event: Event) -> dict:
+    """Who organises it (linked) and the public contact."""
+    proposal = proposal_of(db_session(), event.id) if event.source.kind == "form" else None
+    published = (proposal.published_data if proposal else None) or {}
+    return dict(
+        organiser=organiser_of(event, _actor(event, proposal), listing_url=_listing_url(event)),
+        contact=contact_of(str(published.get("public_contact") or ""), event))
+
+
+def _place_context(event: Event) -> dict:
+    region = current_region()
+    return dict(
+        map_url=map_url(event), coordinates=_coordinates(event), links=_links(event),
+        department=region.department(event.department) if event.department else None,
+        themes=[t for t in region.themes if t.slug in (event.themes or [])])
 
 
 def date_tile(day: date) -> dict[str, str]:
@@ -128,6 +146,11 @@ def _next_date(event: Event, dates: list[SeriesDate], now: datetime) -> SeriesDa
     return upcoming[0] if upcoming else (own[-1] if own else None)
 
 
+def _held_after(dates: list[SeriesDate], moment: datetime) -> SeriesDate | None:
+    """The first date held after ``moment`` (where to go instead of a past or cancelled one)."""
+    return next((d for d in dates if not d.cancelled and d.occurrence.start_at > moment), None)
+
+
 def _date_answering(event: Event, dates: list[SeriesDate], day: date) -> SeriesDate | None:
     """The event's date on ``day``; redirects when another event of the series answers for it."""
     featured = date_on(dates, event.id, day)
@@ -152,16 +175,16 @@ def _page_url(event: Event, featured: SeriesDate | None) -> str:
                    _external=True)
 
 
-def _zone_note(master: Event, occurrence, tz: ZoneInfo) -> str | None:
+def _zone_note(master: Event, featured: SeriesDate | None, tz: ZoneInfo) -> str | None:
     """The zone the event was announced in, when its clock differs from the region's."""
     name = master.timezone or ""
-    if "/" not in name or name.startswith("Etc/") or name == tz.key or occurrence is None:
+    if "/" not in name or name.startswith("Etc/") or name == tz.key or featured is None:
         return None
     try:
         own = ZoneInfo(name)
     except (ValueError, KeyError, OSError):
         return None
-    moment = occurrence.start_at
+    moment = featured.occurrence.start_at
     return name if moment.astimezone(own).utcoffset() != moment.astimezone(tz).utcoffset() \
         else None
 
