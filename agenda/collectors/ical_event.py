@@ -71,10 +71,10 @@ def event_label(title: str, uid: str) -> Notice:
     """'Atelier', with UID 'x@y', without title or UID (a fragment of warnings)."""
     if title:
         title = title[:80]
-        return Notice(f"{title!r}", code="ical.event_title", title=title)
+        return Notice(f"'{title}'", code="ical.event_title", title=title)
     if uid:
         uid = uid[:80]
-        return Notice(f"with UID {uid!r}", code="ical.event_uid", uid=uid)
+        return Notice(f"with UID '{uid}'", code="ical.event_uid", uid=uid)
     return Notice("without title or UID", code="ical.event_anonymous")
 
 

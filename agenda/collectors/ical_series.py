@@ -51,8 +51,8 @@ class Series:
 
     def label(self) -> Notice:
         title = next((record.title for _, record in self.members if record.title), "")
-        return Notice(f"{title[:80]!r}", code="ical.event_title", title=title[:80]) if title \
-            else Notice(f"with UID {self.uid[:80]!r}", code="ical.event_uid", uid=self.uid[:80])
+        return Notice(f"'{title[:80]}'", code="ical.event_title", title=title[:80]) if title \
+            else Notice(f"with UID '{self.uid[:80]}'", code="ical.event_uid", uid=self.uid[:80])
 
 
 def is_recurring(component: Component | None) -> bool:

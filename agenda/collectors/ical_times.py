@@ -60,7 +60,7 @@ def standardize_times(calendar: Calendar, default_tz: ZoneInfo, warnings: list[s
             return x_wr_timezone.to_standard(calendar)
         except (KeyError, ValueError, TypeError):
             name = str(calendar.get(x_wr_timezone.X_WR_TIMEZONE))[:100]
-            warnings.append(Notice(f"The calendar time zone {name!r} is unknown; it was ignored.",
+            warnings.append(Notice(f"The calendar time zone '{name}' is unknown; it was ignored.",
                                    code="ical.unknown_zone", zone=name))
     return _FloatingTimesWalker(default_tz).walk(calendar)
 

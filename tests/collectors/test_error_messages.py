@@ -4,14 +4,25 @@ parameters, and a French sentence: French pages never show a source's problem in
 from __future__ import annotations
 
 import ast
+import pickle
 import re
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
 
 from agenda import errors
+from agenda.collectors.feed import parse_feed
+from agenda.collectors.ical import parse_ical
+from agenda.collectors.notice import Notice, json_params
+from agenda.errors import CollectError
+from agenda.text_clean import printable
+from agenda.web.shared.i18n import init_babel
+from agenda.web.shared.source_messages import say
 from agenda.web.shared.source_sentences import HINTS, HTTP_REASONS, SENTENCES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,3 +134,95 @@ def test_each_sentence_and_hint_has_a_french_translation(msgid):
 
 def _placeholders(text: str) -> list[str]:
     return re.findall(r"%\((\w+)\)s", text)
+
+
+# --- Built again from their code and values, the sentences read as the collectors wrote them ---
+
+DATA = ROOT / "tests/data"
+SAMPLES = sorted([*DATA.glob("ics/*.ics"), *DATA.glob("feeds/*"), *DATA.glob("corpus/ics/*"),
+                  *DATA.glob("corpus/feeds/*")])
+WINDOW = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 12, 31, tzinfo=timezone.utc))
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture(scope="module")
+def babel_app():
+    app = Flask(__name__)
+    init_babel(app, timezone="Europe/Paris")
+    return app
+
+
+def said(app, lang: str, code: str, params: dict) -> str:
+    with app.test_request_context(f"/?lang={lang}"):
+        return say(code, params, None)
+
+
+@lru_cache(maxsize=1)
+def sample_sentences() -> list[tuple[str, str, dict]]:
+    """(English sentence, code, stored values) of every warning and error the samples give."""
+    found = []
+    for path in SAMPLES:
+        try:
+            if path.suffix == ".ics" or path.parent.name == "ics":
+                result = parse_ical(path.read_bytes(), default_tz=PARIS, window=WINDOW)
+            else:
+                result = parse_feed(path.read_bytes(), default_tz=PARIS)
+        except CollectError as error:
+            found.append((error.message, error.code, json_params(error.data)))
+            continue
+        found += [(printable(w), w.code, json_params(w.params)) for w in result.warnings]
+    return found
+
+
+def test_every_sample_sentence_reads_the_same_when_built_again_in_english(babel_app):
+    sentences = sample_sentences()
+    codes = {code for _sentence, code, _params in sentences}
+    assert {"ical.event_skipped", "ical.first_date_kept", "parse.syntax", "feed.undated"} <= codes
+    for sentence, code, params in sentences:
+        rebuilt = said(babel_app, "en", code, params)
+        assert re.sub(r"(?<=\d),(?=\d{3}\b)", "", rebuilt) == sentence  # 1,000 -> 1000
+
+
+def test_every_sample_sentence_is_said_in_french(babel_app):
+    for sentence, code, params in sample_sentences():
+        french = said(babel_app, "fr", code, params)
+        assert french and french != sentence, sentence
+
+
+@pytest.mark.parametrize("code, params, french", [
+    ("fetch.http_status", {"status": 404, "reason": "Not Found", "url": "https://a.fr/x.ics"},
+     "Le serveur a répondu HTTP 404 (page introuvable)."),
+    ("fetch.http_status", {"status": 599, "variant": "unknown"}, "Le serveur a répondu HTTP 599."),
+    ("fetch.too_large", {"max_bytes": 20 * 1024 * 1024}, "Le fichier dépasse la limite de 20 Mo."),
+    ("fetch.timeout", {"seconds": 30.0, "variant": "download"},
+     "Le téléchargement a duré plus de 30 secondes et a été arrêté."),
+    ("ical.event_skipped", {"event": {"code": "ical.event_title", "params": {"title": "Atelier"}},
+                            "reason": {"code": "ical.no_start", "params": {}}},
+     "Évènement «\u00a0Atelier\u00a0» ignoré\u00a0: il n’a pas de date de début lisible."),
+    ("ical.event_skipped", {"event": {"code": "ical.event_anonymous", "params": {}},
+                            "reason": "Content line could not be parsed"},
+     "Évènement sans titre ni UID ignoré\u00a0: Content line could not be parsed."),
+    ("ical.series_limit", {"event": {"code": "ical.event_uid", "params": {"uid": "x@y"}},
+                           "count": 1000},
+     "Évènement d’UID «\u00a0x@y\u00a0»\u00a0: plus de 1\u202f000 répétitions dans la période\u00a0; "
+     "seules les premières sont gardées."),
+])
+def test_sentences_in_french_with_their_values(babel_app, code, params, french):
+    assert said(babel_app, "fr", code, params) == french
+
+
+@pytest.mark.parametrize("code, params", [
+    ("fetch.http_status", None),  # a row written before the values were kept
+    ("fetch.http_status", {"status": 404}),  # a value missing
+    ("fetch.unheard_of", {}),  # a code this version does not know
+    ("ical.event_skipped", {"event": {"code": "unknown", "params": {}}, "reason": "x"}),
+])
+def test_without_what_it_needs_the_stored_sentence_is_shown(babel_app, code, params):
+    with babel_app.test_request_context("/?lang=fr"):
+        assert say(code, params, "The stored sentence.") == "The stored sentence."
+
+
+def test_a_warning_keeps_its_code_and_values_through_pickling():
+    notice = Notice("Skipped event 'a': b.", code="ical.event_skipped", event="a", reason="b")
+    copy = pickle.loads(pickle.dumps(notice))
+    assert (copy, copy.code, copy.params) == (notice, "ical.event_skipped", notice.params)

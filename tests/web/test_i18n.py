@@ -12,8 +12,14 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from sqlalchemy import select
 
+from agenda.collectors.refresh import refresh_source
+from agenda.db import transaction
+from agenda.models import CollectionRun
+from agenda.store.sources import add_source
 from agenda.web.shared.filter_errors import MESSAGES, translate_filter_error
+from agenda.web.shared.source_messages import run_warnings
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "agenda/translations/fr/LC_MESSAGES/messages.po"
@@ -169,3 +175,73 @@ def test_every_sentence_a_service_raises_is_marked_for_translation():
                 if isinstance(first, (ast.Constant, ast.JoinedStr)):
                     unmarked.append(f"{path.name}:{node.lineno}")
     assert unmarked == []
+
+
+# --- Source problems in the page's language (/sources) ----------------------------------------
+
+TRUNCATED = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+
+
+@pytest.mark.parametrize("status, body, content_type, french, hint, english", [
+    (404, "gone", "text/plain", "Le serveur a répondu HTTP 404 (page introuvable).",
+     "L’adresse renvoie une page introuvable (404)\u00a0: vérifiez le lien du flux sur votre site.",
+     "The server answered HTTP 404 (Not Found)."),
+    (503, "busy", "text/plain", "Le serveur a répondu HTTP 503 (service indisponible).",
+     "Le serveur de votre site a eu un problème (503)\u00a0:",
+     "The server answered HTTP 503 (Service Unavailable)."),
+    (200, "<html><body>Agenda</body></html>", "text/html",
+     "L’adresse renvoie une page web, pas un agenda ni un flux.",
+     "cherchez le lien d’export «\u00a0iCal\u00a0», «\u00a0ICS\u00a0» ou «\u00a0RSS\u00a0»",
+     "The address returns a web page, not a calendar or a feed."),
+    (200, TRUNCATED, "text/calendar", "L’agenda est tronqué\u00a0: END:VCALENDAR manque.",
+     "Le fichier de l’agenda est abîmé\u00a0: exportez-le de nouveau",
+     "The calendar is cut short: END:VCALENDAR is missing."),
+])
+def test_a_source_problem_is_said_in_the_page_language_with_what_to_do(
+        client, factory, settings, now, httpserver, status, body, content_type, french, hint,
+        english):
+    httpserver.expect_request("/agenda.ics").respond_with_data(body, status=status,
+                                                               content_type=content_type)
+    with transaction(factory) as session:
+        source_id = add_source(session, name="Agenda de test", url=httpserver.url_for("/agenda.ics"),
+                               now=now).id
+    assert refresh_source(factory, source_id, now=now, settings=settings).outcome == "error"
+    in_french = page(client, "/sources?lang=fr")
+    assert french in in_french and hint in in_french and english not in in_french
+    in_english = page(client, "/sources?lang=en")
+    assert english in in_english and french not in in_english
+
+
+def test_an_error_stored_without_its_values_shows_its_sentence(client, factory, now):
+    """Rows written before the values were kept: the stored sentence, not an empty one."""
+    with transaction(factory) as session:
+        source = add_source(session, name="Ancienne", url="https://exemple.org/a.ics", now=now)
+        source.status, source.last_error_code = "error", "fetch.http_status"
+        source.last_error = "The server answered HTTP 410 (Gone)."
+    assert "The server answered HTTP 410 (Gone)." in page(client, "/sources")
+
+
+def test_run_warnings_are_said_in_the_page_language(app, factory, settings, now, httpserver):
+    body = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Atelier\r\n"
+            "DTSTART:20261127T140000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:b\r\n"
+            "SUMMARY:Sans date\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    httpserver.expect_request("/agenda.ics").respond_with_data(body, content_type="text/calendar")
+    with transaction(factory) as session:
+        source_id = add_source(session, name="S", url=httpserver.url_for("/agenda.ics"),
+                               now=now).id
+    refresh_source(factory, source_id, now=now, settings=settings)
+    with transaction(factory) as session:
+        run = session.scalar(select(CollectionRun).where(CollectionRun.source_id == source_id))
+        with app.test_request_context("/?lang=fr"):
+            assert run_warnings(run) == [
+                "Évènement «\u00a0Sans date\u00a0» ignoré\u00a0: il n’a pas de date de début "
+                "lisible."]
+        with app.test_request_context("/?lang=en"):
+            assert run_warnings(run) == run.warnings == [
+                "Skipped event 'Sans date': it has no readable start date."]
+
+
+def test_the_sources_page_marks_names_written_by_actors_as_french(client, calendar):
+    html = client.get("/sources?lang=en").get_data(as_text=True)
+    assert '<h2 lang="fr">Tiers-lieu</h2>' in html
+    assert '<h2>Tiers-lieu</h2>' in client.get("/sources?lang=fr").get_data(as_text=True)

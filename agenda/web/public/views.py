@@ -42,6 +42,7 @@ from agenda.web.shared.dates import (
     midnight,
     month_label,
     now_utc,
+    stamp_label,
     time_label,
     today_in,
     when_text,
@@ -90,7 +91,7 @@ def home():
 @bp.get("/sources")
 def sources():
     return render_template("public/sources.html", sources=list_sources(db_session()),
-                           source_states=SOURCE_STATES)
+                           source_states=SOURCE_STATES, stamp_label=stamp_label)
 
 
 @bp.get("/healthz")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, format_datetime, format_time, gettext, to_user_timezone
+from flask_babel import format_date, format_time, gettext, to_user_timezone
 
 from agenda.models import Occurrence
 from agenda.web.shared.i18n import current_language
@@ -72,13 +72,13 @@ def span_label(first: date, last: date) -> str:
 
 def stamp_label(moment: datetime | None) -> str:
     """A recorded instant (a collection, a decision) in the region's zone:
-    '6 déc. 2026, 14 h 30' / 'Dec 6, 2026, 2:30 PM'; '—' when there is none."""
+    '6 décembre 2026, 14 h 30' / 'Dec 6, 2026, 2:30 PM'; '—' when there is none."""
     if moment is None:
         return "—"
-    if current_language() != "fr":
-        return format_datetime(moment, "medium")
     local = to_user_timezone(moment)
-    return f"{date_label(local.date(), 'long')}, {clock_label(local.time())}"
+    day = date_label(local.date(), "long") if current_language() == "fr" \
+        else format_date(local.date(), "medium")
+    return f"{day}, {clock_label(local.time())}"
 
 
 def local_days(occurrence: Occurrence, tz: ZoneInfo) -> tuple[date, date]:
