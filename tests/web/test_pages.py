@@ -4,13 +4,23 @@ refused filters, escaping and the accessibility basics."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from agenda.collectors.records import Location
+from agenda.db import transaction
+from agenda.store.events import upsert_events
+from agenda.store.form_source import form_source
+from agenda.store.sources import add_source
+from agenda.web.public import views as public_views
+from agenda.web.public.pages import page_numbers
+from agenda.web.public.quick_ranges import quick_ranges
 from tests.web.pages import (
+    NOW,
+    PARIS,
     day_sections,
     read_page,
     store,
@@ -244,7 +254,9 @@ def test_sources_page_shows_health_and_counts(client, calendar):
     page = html(client, "/sources")
     assert "Tiers-lieu" in page and "La Fabrique commune" in page
     assert "pas encore collectée" in page
-    assert f'href="/?source={calendar.source_id}">6</a>' in page
+    [count] = [text for href, text in read_page(page).links
+               if href == f"/?source={calendar.source_id}"]
+    assert re.search(r"\b6\b", count)  # its events, counted, link to its listing
 
 
 def test_unknown_pages_are_a_french_404(client, calendar):
@@ -307,3 +319,179 @@ def test_navigation_names_the_current_page(client, calendar):
     page = read_page(html(client, "/mois/2026-11"))
     current = [a for a in page.all("a") if a.get("aria-current") == "page"]
     assert [a["href"] for a in current] == ["/mois"]
+
+
+# --- Cards, quick dates, pages, the filter disclosure ---------------------------------------
+
+def card_of(html: str, title: str) -> str:
+    """The <li> card holding ``title``."""
+    at = html.index(title)
+    start = html.rindex('<li class="event card', 0, at)
+    return html[start:html.index("</li>", html.index('class="event-source"', at))]
+
+
+def test_a_card_says_when_what_who_where_and_links_to_its_date(client, calendar):
+    html = client.get("/").get_data(as_text=True)
+    card = card_of(html, "Repair café")
+    page = read_page(card)
+    assert page.hrefs("/evenements/") == [f"/evenements/{calendar.ids['Repair café']}/2026-11-25"]
+    words = " ".join(unescape(re.sub(r"<[^>]+>", " ", card)).split())
+    assert re.search(r"18(:00|\s*h)\s*–\s*20", words)
+    for expected in ("Association Répar'37", "Tours (Indre-et-Loire)",
+                     "Réemploi et économie circulaire", "Apportez vos objets cassés",
+                     "Publié par La Fabrique commune"):
+        assert expected in words, expected
+    [thumb] = page.all("img")
+    assert thumb["src"] == "https://repair.example.org/cafe.jpg"
+    assert thumb["alt"] == "" and thumb["loading"] == "lazy"
+
+
+def test_a_series_card_links_to_each_of_its_dates(client, calendar):
+    html = client.get("/?q=permanence").get_data(as_text=True)
+    event_id = calendar.ids["Permanence numérique"]
+    assert [h for h in read_page(html).hrefs("/evenements/")] == [
+        f"/evenements/{event_id}/2026-11-{d}" for d in (23, 30)] + [
+        f"/evenements/{event_id}/2026-12-{d}" for d in ("07", 14)]
+
+
+@pytest.mark.parametrize("image_url, shown", [
+    ("https://exemple.org/a.jpg", True), ("http://exemple.org/a.png", True),
+    ("javascript:alert(1)", False), ("data:image/png;base64,iVBORw0KGgo=", False),
+    ("/images/local.png", False), ("//exemple.org/a.jpg", False), ("ftp://exemple.org/a.jpg", False),
+    (None, False),
+])
+def test_a_thumbnail_only_from_a_web_address(client, factory, image_url, shown):
+    store(factory, [timed("img", "Atelier photo", 25, image_url=image_url)])
+    card = card_of(client.get("/").get_data(as_text=True), "Atelier photo")
+    images = read_page(card).all("img")
+    assert [a["src"] for a in images] == ([image_url] if shown else [])
+
+
+@pytest.mark.parametrize("organizer, actor, shown, publisher", [
+    ("Association Répar'37", "La Fabrique commune", "Association Répar'37",
+     "Publié par La Fabrique commune"),
+    (None, "La Fabrique commune", None, "Publié par La Fabrique commune"),  # said once
+    ("contact@repar37.fr", "La Fabrique commune", None, "Publié par La Fabrique commune"),
+    (None, None, None, "Publié par Tiers-lieu"),  # no actor: the source's name
+])
+def test_the_card_names_the_organiser_and_the_publisher(client, factory, organizer, actor,
+                                                        shown, publisher):
+    records = [timed("o", "Atelier vélo", 25, organizer=organizer)]
+    if actor:
+        store(factory, records)
+    else:
+        with transaction(factory) as session:
+            source_id = add_source(session, name="Tiers-lieu", url="http://127.0.0.1/a.ics",
+                                   now=NOW).id
+            upsert_events(session, source_id, records, now=NOW, tz=PARIS)
+    card = card_of(client.get("/").get_data(as_text=True), "Atelier vélo")
+    organisers = re.findall(r'<span class="card-organiser"[^>]*>(.*?)</span>', card)
+    assert [unescape(o) for o in organisers] == ([shown] if shown else [])
+    assert publisher in " ".join(unescape(re.sub(r"<[^>]+>", " ", card)).split())
+
+
+def test_a_proposed_event_says_it_came_through_the_form(client, factory):
+    with transaction(factory) as session:
+        source = form_source(session, now=NOW)
+        upsert_events(session, source.id, [timed("p", "Atelier proposé", 25,
+                                                 organizer="Les Amis du vélo")],
+                      now=NOW, tz=PARIS)
+    card = card_of(client.get("/").get_data(as_text=True), "Atelier proposé")
+    words = " ".join(unescape(re.sub(r"<[^>]+>", " ", card)).split())
+    assert "Proposé via le formulaire" in words and "Les Amis du vélo" in words
+    assert "Propositions reçues" not in words
+
+
+@pytest.mark.parametrize("length, expected_end", [(100, "d"), (300, "…")])
+def test_the_summary_is_one_line_cut_at_a_word(client, factory, length, expected_end):
+    words = ("des mots " * 60)[:length - 1].strip() + "d"
+    store(factory, [timed("s", "Atelier résumé", 25, description_text=words)])
+    card = card_of(client.get("/").get_data(as_text=True), "Atelier résumé")
+    [summary] = re.findall(r'<p class="card-summary"[^>]*>(.*?)</p>', card, re.S)
+    assert summary.endswith(expected_end) and len(summary) <= 141
+    assert summary.rstrip("…").split(" ")[-1] in ("des", "mots", words.split(" ")[-1])
+
+
+@pytest.mark.parametrize("url, current", [
+    ("/", None),
+    ("/?from=2026-11-21&to=2026-11-21", "Aujourd’hui"),
+    ("/?from=2026-11-21&to=2026-11-22&dept=41", "Ce week-end"),  # a Saturday: the week too
+    ("/?from=2026-11-21&to=2026-11-30", "Ce mois-ci"),
+    ("/?from=2026-11-20&to=2026-11-30", None),
+])
+def test_quick_dates_set_the_dates_and_mark_the_chosen_one(client, calendar, url, current):
+    html = client.get(url).get_data(as_text=True)
+    nav_html = html[html.index('<nav class="quick-ranges"'):]
+    nav_html = nav_html[:nav_html.index("</nav>")]
+    nav = read_page(nav_html)
+    links = {text: href for href, text in nav.links}
+    assert list(links) == ["Aujourd’hui", "Ce week-end", "Cette semaine", "Ce mois-ci"]
+    dates = {text: [(k, v) for k, v in query_of(href) if k in ("from", "to")]
+             for text, href in links.items()}
+    assert dates["Aujourd’hui"] == [("from", "2026-11-21"), ("to", "2026-11-21")]
+    assert dates["Ce week-end"] == [("from", "2026-11-21"), ("to", "2026-11-22")]
+    assert dates["Ce mois-ci"] == [("from", "2026-11-21"), ("to", "2026-11-30")]
+    marked = re.findall(r'aria-current="true">([^<]+)</a>', nav_html)
+    assert marked == ([current] if current else [])  # on a Saturday, not the week too
+    if "dept=41" in url:
+        assert all(("dept", "41") in query_of(href) for href in links.values())
+
+
+@pytest.mark.parametrize("today, expected", [
+    (date(2026, 11, 18), {"today": (18, 18), "weekend": (21, 22), "week": (18, 22),
+                          "month": (18, 30)}),  # a Wednesday
+    (date(2026, 11, 21), {"today": (21, 21), "weekend": (21, 22), "week": (21, 22),
+                          "month": (21, 30)}),  # a Saturday
+    (date(2026, 11, 22), {"today": (22, 22), "weekend": (22, 22), "week": (22, 22),
+                          "month": (22, 30)}),  # a Sunday
+    (date(2026, 11, 30), {"today": (30, 30), "weekend": (5, 6), "week": (30, 6),
+                          "month": (30, 30)}),  # a Monday, the last of the month
+])
+def test_quick_ranges_from_today_on(today, expected):
+    found = {q.key: (q.start.day, q.end.day) for q in quick_ranges(today)}
+    assert found == expected
+    assert all(q.start >= today and q.end >= q.start for q in quick_ranges(today))
+
+
+@pytest.mark.parametrize("page, pages, numbers", [
+    (1, 1, [1]),
+    (1, 3, [1, 2, 3]),
+    (1, 149, [1, 2, None, 149]),
+    (3, 149, [1, 2, 3, 4, None, 149]),
+    (5, 149, [1, None, 4, 5, 6, None, 149]),
+    (148, 149, [1, None, 147, 148, 149]),
+    (149, 149, [1, None, 148, 149]),
+])
+def test_page_numbers(page, pages, numbers):
+    assert page_numbers(page, pages) == numbers
+
+
+def test_pages_are_numbered_and_keep_the_filters(client, calendar, monkeypatch):
+    monkeypatch.setattr(public_views, "PER_PAGE", 1)  # the 9 dates on 9 pages
+    html = client.get("/?page=5&source=" + str(calendar.source_id)).get_data(as_text=True)
+    nav = html[html.index('<nav class="pager"'):]
+    nav = nav[:nav.index("</nav>")]
+    page = read_page(nav)
+    texts = [" ".join(text.replace("‹", "").replace("›", "").split()) for _, text in page.links]
+    assert texts == ["Page précédente", "Page 1", "Page 4", "Page 5", "Page 6", "Page 9",
+                     "Page suivante"]
+    assert nav.count("…") == 2
+    [current] = [a for a in page.all("a") if a.get("aria-current") == "page"]
+    assert query_of(current["href"]) == [("page", "5"), ("source", str(calendar.source_id))]
+    assert query_of(page.links[1][0]) == [("source", str(calendar.source_id))]  # page 1
+
+
+@pytest.mark.parametrize("url, summary", [
+    ("/", "Filtrer"),
+    ("/?dept=41&dept=37&q=atelier", "Filtrer (3)"),
+    ("/?from=2026-11-21&to=2026-11-30&theme=reemploi&sort=relevance", "Filtrer (2)"),
+    ("/mois/2026-11?mode=online", "Filtrer (1)"),
+])
+def test_the_filters_are_behind_a_disclosure_that_counts_them(client, calendar, url, summary):
+    html = client.get(url).get_data(as_text=True)
+    panel = re.search(r'<details class="filter-panel"[^>]*>\s*<summary>(.*?)</summary>', html,
+                      re.S)
+    shown = re.sub(r'<span class="visually-hidden">.*?</span>', "", panel.group(1))
+    assert " ".join(re.sub(r"<[^>]+>", "", shown).split()) == summary
+    assert html.index('class="filter-panel"') < html.index('class="results')
+    assert html.index('class="subscribe-box"') < html.index('class="filter-panel"')
