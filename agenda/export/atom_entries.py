@@ -18,7 +18,7 @@ CANCELLED_PREFIX = "Annulé : "
 
 
 def atom_entry(occurrence: Occurrence, *, tz: ZoneInfo, region: Region,
-               page_url: Callable[[str], str]) -> AtomEntry:
+               page_url: Callable[[str, str], str]) -> AtomEntry:
     event = occurrence.event
     title = event.title if event.status != "cancelled" else CANCELLED_PREFIX + event.title
     return AtomEntry(
@@ -26,11 +26,17 @@ def atom_entry(occurrence: Occurrence, *, tz: ZoneInfo, region: Region,
         title=title,
         updated=event.updated_at,
         published=event.created_at,
-        link=page_url(event.id),
+        link=page_url(event.id, _local_day(occurrence, tz).isoformat()),  # the date's own page
         summary=" · ".join(filter(None, [when_text(occurrence, tz), place_text(event)])),
         content_html=event.description_html or "",
         categories=tuple((t.slug, t.label_fr) for t in region.themes if t.slug in event.themes),
     )
+
+
+def _local_day(occurrence: Occurrence, tz: ZoneInfo) -> date:
+    if occurrence.all_day and occurrence.start_date:
+        return occurrence.start_date
+    return occurrence.start_at.astimezone(tz).date()
 
 
 def when_text(occurrence: Occurrence, tz: ZoneInfo) -> str:

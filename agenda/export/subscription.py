@@ -63,7 +63,7 @@ class Exporter:
 class FeedLinks:
     self_url: str
     alternate_url: str
-    page_url: Callable[[str], str]
+    page_url: Callable[..., str]  # (event id[, YYYY-MM-DD]) -> its page, or its date's
 
 
 def calendar_for(session: Session, filters: Filters, *, today: date, exporter: Exporter,

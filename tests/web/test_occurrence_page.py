@@ -150,3 +150,13 @@ def test_a_long_series_shows_the_dates_around_the_one_asked(client, factory):
     text = text_of(html)
     assert "14 dates antérieures ne sont pas affichées." in text
     assert "Et 5 autres dates." in text
+
+
+def test_each_date_of_the_atom_feed_links_to_its_own_page(client, series):
+    feed = client.get("/feed.atom?from=2027-01-01").get_data(as_text=True)
+    links = re.findall(r'href="http://localhost(/evenements/[^"]+)"', feed)
+    assert f"/evenements/{series['']}/2027-01-04" in links
+    assert f"/evenements/{series['2027-01-25']}/2027-01-27" in links  # the moved session
+    assert len(links) == len(set(links)) >= 9
+    for link in links:
+        assert client.get(link).status_code == 200, link

@@ -249,7 +249,10 @@ def feed_links(filters: Filters) -> FeedLinks:
         page_url=event_page_url)
 
 
-def event_page_url(event_id: str) -> str:
+def event_page_url(event_id: str, day: str | None = None) -> str:
+    """The event's page, or the page of its date ``day`` (YYYY-MM-DD, local)."""
+    if day:
+        return url_for("public.occurrence", event_id=event_id, day=day, _external=True)
     return url_for("public.event", event_id=event_id, _external=True)
 
 
