@@ -28,6 +28,13 @@ QUALITY = 82
 CONTENT_TYPE = "image/webp"
 EXTENSION = "webp"
 
+TOO_LARGE = N_("This image is larger than 5 MB: send a smaller one (a photo exported for the "
+               "web).")
+BROKEN = N_("This image is damaged and cannot be read.")
+NOT_AN_IMAGE = N_("This file is not a JPEG, PNG or WebP image.")
+TOO_MANY_PIXELS = N_("This image has too many pixels (more than 40 million): send a smaller "
+                     "one.")
+
 
 @dataclass(frozen=True)
 class CleanImage:
@@ -39,14 +46,13 @@ class CleanImage:
 def clean_image(data: bytes) -> CleanImage:
     """The image re-encoded as a small WebP without metadata; ProposalError when refused."""
     if len(data) > MAX_BYTES:
-        raise _refused("image.too_large", N_("This image is larger than 5 MB: send a smaller "
-                                             "one (a photo exported for the web)."))
+        raise _refused(TOO_LARGE, "image.too_large")
     picture = _open(data)
     try:
         picture.load()
         upright = ImageOps.exif_transpose(picture)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError) as error:
-        raise _refused("image.broken", N_("This image is damaged and cannot be read.")) from error
+        raise _refused(BROKEN, "image.broken") from error
     upright.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     return _encode(upright)
 
@@ -61,8 +67,7 @@ def _open(data: bytes) -> Image.Image:
             Image.DecompressionBombError, OSError, ValueError, SyntaxError) as error:
         if isinstance(error, (Image.DecompressionBombWarning, Image.DecompressionBombError)):
             raise _too_many_pixels() from error
-        raise _refused("image.not_an_image", N_("This file is not a JPEG, PNG or WebP image.")
-                       ) from error
+        raise _refused(NOT_AN_IMAGE, "image.not_an_image") from error
     if picture.width * picture.height > MAX_PIXELS:
         raise _too_many_pixels()
     return picture
@@ -81,9 +86,8 @@ def _encode(picture: Image.Image) -> CleanImage:
 
 
 def _too_many_pixels() -> ProposalError:
-    return _refused("image.too_many_pixels", N_("This image has too many pixels (more than 40 "
-                                                "million): send a smaller one."))
+    return _refused(TOO_MANY_PIXELS, "image.too_many_pixels")
 
 
-def _refused(code: str, message: str) -> ProposalError:
+def _refused(message: str, code: str) -> ProposalError:
     return ProposalError(message, code=code)

@@ -157,8 +157,7 @@ def send_lost_links(settings: Settings, *, to: str, links: list[tuple[str, str, 
     items = "\n".join(texts["item"].format(title=title, reference=reference, link=link)
                       for title, reference, link in links)
     try:
-        deliver(settings, _message(settings, {**texts, "subject": texts["subject"]}, to=to,
-                                   title="", items=items))
+        deliver(settings, _message(settings, texts, to=to, title="", items=items))
     except (OSError, smtplib.SMTPException, ValueError) as error:
         log.warning("new secret links were not sent by e-mail (%s)", type(error).__name__)
         return False
