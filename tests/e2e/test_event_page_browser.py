@@ -5,7 +5,7 @@ without JavaScript, axe-core at 0 violations with a map, nothing wider than a 32
 from __future__ import annotations
 
 import base64
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,26 +30,46 @@ TILES = "https://tile.openstreetmap.org/**"
 
 @pytest.fixture
 def mapped(demo_app, factory) -> tuple[str, list[str]]:
-    """A weekly repair café with coordinates, stored beside the demo: its id and its days."""
+    """A weekly repair café with coordinates stored beside the demo, its third session moved
+    two days later and its fourth cancelled: the master's id and the days of the pages to see
+    (a date of the master, the moved session's, the cancelled one's)."""
     first = date.today() + timedelta(days=3)
-    starts = [datetime.combine(first + timedelta(weeks=n), datetime.min.time(), PARIS)
-              .replace(hour=18) for n in range(4)]
-    record = EventRecord(
-        source_uid="repair-carte", title="Repair café de la Ressourcerie", start=starts[0],
-        end=starts[0] + timedelta(hours=2), rrule="FREQ=WEEKLY;COUNT=4",
-        occurrences=[Occurrence(s, s + timedelta(hours=2)) for s in starts],
-        organizer="Association Répar'37", description_text="Apportez vos objets cassés.",
-        location=Location(name="Ressourcerie du Cher", address="3 rue du Commerce",
-                          postcode="37000", city="Tours", department="37", lat=47.39412,
-                          lon=0.68484))
+    starts = [datetime.combine(first + timedelta(weeks=n), time(18), PARIS) for n in range(5)]
+    moved = starts[2] + timedelta(days=2)
+    records = [
+        repair(starts[0], rrule="FREQ=WEEKLY;COUNT=5",
+               occurrences=[Occurrence(s, s + timedelta(hours=2)) for s in starts[:2] + starts[4:]]),
+        repair(moved, recurrence_id=_utc_iso(starts[2]),
+               occurrences=[Occurrence(moved, moved + timedelta(hours=2))]),
+        repair(starts[3], recurrence_id=_utc_iso(starts[3]), status="cancelled",
+               occurrences=[Occurrence(starts[3], starts[3] + timedelta(hours=2))]),
+    ]
     now = datetime.now(PARIS)
     with transaction(factory) as session:
         source_id = add_source(session, name="Carte", url="http://127.0.0.1/carte.ics",
                                now=now).id
-        upsert_events(session, source_id, [record], now=now, tz=PARIS)
+        upsert_events(session, source_id, records, now=now, tz=PARIS)
     with transaction(factory) as session:
-        event_id = session.scalar(select(Event.id).where(Event.source_uid == "repair-carte"))
-    return event_id, [s.date().isoformat() for s in starts]
+        ids = {e.recurrence_id: e.id for e in session.scalars(
+            select(Event).where(Event.source_uid == "repair-carte"))}
+    pages = [f"/evenements/{ids['']}/{starts[1].date()}",
+             f"/evenements/{ids[_utc_iso(starts[2])]}/{moved.date()}",
+             f"/evenements/{ids[_utc_iso(starts[3])]}/{starts[3].date()}"]
+    return ids[""], [s.date().isoformat() for s in starts], pages
+
+
+def repair(start: datetime, **fields) -> EventRecord:
+    return EventRecord(
+        source_uid="repair-carte", title="Repair café de la Ressourcerie", start=start,
+        end=start + timedelta(hours=2), organizer="Association Répar'37",
+        description_text="Apportez vos objets cassés.",
+        location=Location(name="Ressourcerie du Cher", address="3 rue du Commerce",
+                          postcode="37000", city="Tours", department="37", lat=47.39412,
+                          lon=0.68484), **fields)
+
+
+def _utc_iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat()
 
 
 def offline(context) -> list[str]:
@@ -67,7 +87,7 @@ def offline(context) -> list[str]:
 
 
 def test_the_map_is_drawn_with_javascript(browser, site, mapped):
-    event_id, days = mapped
+    event_id, days, _pages = mapped
     context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 900})
     asked = offline(context)
     page = context.new_page()
@@ -86,7 +106,7 @@ def test_the_map_is_drawn_with_javascript(browser, site, mapped):
 
 
 def test_the_page_works_without_javascript(browser, site, mapped):
-    event_id, days = mapped
+    event_id, days, _pages = mapped
     context = browser.new_context(locale="fr-FR", java_script_enabled=False)
     offline(context)
     page = context.new_page()
@@ -98,20 +118,20 @@ def test_the_page_works_without_javascript(browser, site, mapped):
     assert page.get_by_role("link", name="Ajouter à Outlook").is_visible()
     assert page.locator("#adresse-page").input_value().endswith(f"/evenements/{event_id}")
     assert not page.get_by_role("button", name="Copier").is_visible()
-    page.locator(f'.series-dates a[href$="/{days[2]}"]').click()
-    assert page.url.endswith(f"/evenements/{event_id}/{days[2]}")
+    page.locator(f'.series-dates a[href$="/{days[4]}"]').click()
+    assert page.url.endswith(f"/evenements/{event_id}/{days[4]}")
     context.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_axe_finds_no_violation_on_an_event_page_with_a_map(browser, site, mapped, lang, width):
-    event_id, days = mapped
+    event_id, _days, pages = mapped
     context = browser.new_context(locale="fr-FR", bypass_csp=True,
                                   viewport={"width": width, "height": 900})
     offline(context)
     page = context.new_page()
-    for path in (f"/evenements/{event_id}", f"/evenements/{event_id}/{days[1]}"):
+    for path in [f"/evenements/{event_id}", *pages]:
         page.goto(f"{site}{path}?lang={lang}")
         page.wait_for_selector("#carte .leaflet-tile-loaded")
         assert violations(page) == [], path
@@ -119,11 +139,12 @@ def test_axe_finds_no_violation_on_an_event_page_with_a_map(browser, site, mappe
 
 
 def test_an_event_page_with_a_map_fits_a_320_px_phone(browser, site, mapped):
-    event_id, days = mapped
+    _event_id, _days, pages = mapped
     context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 700})
     offline(context)
     page = context.new_page()
-    page.goto(f"{site}/evenements/{event_id}/{days[1]}")
-    page.wait_for_selector("#carte .leaflet-tile-loaded")
-    assert overflow(page) == []
+    for path in pages:
+        page.goto(f"{site}{path}")
+        page.wait_for_selector("#carte .leaflet-tile-loaded")
+        assert overflow(page) == [], path
     context.close()
