@@ -173,3 +173,12 @@ def test_the_published_event_shows_the_image(client, factory, app):
 @pytest.mark.parametrize("name", ["nope.webp", "../secret_key", "x" * 30 + ".png"])
 def test_an_unknown_image_is_404(client, name):
     assert client.get(f"/images/{name}").status_code == 404
+
+
+def test_a_refusal_is_said_in_french_on_the_french_form(app, factory):
+    client = app.test_client()
+    response = post_form(client, "/submit", EVENT_FORM, image_url="",
+                         image_file=(io.BytesIO(SVG), "logo.svg"))
+    assert response.status_code == 422
+    assert "Ce fichier n’est pas une image JPEG, PNG ou WebP." in unescape(
+        response.get_data(as_text=True))
