@@ -119,12 +119,13 @@ def member_counts(session: Session, scope: CampaignScope,
                   window: tuple[datetime, datetime]) -> MemberCounts:
     """The counters of the events that belong to the campaign with an occurrence in
     ``window`` (the dates its page lists)."""
+    counted = (select(Event.id).join(Event.occurrences)
+               .where(Event.removed_at.is_(None), Event.status != "cancelled", _window(window),
+                      member_condition(scope)).distinct())
     rows = session.execute(
         select(Event.source_id, Event.source_uid, Event.department, Event.themes,
                Event.organizer, Source.name)
-        .join(Event.occurrences).join(Event.source)
-        .where(Event.removed_at.is_(None), Event.status != "cancelled",
-               _window(window), member_condition(scope)).distinct()).all()
+        .join(Event.source).where(Event.id.in_(counted))).all()
     series = {(row.source_id, row.source_uid): row for row in rows}.values()
     departments, themes, sources = Counter(), Counter(), Counter()
     for row in series:

@@ -35,7 +35,8 @@ class CampaignForm(FlaskForm):
     ends_on = DateField(_l("Last day (included)"), validators=[Optional()])
     description = TextAreaField(_l("Description"), render_kw={"maxlength": DESCRIPTION_MAX,
                                                               "rows": 5})
-    banner_text = StringField(_l("Banner text"), render_kw={"maxlength": BANNER_MAX},
+    banner_text = TextAreaField(_l("Banner text"), render_kw={"maxlength": BANNER_MAX,
+                                                             "rows": 2},
                               description=_l("One sentence shown large at the top of its page "
                                              "and on the home page."))
     image_url = StringField(_l("Banner image address"), render_kw={"inputmode": "url"},
