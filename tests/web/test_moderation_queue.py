@@ -100,10 +100,10 @@ def test_an_approved_proposal_edited_again_shows_its_changes_old_and_new(
     assert queue[0][0] == f"Atelier vélo (nouvelle date) {proposal.reference} · Event " \
                           "Edited after approval"
     page = text(client, f"/admin/moderation/{proposal.id}?lang=en")
-    diff = page.split('class="staff-table diff"')[1].split("</table>")[0]
+    diff = page.split('class="staff-table diff stack"')[1].split("</table>")[0]
     changes = re.findall(r'<tr class="change-(\w+)">\s*<th scope="row">([^<]+)</th>\s*'
-                         r'<td class="diff-old"><del>([^<]*)</del></td>\s*'
-                         r'<td class="diff-new"><ins>([^<]*)</ins></td>', diff)
+                         r'<td class="diff-old"[^>]*><del>([^<]*)</del></td>\s*'
+                         r'<td class="diff-new"[^>]*><ins>([^<]*)</ins></td>', diff)
     assert changes == [
         ("title", "Title", "Atelier réparation de vélos", "Atelier vélo (nouvelle date)"),
         ("start", "Start", "Nov 26, 2026, 6:00 PM", "Nov 28, 2026, 10:00 AM"),
