@@ -12,6 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from agenda.web import create_app
+from agenda.web.submit.lost_link import wait_for_mail
 from tests.services.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.browser
@@ -88,6 +89,7 @@ def test_the_secret_link_is_copied_kept_on_reload_and_recovered(browser, context
     page.fill("#email", EMAIL)
     page.click("form.lost-link-form button[type=submit]")
     page.wait_for_url(f"{site}/submit/lost-link/sent")
+    wait_for_mail()
     assert "un e-mail contenant leurs liens secrets est en route" in page.inner_text("main")
     [mail] = sink.messages
     [new_link] = _LINK.findall(mail.message.get_content())

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from agenda.db import transaction
 from agenda.models import AuditEntry
 from agenda.web.shared import dates
+from agenda.web.submit.lost_link import wait_for_mail
 from tests.services.smtp_sink import SmtpSink
 from tests.web.pages import NOW
 from tests.web.submitting import make_app, post_form, propose
@@ -38,6 +39,7 @@ def ask(client, email: str):
 
 
 def answer_page(client, response) -> str:
+    wait_for_mail()
     assert response.status_code == 302
     assert response.headers["Location"] == "/submit/lost-link/sent"
     return client.get("/submit/lost-link/sent?lang=en").get_data(as_text=True)

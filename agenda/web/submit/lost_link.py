@@ -3,7 +3,9 @@ address, when e-mail is set up on this site.
 
 The page answers the same whatever the address (``/submit/lost-link/sent``): nobody learns from
 it who proposed what; only the mailbox receives the links (``agenda.services.lost_links``).
-Posts are rate-limited per client address, besides the limit shared by every proposal form.
+The e-mail is handed to the SMTP server by a background thread, so that the answer takes as
+long whether or not there was anything to send (its time would otherwise tell).  Posts are
+rate-limited per client address, besides the limit shared by every proposal form.
 Without SMTP, the page says that the link cannot be sent and whom to ask.  Neither the address
 nor the links are logged.
 """
@@ -11,6 +13,7 @@ nor the links are logged.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
@@ -29,6 +32,7 @@ from agenda.web.submit.fields import EMAIL_MAX, PlainText, email_address, max_le
 log = logging.getLogger(__name__)
 
 LOST_LINK_LIMIT = "5 per hour"  # per client address
+_MAIL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lost-link-mail")
 
 
 class LostLinkForm(FlaskForm):
@@ -75,6 +79,13 @@ def send_new_links(email: str) -> None:
     links = new_links_for(db, email, now=now_utc())
     db.commit()
     log.info("lost link asked for: %d proposal(s) get a new link", len(links))
-    send_lost_links(state().settings, to=email, language=current_language(), links=[
-        (new.submission.data.get("title", ""), new.submission.reference,
-         manage_link(new.secret)) for new in links])
+    if links:
+        _MAIL.submit(send_lost_links, state().settings, to=email, language=current_language(),
+                     links=[(new.submission.data.get("title", ""), new.submission.reference,
+                             manage_link(new.secret)) for new in links])
+
+
+def wait_for_mail() -> None:
+    """Return once the e-mails asked for so far have been handed over (or failed): the one
+    thread sends them in order."""
+    _MAIL.submit(lambda: None).result()
