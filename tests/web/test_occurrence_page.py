@@ -17,6 +17,7 @@ from agenda.db import transaction
 from agenda.models import Event
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
+from agenda.web.public.recurrence import describe_series
 from tests.web.pages import NOW, PARIS, json_ld, read_page, store, weekly
 
 DATA = Path(__file__).parent.parent / "data" / "ics"
@@ -160,3 +161,23 @@ def test_each_date_of_the_atom_feed_links_to_its_own_page(client, series):
     assert len(links) == len(set(links)) >= 9
     for link in links:
         assert client.get(link).status_code == 200, link
+
+
+@pytest.mark.parametrize(("rrule", "held", "moved", "cancelled", "sentence"), [
+    ("FREQ=WEEKLY;COUNT=10;BYDAY=MO", 9, 1, 1,
+     "Chaque semaine (lundi), 9 dates, dont 1 déplacée ; 1 date annulée"),
+    ("FREQ=WEEKLY;COUNT=6;BYDAY=MO", 5, 0, 0, "Chaque semaine (lundi), 5 dates"),  # an EXDATE
+    ("FREQ=WEEKLY;COUNT=4", 4, 0, 2, "Chaque semaine, 4 dates ; 2 dates annulées"),
+    ("FREQ=MONTHLY;BYDAY=1SA", 12, 2, 0,
+     "Chaque mois, le premier samedi ; 2 dates déplacées"),
+    ("FREQ=WEEKLY;UNTIL=20270301;BYDAY=MO", 8, 1, 0,
+     "Chaque semaine (lundi), jusqu’au mercredi 3 mars 2027 ; 1 date déplacée"),
+    ("FREQ=DAILY;BYHOUR=9,14", 3, 0, 0, "Se répète à plusieurs dates (voir la liste des dates)."),
+])
+def test_the_series_sentence_counts_the_dates_held(app, rrule, held, moved, cancelled, sentence):
+    days = [date(2027, 1, 4) + timedelta(weeks=n) for n in range(held)]
+    if "UNTIL" in rrule:
+        days[-1] = date(2027, 3, 3)  # the last session moved past UNTIL: the sentence follows it
+    with app.test_request_context("/"):
+        text = describe_series(rrule, held=days, moved=moved, cancelled=cancelled)
+    assert " ".join(text.split()) == sentence

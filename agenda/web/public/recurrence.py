@@ -27,11 +27,6 @@ SIMPLE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "COUNT", "UNTIL", "WK
 _NTH_DAY = re.compile(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)")
 
 
-def describe_rrule(rrule: str | None) -> str | None:
-    """The rule in the page's language, its COUNT or UNTIL included; None without a rule."""
-    return describe_series(rrule, held=None)
-
-
 def describe_series(rrule: str | None, *, held: list[date] | None, moved: int = 0,
                     cancelled: int = 0) -> str | None:
     """The rule in words, counting the ``held`` dates (the listed dates not cancelled) instead
