@@ -257,13 +257,17 @@ def test_favicon_and_logo(client, calendar):
     html = client.get("/").get_data(as_text=True)
     page = read_page(html)
     assert [a["href"] for a in page.all("link") if a.get("rel") == "icon"] == [
-        "/static/favicon.svg"]
+        "/static/favicon.svg", "/static/favicon-32.png"]
     [logo] = [a for a in page.all("img") if a.get("class") == "site-logo"]
     assert logo["alt"] == ""  # the link's text, "Agenda commun", names it
     assert [text for href, text in page.links if href == "/"][0] == "Agenda commun"
-    for path in ("/static/favicon.svg", "/static/logo.svg"):
+    for path, mimetype in [("/static/favicon.svg", "image/svg+xml"),
+                           ("/static/logo.svg", "image/svg+xml"),
+                           ("/static/favicon-32.png", "image/png"),
+                           ("/static/apple-touch-icon.png", "image/png")]:
         response = client.get(path)
-        assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+        assert response.status_code == 200 and response.mimetype == mimetype
+        assert f"\"{path}\"" in html
 
 
 def test_the_public_contact_of_a_proposal_is_shown_with_its_organiser(client, factory, settings):
