@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from agenda.db import transaction
 from agenda.demo import demo_campaign
-from agenda.models import Event, Initiative, Submission, User
+from agenda.models import Event, Initiative, Source, Submission, User
 from agenda.services.accounts import create_user
 from agenda.services.moderation import approve
 from agenda.store.campaigns import create_campaign
@@ -54,6 +54,7 @@ def prepare_site(app, factory) -> SitePages:
         initiative_id, proposal_id = _publish_initiative(session, app, now)
         event_path, occurrence_path = _event_paths(session, app)
         confirm_path = _confirmation_path(session, proposal_id, now)
+        source_id = session.scalars(select(Source.id).order_by(Source.id)).first()
     public = ["/", "/?q=repair&sort=relevance", "/mois", f"/mois/{date.today():%Y-%m}",
               "/sources", "/submit", "/submit/initiative", "/initiatives/",
               f"/initiatives/{initiative_id}", "/campagnes/", f"/campagnes/{slug}",
@@ -62,7 +63,7 @@ def prepare_site(app, factory) -> SitePages:
               "/submit/lost-link", "/submit/lost-link/sent",
               "/admin/login"]
     staff = ["/admin/", "/admin/moderation/", f"/admin/moderation/{proposal_id}",
-             f"/admin/moderation/{proposal_id}/edit",
+             f"/admin/moderation/{proposal_id}/edit", f"/admin/sources/{source_id}",
              "/admin/actors", "/admin/audit", "/admin/accounts", "/admin/campaigns/",
              "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit"]
     return SitePages(public, staff)
