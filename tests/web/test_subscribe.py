@@ -37,8 +37,7 @@ def query_of(url: str) -> list[tuple[str, str]]:
     return sorted(parse_qsl(urlsplit(url).query))
 
 
-FROM_TODAY = "À partir d’aujourd’hui, sans date de fin : les nouveaux évènements s’ajoutent " \
-             "d’eux-mêmes."
+FROM_TODAY = "Dès aujourd’hui et sans date de fin : les nouveautés s’ajoutent seules."
 
 
 @pytest.mark.parametrize("url, query, sentence", [
@@ -67,7 +66,7 @@ FROM_TODAY = "À partir d’aujourd’hui, sans date de fin : les nouveaux évè
     ("/?from=2026-11-01&to=2026-11-30&lang=en",
      [("from", "2026-11-01"), ("to", "2026-11-30")],
      "Only the events from November 1 to 30, 2026."),
-    ("/?lang=en", [], "From today on, with no end date: new events appear by themselves."),
+    ("/?lang=en", [], "From today on, with no end date: new events are added by themselves."),
 ])
 def test_the_subscription_carries_the_page_filters_and_only_the_dates_typed(
         client, calendar, url, query, sentence):
