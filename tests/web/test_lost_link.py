@@ -153,3 +153,29 @@ def test_the_confirmation_and_the_french_page_lead_to_it(client):
     assert "<h1>Lien perdu\u00a0?</h1>" in html
     propose(client)
     assert "/submit/lost-link" in client.get("/submit/received").get_data(as_text=True)
+
+
+def test_the_french_page_sends_a_french_e_mail(mail_app, sink):
+    client = mail_app.test_client()
+    propose(client)
+    sink.messages.clear()
+    post_form(client, "/submit/lost-link", {"email": "benevole@example.org"})
+    wait_for_mail()
+    [mail] = sink.messages
+    assert mail.message["Subject"] == "Vos liens secrets sur Agenda commun"
+    body = mail.message.get_content()
+    assert "«\u00a0Repair café solidaire\u00a0» (P-" in body
+    assert "les liens que vous aviez restent valables" in body
+
+
+def test_an_expired_form_is_shown_again_with_the_address_kept(mail_app, sink):
+    client = mail_app.test_client()
+    client.get("/submit/lost-link")
+    response = client.post("/submit/lost-link?lang=en",
+                           data={"email": "benevole@example.org", "csrf_token": "stale"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "<title>Error: Lost your link? · Agenda commun</title>" in html
+    assert "This form has expired" in html and 'value="benevole@example.org"' in html
+    wait_for_mail()
+    assert sink.messages == []
