@@ -41,8 +41,6 @@ from agenda.services.submissions import (
     find_by_secret,
     submit,
 )
-from agenda.store.actors import list_actors
-from agenda.store.campaigns import campaign_covering, list_campaigns
 from agenda.web import db_session, state
 from agenda.web.campaigns.preselect import preselect_campaign
 from agenda.web.extensions import limiter
@@ -57,7 +55,8 @@ from agenda.web.submit.confirmation import (
     send_confirmation,
     sender_key,
 )
-from agenda.web.submit.forms import CancelForm, EventForm, InitiativeForm, ProposalContext
+from agenda.web.submit.context import proposal_context
+from agenda.web.submit.forms import CancelForm, EventForm, InitiativeForm
 from agenda.web.submit.lost_link import add_lost_link_routes, lost_link_page, manage_link
 from agenda.web.submit.pages import cancel_page, form_page
 from agenda.web.submit.proposal_data import (
@@ -68,7 +67,6 @@ from agenda.web.submit.proposal_data import (
 )
 from agenda.web.submit.receipt import forget_receipt, keep_receipt, read_receipt
 from agenda.web.submit.summary import summary
-from agenda.web.submit.uploads import is_own_image, store_upload
 
 log = logging.getLogger(__name__)
 
@@ -172,20 +170,6 @@ def cancel(secret: str):
 
 
 # --- Steps ---------------------------------------------------------------------------------
-
-def proposal_context(*, editing: bool = False, keep_campaign: int | None = None
-                     ) -> ProposalContext:
-    """The choices of the forms (actors, campaigns still running, themes) and the clock."""
-    db, settings, now = db_session(), state().settings, now_utc()
-    first_day = now.astimezone(settings.tz).date()
-    campaigns = [c for c in list_campaigns(db)
-                 if c.ends_on >= first_day or c.id == keep_campaign]
-    return ProposalContext(
-        region=current_region(), now=now, tz=settings.tz,
-        actors=[(actor.id, actor.name) for actor in list_actors(db)], campaigns=campaigns,
-        covering=lambda day: campaign_covering(db, day), editing=editing,
-        store_image=store_upload, own_image=is_own_image)
-
 
 def receive(kind: str, data: dict, contact_email: str):
     """Store the proposal (committed), index what a trusted actor published, e-mail the link,
