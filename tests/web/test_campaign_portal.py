@@ -165,15 +165,19 @@ def campaign_actions(factory) -> list[tuple[str, str]]:
                 for entry in reversed(list_audit(session)) if entry.action.startswith("campaign")]
 
 
-@pytest.mark.parametrize("included, action", [("1", "campaign_include"),
-                                              ("0", "campaign_exclude")])
+@pytest.mark.parametrize("included, action, typed", [
+    ("1", "campaign_include", "http://localhost/evenements/{id}/2026-11-12"),
+    ("1", "campaign_include", " https://agenda.example.org/evenements/{id}?lang=en "),
+    ("0", "campaign_exclude", "http://localhost/evenements/{id}"),
+    ("0", "campaign_exclude", "{id}"),  # the "Exclude" buttons of the rules' preview
+])
 def test_staff_add_or_exclude_an_event_by_its_address_and_it_is_audited(
-        staff, factory, calendar, included, action):
+        staff, factory, calendar, included, action, typed):
     edit = f"/admin/campaigns/{calendar.campaign_id}/edit"
     event_id = calendar.ids["Atelier vélo"]
     response = post(staff, f"/admin/campaigns/{calendar.campaign_id}/events",
-                    {"event": f"http://localhost/evenements/{event_id}/2026-11-12",
-                     "included": included}, token_from=edit)
+                    {"event": typed.format(id=event_id), "included": included},
+                    token_from=edit)
     assert response.status_code == 302
     assert campaign_actions(factory) == [(action, event_id)]
     html = staff.get(edit + "?lang=en").get_data(as_text=True)
