@@ -171,5 +171,7 @@ def test_the_proposal_page_previews_only_a_safe_image(client, accounts, factory,
     page = text(client, f"/admin/moderation/{proposal.id}?lang=en")
     images = re.findall(r'<figure class="proposal-image">\s*<img src="([^"]*)"', page)
     assert images == ([shown] if shown else [])
+    image_row = page.split('<tr class="field-image_url">')[1].split("</tr>")[0]
+    assert ("href=" in image_row) is bool(shown)
     if shown:
         assert 'referrerpolicy="no-referrer"' in page

@@ -70,6 +70,8 @@ def show_value(session: Session, field: str, value) -> Shown:
         return Shown(gettext(RECURRENCES[""]) if field == "recurrence" else EMPTY)
     if field == "description_html":
         return Shown(EMPTY, html=Markup(sanitize_description(str(value))))
+    if field == "image_url":
+        return Shown(str(value), href=preview_image_url(str(value)))
     if field in LINK_FIELDS:
         return Shown(str(value), href=http_url(str(value)))
     return Shown(_words(session, field, value))
