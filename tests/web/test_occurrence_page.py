@@ -181,3 +181,13 @@ def test_the_series_sentence_counts_the_dates_held(app, rrule, held, moved, canc
     with app.test_request_context("/"):
         text = describe_series(rrule, held=days, moved=moved, cancelled=cancelled)
     assert " ".join(text.split()) == sentence
+
+
+def test_a_past_date_points_to_the_next_one(client, factory):
+    days = [date(2026, 11, 2) + timedelta(weeks=n) for n in range(6)]  # 3 past, 3 to come
+    stored = store(factory, [weekly("p", "Permanence", days, rrule="FREQ=WEEKLY;COUNT=6")])
+    event_id = stored.ids["Permanence"]
+    html = client.get(f"/evenements/{event_id}/2026-11-09").get_data(as_text=True)
+    assert "Cette date est passée." in text_of(html)
+    assert f'<a href="/evenements/{event_id}/2026-11-23">Prochaine date' in html
+    assert "calendar.google.com" not in html
