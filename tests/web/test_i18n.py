@@ -4,6 +4,7 @@ and every filter error translated."""
 from __future__ import annotations
 
 import ast
+import re
 from html import unescape
 from pathlib import Path
 
@@ -32,14 +33,14 @@ def page(client, url: str, **headers) -> str:
 def test_pages_are_french_by_default(client, calendar):
     html = page(client, "/")
     assert '<html lang="fr">' in html
-    assert "<h1>Prochains évènements</h1>" in html and "Rechercher et filtrer" in html
+    assert re.search(r"<h1[^>]*>Prochains évènements</h1>", html)
     assert "lundi 23 novembre 2026" in html
 
 
 def test_english_on_demand_and_remembered(client, calendar):
     response = client.get("/?lang=en")
     html = response.get_data(as_text=True)
-    assert '<html lang="en">' in html and "<h1>Upcoming events</h1>" in html
+    assert '<html lang="en">' in html and re.search(r"<h1[^>]*>Upcoming events</h1>", html)
     assert "Monday, November 23, 2026" in html
     assert "lang=en" in response.headers["Set-Cookie"]
     assert '<html lang="en">' in page(client, "/mois/2026-11")  # the cookie remembers
@@ -147,11 +148,12 @@ def test_every_filter_error_has_a_french_sentence(app):
 
 @pytest.mark.parametrize("message, french", [
     ("Unknown department '75': the region's are 18, 28.",
-     "Département « 75 » inconnu : ceux de la région sont 18, 28."),
+     "Département «\u00a075\u00a0» inconnu\u00a0: ceux de la région sont 18, 28."),
     ("The date 'to' must be written YYYY-MM-DD.",
-     "La date du champ « Jusqu'au » doit s'écrire AAAA-MM-JJ."),
+     "La date du champ «\u00a0Jusqu’au\u00a0» doit s’écrire AAAA-MM-JJ."),
     ("'mode' must be one of: online, in_person.",
-     "Le champ « En ligne ou sur place » doit valoir l'une de ces valeurs : online, in_person."),
+     "Le champ «\u00a0En ligne ou sur place\u00a0» doit valoir l’une de ces valeurs\u00a0: "
+     "online, in_person."),
     ("An unexpected sentence.", "An unexpected sentence."),
 ])
 def test_filter_errors_are_translated_with_their_values(app, message, french):
