@@ -78,7 +78,15 @@ def test_the_subscription_carries_the_page_filters_and_only_the_dates_typed(
     [cid] = parse_qs(urlsplit(box["google"]).query)["cid"]
     assert cid == box["webcal"]
     outlook = parse_qs(urlsplit(box["outlook"]).query)
-    assert outlook["url"] == [box["address"]] and outlook["name"] == ["Agenda commun"]
+    assert outlook["url"] == [box["address"]]
+    assert outlook["name"][0].startswith("Agenda commun – ")  # named after the filters
+
+
+def test_outlook_names_the_calendar_after_the_filters(client, calendar):
+    box = subscribe_box(client, "/?dept=41&theme=reemploi")
+    [name] = parse_qs(urlsplit(box["outlook"]).query)["name"]
+    assert name == "Agenda commun – Centre-Val de Loire · Loir-et-Cher (41) · " \
+                   "Réemploi et économie circulaire"
 
 
 def test_a_quick_range_is_a_window_the_visitor_chose_and_is_named(client, calendar):

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from flask import request, url_for
 
+from agenda.export.titles import feed_title
 from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
 from agenda.models import Occurrence, Source
 from agenda.region import Region, cached_region
@@ -110,10 +111,11 @@ def active_filters(filters: Filters) -> int:
 
 
 def subscription_links(filters: Filters, *, api_filters: Filters | None = None) -> dict:
-    """The listing's twins: the same filters as a calendar, a feed and JSON."""
+    """The listing's twins: the same filters as a calendar (named after them), a feed and
+    JSON."""
     ics = url_for("feeds.calendar_ics", _external=True, **filter_args(filters))
     return {
-        "webcal": webcal_url(ics), "ics": ics,
+        "webcal": webcal_url(ics), "ics": ics, "name": feed_title(filters, current_region()),
         "atom": url_for("feeds.atom", _external=True, **filter_args(filters)),
         "api": url_for("api.events", _external=True, **filter_args(api_filters or filters)),
     }
