@@ -140,3 +140,16 @@ def test_axe_finds_nothing_on_the_states_a_walk_cannot_reach(browser, site, widt
         found[f"lost link sent-{lang}"] = violations(page)
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_all_day_takes_the_required_marking_off_the_times(context, site):
+    page = context.new_page()
+    page.goto(f"{site}/submit")
+    assert page.get_attribute("#start_time", "aria-required") == "true"
+    page.check("#all_day")
+    assert page.get_attribute("#start_time", "aria-required") == "false"
+    assert page.get_attribute("#end_time", "aria-required") == "false"
+    assert not page.locator("label[for=start_time] .required").is_visible()
+    page.uncheck("#all_day")
+    assert page.get_attribute("#end_time", "aria-required") == "true"
+    assert page.locator("label[for=end_time] .required").is_visible()
