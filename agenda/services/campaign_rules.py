@@ -1,18 +1,17 @@
-"""A campaign's rules as staff type them: read (words one per line or separated by commas),
+"""A campaign's rules as staff type them: read (words one per line or separated by commas) and
 checked against what exists (the region's themes and departments, the sources and actors in
-the database), and the values the form's lists offer.  Pure apart from ``rule_errors``, which
-looks the sources and actors up."""
+the database, looked up by ``agenda.store.campaigns.all_exist``)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agenda.messages import N_
 from agenda.models import Actor, Source
+from agenda.store.campaigns import all_exist
 
 MAX_VALUES = 30
 WORD_MIN, WORD_MAX = 2, 100
@@ -63,17 +62,11 @@ def rule_errors(session: Session, rules: CampaignRules, *, themes: set[str],
         errors.setdefault("rule_words", WORD_LENGTH)
     checks = {"rule_themes": set(rules.themes) <= themes,
               "rule_departments": set(rules.departments) <= departments,
-              "rule_sources": _all_exist(session, Source.id, rules.sources),
-              "rule_actors": _all_exist(session, Actor.id, rules.actors)}
+              "rule_sources": all_exist(session, Source.id, rules.sources),
+              "rule_actors": all_exist(session, Actor.id, rules.actors)}
     errors.update({name: UNKNOWN_VALUE for name, ok in checks.items()
                    if not ok and name not in errors})
     return errors
-
-
-def _all_exist(session: Session, column, ids: tuple[int, ...]) -> bool:
-    if not ids:
-        return True
-    return session.scalar(select(func.count()).where(column.in_(ids))) == len(set(ids))
 
 
 def _unique(values) -> tuple:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agenda.errors import NotFound
@@ -49,6 +49,14 @@ def slug_taken(session: Session, slug: str, *, except_id: int | None = None) -> 
     if except_id is not None:
         query = query.where(Campaign.id != except_id)
     return session.scalar(query.limit(1)) is not None
+
+
+def all_exist(session: Session, id_column, ids) -> bool:
+    """Every one of ``ids`` is a row's ``id_column`` (the sources or actors of a rule)."""
+    if not ids:
+        return True
+    found = session.scalar(select(func.count()).where(id_column.in_(set(ids))))
+    return found == len(set(ids))
 
 
 def create_campaign(session: Session, *, slug: str, name: str, starts_on: date, ends_on: date,

@@ -13,6 +13,8 @@ from agenda.db import transaction
 from agenda.listing.filters import Filters
 from agenda.listing.query import find_event_ids, find_occurrences
 from agenda.models import Campaign, Event
+from agenda.services.campaign_picks import event_id_from
+from agenda.services.campaign_rules import read_words
 from agenda.store.campaign_members import (
     campaign_scope,
     member_counts,
@@ -157,3 +159,23 @@ def test_the_preview_says_when_rules_match_nothing_or_everything(factory, calend
         preview = preview_rules(session, scope)
     assert (preview.matched, preview.in_dates) == (matched, len(NOVEMBER_TITLES))
     assert (preview.matches_nothing, preview.matches_everything) == (nothing, everything)
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("Mois de l'ESS\nESS ", ("Mois de l'ESS", "ESS")),
+    ("économie sociale, solidaire; ", ("économie sociale", "solidaire")),
+    ("\n \n", ()),
+])
+def test_words_are_read_one_per_line_or_separated_by_commas(typed, words):
+    assert read_words(typed) == words
+
+
+@pytest.mark.parametrize("typed, event_id", [
+    ("https://agenda.example.org/evenements/abc123/2026-11-12", "abc123"),
+    ("  abc123 ", "abc123"),
+    ("https://agenda.example.org/campagnes/mois-ess", None),
+    ("<script>", None),
+    ("", None),
+])
+def test_the_event_is_found_in_what_staff_paste(typed, event_id):
+    assert event_id_from(typed) == event_id

@@ -46,7 +46,7 @@ ANNOUNCE_DAYS = 30  # the home page announces a campaign starting within this ma
 
 
 @dataclass(frozen=True)
-class Counter:
+class CounterLink:
     label: str
     count: int
     url: str
@@ -148,12 +148,12 @@ def counters(filters: Filters, window) -> dict[str, object]:
     return {
         "total": counts.total, "organisers": counts.organisers, "all_url": listing(),
         "department_count": sum(1 for code, _ in counts.departments if code),
-        "departments": [Counter(_department_label(region, code), n,
+        "departments": [CounterLink(_department_label(region, code), n,
                                 listing(dept=code) if code else listing(mode="online"))
                         for code, n in counts.departments],
-        "themes": [Counter(theme_label(region.theme(slug)), n, listing(theme=slug))
+        "themes": [CounterLink(theme_label(region.theme(slug)), n, listing(theme=slug))
                    for slug, n in counts.themes if region.theme(slug)],
-        "sources": [Counter(name, n, listing(source=source_id))
+        "sources": [CounterLink(name, n, listing(source=source_id))
                     for source_id, name, n in counts.sources]}
 
 
