@@ -191,3 +191,11 @@ def test_a_past_date_points_to_the_next_one(client, factory):
     assert "Cette date est passée." in text_of(html)
     assert f'<a href="/evenements/{event_id}/2026-11-23">Prochaine date' in html
     assert "calendar.google.com" not in html
+
+
+def test_each_item_of_the_api_has_the_address_of_its_date(client, series):
+    items = client.get("/api/events?from=2027-01-01&to=2027-03-31").get_json()["items"]
+    urls = {item["occurrence_url"] for item in items}
+    assert f"http://localhost/evenements/{series['']}/2027-01-04" in urls
+    assert f"http://localhost/evenements/{series['2027-01-25']}/2027-01-27" in urls
+    assert len(urls) == len(items) >= 9

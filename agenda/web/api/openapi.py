@@ -158,6 +158,8 @@ OCCURRENCE_PROPERTIES = {
     "themes": {"type": "array", "items": {"type": "string"}, "description": "Theme slugs"},
     "sources": {"type": "array", "items": {"$ref": "#/components/schemas/SourceRef"}},
     "page_url": {"type": "string", "format": "uri", "description": "The event's page here"},
+    "occurrence_url": {"type": "string", "format": "uri",
+                       "description": "The page of this date here (/evenements/<id>/<YYYY-MM-DD>)"},
     "ics_url": {"type": "string", "format": "uri", "description": "The event as iCalendar"},
 }
 

@@ -8,7 +8,7 @@ A bad parameter is a 400 with ``{"error": "<a sentence>"}``.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, request, url_for
 
@@ -27,6 +27,7 @@ from agenda.web.feeds.views import (
     export_state,
     request_filters,
 )
+from agenda.web.shared.dates import local_days
 
 bp = Blueprint("api", __name__)
 
@@ -58,7 +59,8 @@ def events_document(filters, first, last, *, search=None) -> dict:
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
     listing = find_occurrences(db_session(), filters, window=window, limit=per_page,
                                offset=(page - 1) * per_page, search=search)
-    items = [occurrence_dict(o, default_tz=exporter.tz, links=_links(o.event_id))
+    items = [occurrence_dict(o, default_tz=exporter.tz,
+                             links=_links(o.event_id, local_days(o, exporter.tz)[0]))
              for o in listing.occurrences]
     return {"total": listing.total, "page": page, "per_page": per_page,
             "from": first.isoformat(), "to": last.isoformat(), "items": items}
@@ -90,8 +92,9 @@ def _dumps(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _links(event_id: str) -> dict[str, str]:
+def _links(event_id: str, day: date) -> dict[str, str]:
     return {"page_url": event_page_url(event_id),
+            "occurrence_url": event_page_url(event_id, day.isoformat()),
             "ics_url": url_for("feeds.event_ics", event_id=event_id, _external=True)}
 
 
