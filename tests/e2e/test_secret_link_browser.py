@@ -108,7 +108,9 @@ def test_a_failed_send_focuses_the_summary_and_its_links_lead_to_the_fields(cont
     assert page.evaluate("document.activeElement.id") == "erreurs"
     assert page.input_value("#url") == "https://bricoleurs-tourangeaux.fr/repair"
     page.click("#erreurs a[href='#contact_email']")
-    assert page.evaluate("location.hash") == "#contact_email"
+    assert page.evaluate("document.activeElement.id") == "contact_email"
+    page.click("#erreurs a[href='#actor_id']")
+    assert page.evaluate("document.activeElement.id") == "actor_id"
 
 
 @pytest.mark.parametrize("width", [390, 1280])
