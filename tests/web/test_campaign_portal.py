@@ -11,6 +11,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from icalendar import Calendar
@@ -107,6 +108,17 @@ def test_the_listing_and_the_feeds_take_the_campaign_filter(client, calendar):
     assert ics_titles(feed.data) == MEMBERS
     assert client.get("/?campaign=inconnue").status_code == 400
     assert client.get("/calendar.ics?campaign=Pas%20une%20adresse").status_code == 400
+
+
+def test_a_listing_filtered_by_a_campaign_says_so_and_can_drop_it(client, calendar):
+    html = client.get("/?campaign=mois-ess-2026&dept=41&lang=en").get_data(as_text=True)
+    notice = re.search(r'<p class="notice campaign-filter".*?</p>', html, re.S).group(0)
+    assert "Only the events of the campaign: Mois de l'ESS 2026" in unescape(stripped(notice))
+    links = read_page(notice)
+    assert links.link_text("/campagnes/mois-ess-2026") == ["Its page"]
+    [without] = [href for href, text in links.links if text == "Remove this filter"]
+    assert "campaign=" not in without and "dept=41" in without
+    assert "campaign-filter" not in client.get("/?dept=41").get_data(as_text=True)
 
 
 def test_the_counters_link_to_the_listing_filtered_by_the_campaign(client, calendar):

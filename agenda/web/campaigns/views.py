@@ -18,7 +18,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import gettext
 
 from agenda.errors import NotFound
-from agenda.listing.filters import BadFilter, Filters
+from agenda.listing.filters import BadFilter, Filters, to_query
 from agenda.listing.query import find_occurrences
 from agenda.models import Campaign
 from agenda.services.campaigns import SLUG
@@ -106,7 +106,26 @@ def announcement_functions() -> dict:
         if found is None:
             return None
         return Announcement(found, found.starts_on <= today, propose_url(found, today))
-    return {"announced_campaign": announced_campaign}
+    return {"announced_campaign": announced_campaign, "campaign_filter": campaign_filter}
+
+
+@dataclass(frozen=True)
+class CampaignFilter:
+    name: str
+    page_url: str
+    without_url: str  # the same listing without the campaign filter
+
+
+def campaign_filter(filters: Filters) -> CampaignFilter | None:
+    """What a listing filtered by a campaign says of it (None when it is not)."""
+    if filters.campaign is None:
+        return None
+    campaign = db_session().get(Campaign, filters.campaign.id)
+    args: dict[str, list[str]] = {}
+    for key, value in to_query(filters, campaign=None):
+        args.setdefault(key, []).append(value)
+    return CampaignFilter(campaign.name, url_for("campaigns.campaign", slug=campaign.slug),
+                          url_for("public.home", **args))
 
 
 def campaign_or_404(slug: str) -> Campaign:
