@@ -130,6 +130,8 @@ def test_cancelled_event_says_so_at_the_top_and_offers_no_add_button(client, cal
     assert json_ld(html)["eventStatus"] == "https://schema.org/EventCancelled"
     assert "calendar.google.com" not in html and "outlook.live.com" not in html
     assert ".ics" not in main[:main.index('id="source-titre"')]
+    og_title = [a["content"] for a in read_page(html).all("meta") if a.get("property") == "og:title"]
+    assert og_title == ["Annulé\u00a0: Forum de l'emploi solidaire"]
 
 
 def test_all_day_event_over_several_days(client, calendar):

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import abort, redirect, render_template, url_for
-from flask_babel import format_date
+from flask_babel import format_date, gettext
 
 from agenda.models import Actor, Event
 from agenda.store.event_series import proposal_of, series_members
@@ -81,7 +81,9 @@ def _date_context(event: Event, featured: SeriesDate | None, dates: list[SeriesD
         next_date=_held_after(dates, after) if over or cancelled else None,
         add_links=None if cancelled or over else calendar_links(event, occurrence,
                                                                  page_url=page_url),
-        page_meta=event_meta(event, when=when, place=event_place(event), url=page_url),
+        page_meta=event_meta(event, title=gettext("Cancelled: %(title)s", title=event.title)
+                             if cancelled else event.title,
+                             when=when, place=event_place(event), url=page_url),
         jsonld=script_json(event_jsonld(event, occurrence, tz=tz, page_url=page_url,
                                         planned=featured.planned if featured else None,
                                         cancelled=cancelled)))

@@ -23,13 +23,13 @@ class PageMeta:
     type: str = "website"
 
 
-def event_meta(event: Event, *, when: str, place: str, url: str) -> PageMeta:
-    """The preview of an event page: its title, "when · where" and the start of its
-    description, its image (http(s) only), its address."""
+def event_meta(event: Event, *, title: str, when: str, place: str, url: str) -> PageMeta:
+    """The preview of an event page: its title (as the page words it: "Annulé : …"),
+    "when · where" and the start of its description, its image (http(s) only), its address."""
     lead = " · ".join(part for part in (when, place) if part)
     text = " ".join((event.description_text or "").split())
     summary = f"{lead}. {text}" if lead and text else (lead or text)
-    return PageMeta(title=event.title, description=cut(summary, SUMMARY_LIMIT), url=url,
+    return PageMeta(title=title, description=cut(summary, SUMMARY_LIMIT), url=url,
                     image=http_url(event.image_url), type="event")
 
 
