@@ -15,6 +15,7 @@ from PIL import Image
 
 from agenda.db import transaction
 from agenda.models import Submission
+from agenda.services.images import clean_image
 from agenda.services.moderation import approve
 from tests.services.proposals import add_staff
 from tests.web.pages import NOW
@@ -182,3 +183,35 @@ def test_a_refusal_is_said_in_french_on_the_french_form(app, factory):
     assert response.status_code == 422
     assert "Ce fichier n’est pas une image JPEG, PNG ou WebP." in unescape(
         response.get_data(as_text=True))
+
+
+def encoded(image: Image.Image, kind: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=kind, **options)
+    return out.getvalue()
+
+
+def upright_photo() -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; shown rotated 90°
+    return encoded(Image.new("RGB", (200, 100)), "JPEG", exif=exif.tobytes())
+
+
+PHONE_AND_ODD_FILES = {
+    "turned photo": (upright_photo, (100, 200)),
+    "phone MPO": (lambda: encoded(Image.new("RGB", (120, 90)), "MPO", save_all=True,
+                                  append_images=[Image.new("RGB", (120, 90))]), (120, 90)),
+    "CMYK JPEG": (lambda: encoded(Image.new("CMYK", (60, 40)), "JPEG"), (60, 40)),
+    "16-bit PNG": (lambda: encoded(Image.new("I;16", (60, 40)), "PNG"), (60, 40)),
+    "transparent palette PNG": (lambda: encoded(Image.new("P", (60, 40)), "PNG",
+                                                transparency=0), (60, 40)),
+}
+
+
+@pytest.mark.parametrize("make, size", PHONE_AND_ODD_FILES.values(),
+                         ids=PHONE_AND_ODD_FILES.keys())
+def test_phone_photos_and_odd_modes_become_an_upright_webp(make, size):
+    cleaned = clean_image(make())
+    decoded = Image.open(io.BytesIO(cleaned.data))
+    assert decoded.format == "WEBP" and decoded.size == size == (cleaned.width, cleaned.height)
+    assert not decoded.getexif()
