@@ -40,17 +40,19 @@ def _local_day(occurrence: Occurrence, tz: ZoneInfo) -> date:
 
 
 def when_text(occurrence: Occurrence, tz: ZoneInfo) -> str:
-    """'mercredi 25 novembre 2026, 18:00 – 20:00', 'du jeudi 27 au samedi 29 novembre 2026'."""
+    """'mercredi 25 novembre 2026, 18 h – 20 h 30', 'du jeudi 27 au samedi 29 novembre 2026'
+    (French typography: 1er, no-break spaces in the times, month and year said once)."""
     if occurrence.all_day and occurrence.start_date:
         first = occurrence.start_date
         last = max(first, (occurrence.end_date or first) - timedelta(days=1))
-        return _day(first) if first == last else f"du {_day(first)} au {_day(last)}"
+        return _day(first) if first == last else f"du {_day(first, last)} au {_day(last)}"
     start, end = occurrence.start_at.astimezone(tz), occurrence.end_at.astimezone(tz)
     if end <= start:
-        return f"{_day(start.date())}, {start:%H:%M}"
+        return f"{_day(start.date())}, {_clock(start)}"
     if end.date() == start.date():
-        return f"{_day(start.date())}, {start:%H:%M} – {end:%H:%M}"
-    return f"du {_day(start.date())} {start:%H:%M} au {_day(end.date())} {end:%H:%M}"
+        return f"{_day(start.date())}, {_clock(start)} – {_clock(end)}"
+    return (f"du {_day(start.date(), end.date())} à {_clock(start)} au {_day(end.date())} "
+            f"à {_clock(end)}")
 
 
 def place_text(event) -> str:
@@ -60,5 +62,17 @@ def place_text(event) -> str:
     return place
 
 
-def _day(day: date | datetime) -> str:
-    return format_date(day, format="full", locale="fr")
+def _day(day: date, until: date | None = None) -> str:
+    """'samedi 1er novembre 2026'; the first day of a range leaves out what ``until`` says."""
+    pattern = "EEEE d MMMM y"
+    if until is not None and until.year == day.year:
+        pattern = "EEEE d" if until.month == day.month else "EEEE d MMMM"
+    if day.day == 1:
+        pattern = pattern.replace("d", "d'er'", 1)
+    return format_date(day, format=pattern, locale="fr")
+
+
+def _clock(moment: datetime) -> str:
+    """'18 h', '18 h 30' (no-break spaces)."""
+    minutes = f"\u00a0{moment.minute:02d}" if moment.minute else ""
+    return f"{moment.hour}\u00a0h{minutes}"

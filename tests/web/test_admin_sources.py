@@ -75,12 +75,12 @@ def test_the_dashboard_lists_the_sources_in_trouble(client, accounts, sources):
     names = re.findall(r'<p class="trouble-name"><a href="/admin/sources/(\d+)">([^<]+)</a>', page)
     assert names == [(str(sources["Flux cassé"]), "Flux cassé"),
                      (str(sources["Agenda de Répar'37"]), "Agenda de Répar&#39;37")]
-    assert "Failing since 11/19/26, 11:00 AM · 2 failed attempts in a row" in page
+    assert "Failing since Nov 19, 2026, 11:00 AM · 2 failed attempts in a row" in page
     assert "The server answered HTTP 404 (Not Found)." in page
     assert "Tiers-lieu" not in page and "Ancien flux" not in page
     french = client.get("/admin/?lang=fr").get_data(as_text=True)
     assert "Le serveur a répondu HTTP 404 (page introuvable)." in french
-    assert "En échec depuis le 19/11/2026 11:00 · 2 tentatives échouées d’affilée" in french
+    assert "En échec depuis le 19 novembre 2026, 11\u00a0h · 2 tentatives échouées d’affilée" in french
 
 
 def test_the_dashboard_says_when_every_source_works(client, accounts):
@@ -96,7 +96,7 @@ def test_a_source_page_shows_its_problem_and_latest_runs(client, accounts, sourc
     page = client.get(f"{path}?lang=en").get_data(as_text=True).replace("\u202f", " ")
     assert '<span class="badge status-error" id="source-status">in error</span>' in page
     assert "The server answered HTTP 404 (Not Found)." in page
-    assert re.search(r"Failing since</dt><dd>11/19/26, 11:00 AM", page)
+    assert re.search(r"Failing since</dt><dd>Nov 19, 2026, 11:00 AM", page)
     outcomes = re.findall(r'<tr class="run-(\w+)">', page)
     assert outcomes == ["error", "error", "ok", "error"]  # the most recent first
     assert client.get(f"{path}?lang=fr").status_code == 200

@@ -243,7 +243,7 @@ def test_atom_is_valid_and_escaped(client, source_id):
     entries = {e.findtext(f"{ATOM}title"): e for e in root.iter(f"{ATOM}entry")}
     repair = entries["Repair café vélo"]
     assert repair.findtext(f"{ATOM}summary") == \
-        "samedi 5 décembre 2026, 18:00 – 20:00 · Ressourcerie, 37000 Tours (37)"
+        "samedi 5 décembre 2026, 18\u00a0h – 20\u00a0h · Ressourcerie, 37000 Tours (37)"
     assert repair.find(f"{ATOM}link").get("href").startswith("http://localhost/evenements/")
     assert repair.find(f"{ATOM}content").get("type") == "html"
     assert repair.find(f"{ATOM}category").get("term") == "reemploi"

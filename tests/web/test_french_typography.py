@@ -5,14 +5,16 @@ the French text of the region's actors with lang="fr"."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from html import unescape
+from types import SimpleNamespace
 
 import pytest
 from babel.messages.pofile import read_po
 
 from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
+from agenda.export.atom_entries import when_text as atom_when_text
 from agenda.store.actors import get_or_create_actor
 from agenda.store.initiatives import put_initiative
 from agenda.web.shared.dates import clock_label, date_label, span_label
@@ -173,3 +175,26 @@ def test_an_english_initiative_page_marks_what_its_actor_wrote_as_french(client,
     listing = client.get("/initiatives/?lang=en").get_data(as_text=True)
     assert re.search(r'<a href="/initiatives/\w+" lang="fr">Épicerie solidaire</a>', listing)
 
+
+
+def timed_at(start: datetime, end: datetime) -> SimpleNamespace:
+    return SimpleNamespace(all_day=False, start_date=None, end_date=None,
+                           start_at=start.astimezone(timezone.utc), end_at=end.astimezone(timezone.utc))
+
+
+def all_day_on(first: date, end: date) -> SimpleNamespace:
+    return SimpleNamespace(all_day=True, start_date=first, end_date=end)
+
+
+@pytest.mark.parametrize("occurrence, expected", [
+    (timed_at(datetime(2026, 12, 1, 14, 30, tzinfo=PARIS), datetime(2026, 12, 1, 16, tzinfo=PARIS)),
+     f"mardi 1er décembre 2026, 14{NBSP}h{NBSP}30 – 16{NBSP}h"),
+    (all_day_on(date(2026, 11, 27), date(2026, 11, 30)),
+     "du vendredi 27 au dimanche 29 novembre 2026"),
+    (all_day_on(date(2026, 11, 30), date(2026, 12, 2)),
+     "du lundi 30 novembre au mardi 1er décembre 2026"),
+    (timed_at(datetime(2026, 12, 31, 22, tzinfo=PARIS), datetime(2027, 1, 1, 2, tzinfo=PARIS)),
+     f"du jeudi 31 décembre 2026 à 22{NBSP}h au vendredi 1er janvier 2027 à 2{NBSP}h"),
+])
+def test_feed_entries_write_french_dates(occurrence, expected):
+    assert atom_when_text(occurrence, PARIS) == expected

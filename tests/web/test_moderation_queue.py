@@ -55,7 +55,7 @@ def test_the_queue_lists_pending_proposals_oldest_first_with_what_to_decide_on(
                                         f"Épicerie itinérante {older.reference} · Initiative",
                                         f"Plus récent {newer.reference} · Event"]
     assert rows[0][1:] == ["Nov 27 – 28, 2026", "Vélo Solidaire Orléans (new)", "",
-                           "11/18/26, 10:00 AM"]
+                           "Nov 18, 2026, 10:00 AM"]
     assert rows[1][1:4] == ["", "Les Paniers du Berry (new)", ""]
     assert rows[2][1:4] == ["Nov 26, 2026, 6:00 – 8:30 PM", "Vélo Solidaire Orléans (new)",
                             "Mois de l'ESS 2026"]

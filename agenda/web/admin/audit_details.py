@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 
 from agenda.models import AuditEntry
 from agenda.web.moderation.display import field_label
+from agenda.web.shared.dates import date_label
 from agenda.web.shared.i18n import N_
 
 PROOFS = {"link": N_("its contact address confirmed it by the e-mailed link"),
@@ -85,7 +86,7 @@ def _value(key: str, value) -> str:
 
 def _day(value) -> str:
     try:
-        return format_date(date.fromisoformat(str(value)), "medium")
+        return date_label(date.fromisoformat(str(value)), "medium")
     except ValueError:
         return str(value)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, url_for
-from flask_babel import format_datetime, gettext
+from flask_babel import gettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from agenda.store.campaigns import get_campaign
 from agenda.store.submissions import get_submission
 from agenda.web.admin.audit_details import audit_details
 from agenda.web.admin.audit_sentences import Subject, audit_sentence
+from agenda.web.shared.dates import stamp_label
 from agenda.web.shared.i18n import N_
 
 
@@ -65,8 +66,8 @@ def staff_page_functions() -> dict:
 
 
 def instant(moment: datetime | None) -> str:
-    """An instant in the region's zone: '21/11/2026 10:00'."""
-    return format_datetime(moment, "short") if moment else "—"
+    """An instant in the region's zone: '21 novembre 2026, 10 h' / 'Nov 21, 2026, 10:00 AM'."""
+    return stamp_label(moment)
 
 
 def staff_nav() -> list[tuple[str, str, str]]:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date, format_time, get_locale, gettext
+from flask_babel import get_locale, gettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from agenda.store.actors import get_actor
 from agenda.store.campaigns import get_campaign
 from agenda.web.moderation.compact_dates import compact_when
 from agenda.web.public.listing import current_region
+from agenda.web.shared.dates import clock_label, date_label, day_label
 from agenda.web.shared.i18n import N_, current_language, theme_label
 from agenda.web.shared.links import http_url
 
@@ -106,8 +107,8 @@ def local_date_text(value: str) -> str:
         if "T" in value:
             moment = datetime.fromisoformat(value)
             return get_locale().datetime_formats["medium"].format(
-                format_time(moment.time(), "short"), format_date(moment.date(), "medium"))
-        return format_date(date.fromisoformat(value), "full")
+                clock_label(moment.time()), date_label(moment.date(), "medium"))
+        return day_label(date.fromisoformat(value))
     except ValueError:
         return value
 

@@ -18,15 +18,16 @@ from agenda.web.shared.i18n import current_language
 
 NBSP = "\u00a0"
 # French patterns by how much of the date is said: Babel's "full" and "long", or a part of them
-_FRENCH = {"full": "EEEE d MMMM y", "long": "d MMMM y", "weekday_month": "EEEE d MMMM",
-           "weekday": "EEEE d", "day_month": "d MMMM"}
-_ENGLISH = {"full": "full", "long": "long", "weekday_month": "EEEE, MMMM d",
+_FRENCH = {"full": "EEEE d MMMM y", "long": "d MMMM y", "medium": "d MMM y",
+           "weekday_month": "EEEE d MMMM", "weekday": "EEEE d", "day_month": "d MMMM"}
+_ENGLISH = {"full": "full", "long": "long", "medium": "medium", "weekday_month": "EEEE, MMMM d",
             "weekday": "EEEE, MMMM d", "day_month": "MMMM d"}
 
 
 def date_label(day: date, form: str = "full") -> str:
     """``day`` in one of the forms of ``_FRENCH``: 'samedi 1er novembre 2026' (full),
-    '1er novembre 2026' (long), 'samedi 1er novembre', 'samedi 1er', '1er novembre'."""
+    '1er novembre 2026' (long), '1er nov. 2026' (medium), 'samedi 1er novembre', 'samedi 1er',
+    '1er novembre'."""
     if current_language() != "fr":
         return format_date(day, _ENGLISH[form])
     pattern = _FRENCH[form]

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -33,6 +33,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 from agenda.collectors.normalize import department_from_postcode
 from agenda.models import Campaign
 from agenda.region import Region
+from agenda.web.shared.dates import date_label
 from agenda.web.shared.i18n import theme_label
 from agenda.web.submit.fields import (
     DESCRIPTION_MAX,
@@ -253,8 +254,8 @@ class EventForm(ProposalForm):
             return []
         return [("campaign", gettext(
             "%(name)s runs from %(first)s to %(last)s: the event starts outside it.",
-            name=chosen.name, first=format_date(chosen.starts_on, "long"),
-            last=format_date(chosen.ends_on, "long")))]
+            name=chosen.name, first=date_label(chosen.starts_on, "long"),
+            last=date_label(chosen.ends_on, "long")))]
 
     def _chosen_campaign(self) -> Campaign | None:
         choice = self.campaign.data
@@ -296,5 +297,5 @@ class CancelForm(FlaskForm):
 
 def campaign_label(campaign: Campaign) -> str:
     return gettext("%(name)s (%(first)s – %(last)s)", name=campaign.name,
-                   first=format_date(campaign.starts_on, "medium"),
-                   last=format_date(campaign.ends_on, "medium"))
+                   first=date_label(campaign.starts_on, "medium"),
+                   last=date_label(campaign.ends_on, "medium"))

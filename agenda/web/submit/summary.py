@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import format_date, format_time, gettext
+from flask_babel import gettext
 from markupsafe import Markup
 
 from agenda.models import Submission
 from agenda.region import Region
 from agenda.services.proposals import sanitize_description
+from agenda.web.shared.dates import clock_label, date_label, day_label, span_label
 from agenda.web.shared.i18n import theme_label
 from agenda.web.shared.links import http_url
 from agenda.web.submit.fields import INITIATIVE_STATUSES, STRUCTURE_KINDS
@@ -50,14 +51,12 @@ def _when(data: dict) -> list[Line]:
         return []
     if data.get("all_day"):
         first, last = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
-        text = (format_date(first, "full") if first == last else gettext(
-            "From %(first)s to %(last)s", first=format_date(first, "full"),
-            last=format_date(last, "full")))
+        text = day_label(first) if first == last else span_label(first, last)
     else:
         text = _timed(datetime.fromisoformat(start), datetime.fromisoformat(end))
     lines = [Line(gettext("When"), text)]
     if data.get("recurrence") and data.get("until"):
-        until = format_date(date.fromisoformat(data["until"]), "long")
+        until = date_label(date.fromisoformat(data["until"]), "long")
         repeat = (gettext("Every week until %(day)s", day=until) if data["recurrence"] == "weekly"
                   else gettext("Every month until %(day)s", day=until))
         lines.append(Line(gettext("Repeats"), repeat))
@@ -66,14 +65,14 @@ def _when(data: dict) -> list[Line]:
 
 def _timed(start: datetime, end: datetime) -> str:
     def hour(moment: datetime) -> str:
-        return format_time(moment, "short", rebase=False)
+        return clock_label(moment.time())
 
     if start.date() == end.date():
-        return gettext("%(day)s, %(start)s – %(end)s", day=format_date(start.date(), "full"),
+        return gettext("%(day)s, %(start)s – %(end)s", day=day_label(start.date()),
                        start=hour(start), end=hour(end))
     return gettext("From %(first)s at %(start)s to %(last)s at %(end)s",
-                   first=format_date(start.date(), "full"), start=hour(start),
-                   last=format_date(end.date(), "full"), end=hour(end))
+                   first=day_label(start.date()), start=hour(start),
+                   last=day_label(end.date()), end=hour(end))
 
 
 def _where(data: dict) -> list[Line]:
