@@ -53,11 +53,11 @@ def test_place_organiser_categories_and_theme_labels_are_searched(agenda, listin
     assert titles(listing(q="loiret")) == ["Atelier compostage"]  # the department's name
 
 
-def test_facets_count_events_once_by_department_and_theme(agenda, listing):
+def test_facets_count_dates_by_department_and_theme_as_the_total_does(agenda, listing):
     found = listing()
-    assert found.total == 6  # the weekly repair café three times
-    assert found.facets == {"departments": [("37", 1), ("41", 1), ("45", 1)],
-                            "themes": [("reemploi", 2), ("culture", 1), ("mois-ess", 1)]}
+    assert found.total == 6 and found.events == 4  # the weekly repair café three times
+    assert found.facets == {"departments": [("41", 3), ("37", 1), ("45", 1)],
+                            "themes": [("reemploi", 4), ("culture", 1), ("mois-ess", 1)]}
     assert listing(q="compostage", departments=("45",)).facets == {
         "departments": [("45", 1)], "themes": [("reemploi", 1)]}
 
