@@ -4,7 +4,8 @@ those staff added by hand (even outside the rules or the dates), never those sta
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import select, update
@@ -14,13 +15,15 @@ from agenda.listing.filters import Filters
 from agenda.listing.query import find_event_ids, find_occurrences
 from agenda.models import Campaign, Event
 from agenda.services.campaign_picks import event_id_from
-from agenda.services.campaign_rules import read_words
+from agenda.services.campaign_rules import CampaignRules, read_words
+from agenda.services.campaigns import CampaignValues, check_values
 from agenda.store.campaign_members import (
     campaign_scope,
     member_counts,
     preview_rules,
     set_pick,
 )
+from tests.export.collecting import REGION
 from tests.web.campaign_rules_data import NOVEMBER_TITLES, store_rules_calendar
 from tests.web.pages import NOW, PARIS
 
@@ -179,3 +182,34 @@ def test_words_are_read_one_per_line_or_separated_by_commas(typed, words):
 ])
 def test_the_event_is_found_in_what_staff_paste(typed, event_id):
     assert event_id_from(typed) == event_id
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"image_url": "http://example.org/affiche.png"}, "image_url"),
+    ({"image_url": "https://example.org/une affiche.png"}, "image_url"),
+    ({"image_url": "javascript:alert(1)"}, "image_url"),
+    ({"banner_text": "x" * 301}, "banner_text"),
+    ({"rules": CampaignRules(words=("e" * 101,))}, "rule_words"),
+    ({"rules": CampaignRules(words=("x",))}, "rule_words"),
+    ({"rules": CampaignRules(themes=("pas-un-theme",))}, "rule_themes"),
+    ({"rules": CampaignRules(departments=("75",))}, "rule_departments"),
+    ({"rules": CampaignRules(sources=(999,))}, "rule_sources"),
+    ({"rules": CampaignRules(actors=(999,))}, "rule_actors"),
+    ({"rules": CampaignRules(words=tuple(f"mot {n}" for n in range(31)))}, "rule_words"),
+])
+def test_bad_portal_or_rule_values_are_refused_by_field(factory, calendar, changes, field):
+    values = replace(CampaignValues("Mois de l'ESS", "mois-bis", date(2026, 11, 1),
+                                    date(2026, 11, 30)), **changes).cleaned()
+    with transaction(factory) as session:
+        assert list(check_values(session, values, region=REGION)) == [field]
+
+
+def test_good_portal_and_rule_values_pass(factory, calendar):
+    rules = CampaignRules(themes=("mois-ess",), words=("ESS",), departments=("45",),
+                          sources=(calendar.sources["cress"],),
+                          actors=(calendar.actors["cress"],))
+    values = CampaignValues("Mois de l'ESS", "mois-bis", date(2026, 11, 1), date(2026, 11, 30),
+                            banner_text="Un mois.", image_url="https://example.org/a.png",
+                            rules=rules).cleaned()
+    with transaction(factory) as session:
+        assert check_values(session, values, region=REGION) == {}
