@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,7 @@ from agenda.collectors.notice import Notice, json_params
 from agenda.errors import CollectError
 from agenda.text_clean import printable
 from agenda.web.shared.i18n import init_babel
-from agenda.web.shared.source_messages import say
+from agenda.web.shared.source_messages import say, source_hint
 from agenda.web.shared.source_sentences import HINTS, HTTP_REASONS, SENTENCES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,3 +227,24 @@ def test_a_warning_keeps_its_code_and_values_through_pickling():
     notice = Notice("Skipped event 'a': b.", code="ical.event_skipped", event="a", reason="b")
     copy = pickle.loads(pickle.dumps(notice))
     assert (copy, copy.code, copy.params) == (notice, "ical.event_skipped", notice.params)
+
+
+@pytest.mark.parametrize("code, params, french", [
+    ("fetch.http_status", {"status": 410}, "L’adresse renvoie une page introuvable (410)"),
+    ("fetch.http_status", {"status": 403}, "Le serveur refuse de donner l’agenda (403)"),
+    ("fetch.http_status", {"status": 429}, "Le serveur de votre site a eu un problème (429)"),
+    ("fetch.http_status", {"status": 400}, "Le serveur a refusé la demande (400)"),
+    ("fetch.dns", {"host": "exemple.org"}, "Le nom de votre site est introuvable"),
+    ("parse.not_ical", {}, "cherchez le lien d’export"),
+    ("collect.interrupted", None, "Rien à faire de votre côté"),
+])
+def test_the_owner_is_told_what_to_do(babel_app, code, params, french):
+    source = SimpleNamespace(last_error_code=code, last_error_params=params)
+    with babel_app.test_request_context("/?lang=fr"):
+        assert french in source_hint(source)
+
+
+def test_no_hint_without_an_error_or_for_an_unknown_code(babel_app):
+    with babel_app.test_request_context("/?lang=fr"):
+        for code in (None, "fetch.unheard_of"):
+            assert source_hint(SimpleNamespace(last_error_code=code, last_error_params={})) is None

@@ -79,7 +79,7 @@ def _http_hint(status: int) -> str:
         return "http.404"
     if status in (401, 403):
         return "http.401"
-    return "http.5xx" if status >= 500 else "http.4xx"
+    return "http.5xx" if status >= 500 or status == 429 else "http.4xx"  # 429: it passes
 
 
 def _msgid(code: str | None, params: dict | None) -> str | None:
