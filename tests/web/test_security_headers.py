@@ -20,7 +20,7 @@ EXPECTED = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
 }
-BIG_BODY = b"title=" + b"x" * (5 * 1024 * 1024)  # over the 4 MB cap of any request
+BIG_BODY = b"title=" + b"x" * (9 * 1024 * 1024)  # over the 8 MB cap of any request (5 MB image)
 
 ANSWERS = [
     # (method, url, status), each with nothing special about it but the status
