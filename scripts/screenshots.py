@@ -37,6 +37,8 @@ DEFAULT_PATHS = ["/", "/mois", "/sources", "/submit", "/submit/initiative", "/in
                  "/admin/moderation/", "/admin/actors", "/admin/accounts", "/admin/audit",
                  "{confirm}", "/submit/confirm/lien-inconnu"]
 CONFIRM = "{confirm}"  # the one-time link a trusted actor's contact address receives
+# Other placeholders: {event} a collected series' page, {occurrence} the page of its second
+# date, {proposal} the pending proposal's staff page.
 
 
 def prepare(folder: Path):
@@ -73,6 +75,27 @@ def confirmation_path(app) -> str:
     return f"/submit/confirm/{token}"
 
 
+def placeholder_paths(app) -> dict[str, str]:
+    """What {event}, {occurrence} and {proposal} stand for in this instance."""
+    from sqlalchemy import select
+
+    from agenda.models import Event, Submission
+
+    tz = app.extensions["agenda"].settings.tz
+    found = {}
+    with transaction(app.extensions["agenda"].session_factory) as session:
+        for event in session.scalars(select(Event).where(Event.removed_at.is_(None))):
+            if event.rrule and len(event.occurrences) > 1:
+                day = event.occurrences[1].start_at.astimezone(tz).date()
+                found["{event}"] = f"/evenements/{event.id}"
+                found["{occurrence}"] = f"/evenements/{event.id}/{day.isoformat()}"
+                break
+        latest = session.scalars(select(Submission).order_by(Submission.id.desc())).first()
+        if latest is not None:
+            found["{proposal}"] = f"/admin/moderation/{latest.id}"
+    return found
+
+
 def propose(page, site: str) -> None:
     day = (date.today() + timedelta(days=6)).isoformat()
     page.goto(f"{site}/submit")
@@ -95,7 +118,7 @@ def sign_in(page, site: str) -> None:
     page.wait_for_load_state()
 
 
-def shoot(site: str, paths: list[str], out: Path, app) -> list[Path]:
+def shoot(site: str, paths: list[str], out: Path, app, *, full_page: bool = True) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     saved = []
@@ -108,14 +131,16 @@ def shoot(site: str, paths: list[str], out: Path, app) -> list[Path]:
             page = context.new_page()
             propose(page, site)
             sign_in(page, site)
+            stand_for = placeholder_paths(app)
             for lang in ("fr", "en"):
                 for path in paths:
-                    name = path.strip("/").replace("/", "_").replace("?", "_") or "home"
+                    name = path.strip("/{}").replace("/", "_").replace("?", "_") or "home"
                     if path == CONFIRM:
                         path, name = confirmation_path(app), "submit_confirm"
+                    path = stand_for.get(path, path)
                     page.goto(f"{site}{path}{'&' if '?' in path else '?'}lang={lang}")
                     target = out / f"{name}-{lang}-{width}.png"
-                    page.screenshot(path=str(target), full_page=True)
+                    page.screenshot(path=str(target), full_page=full_page)
                     saved.append(target)
             context.close()
         browser.close()
@@ -125,6 +150,8 @@ def shoot(site: str, paths: list[str], out: Path, app) -> list[Path]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/screenshots"))
+    parser.add_argument("--first-screen", action="store_true",
+                        help="only what shows before any scrolling (900 px high)")
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -133,7 +160,8 @@ def main(argv=None) -> int:
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
-            saved = shoot(f"http://127.0.0.1:{server.server_port}", args.paths, args.out, app)
+            saved = shoot(f"http://127.0.0.1:{server.server_port}", args.paths, args.out, app,
+                          full_page=not args.first_screen)
         finally:
             server.shutdown()
     print(f"{len(saved)} screenshots in {args.out}")

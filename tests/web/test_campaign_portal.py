@@ -121,6 +121,15 @@ def test_a_listing_filtered_by_a_campaign_says_so_and_can_drop_it(client, calend
     assert "campaign-filter" not in client.get("/?dept=41").get_data(as_text=True)
 
 
+def test_the_filter_form_keeps_the_campaign_when_sent_again(client, calendar):
+    """Narrowing a campaign's listing (a word, a department) stays inside the campaign."""
+    html = client.get("/?campaign=mois-ess-2026&dept=41").get_data(as_text=True)
+    form = re.search(r'<form method="get".*?</form>', html, re.S).group(0)
+    assert '<input type="hidden" name="campaign" value="mois-ess-2026">' in form
+    assert 'name="campaign"' not in re.search(
+        r'<form method="get".*?</form>', client.get("/").get_data(as_text=True), re.S).group(0)
+
+
 def test_the_counters_link_to_the_listing_filtered_by_the_campaign(client, calendar):
     html = client.get(PAGE + "?lang=en").get_data(as_text=True)
     assert stripped(re.search(r'<li id="total-evenements">(.*?)</li>', html, re.S).group(1)) \

@@ -27,7 +27,7 @@ from agenda.web.shared.i18n import theme_label
 from agenda.web.shared.links import webcal_url
 
 MAX_PAGE = 10_000
-FORM_FIELDS = ("q", "from", "to", "city", "mode", "sort")
+FORM_FIELDS = ("q", "from", "to", "city", "mode", "sort", "campaign")
 FORM_LISTS = ("dept", "theme", "source")
 
 
