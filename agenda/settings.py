@@ -69,6 +69,7 @@ class Settings:
     smtp_starttls: bool
     mail_from: str
     team_email: str
+    map_tiles_url: str
 
     @property
     def tz(self) -> ZoneInfo:
@@ -159,4 +160,12 @@ def _validated(settings: Settings) -> Settings:
         raise ConfigError("Staff sessions need a positive idle time and lifetime.")
     if settings.connect_timeout <= 0 or settings.total_timeout <= 0:
         raise ConfigError("Timeouts must be positive.")
+    _check_tiles(settings.map_tiles_url)
     return settings
+
+
+def _check_tiles(url: str) -> None:
+    """Empty (no map) or an https address with Leaflet's {z}, {x} and {y}."""
+    if url and not (url.startswith("https://") and all(p in url for p in ("{z}", "{x}", "{y}"))):
+        raise ConfigError("map_tiles_url must be empty or an https:// address with {z}, {x} "
+                          "and {y}.")

@@ -17,7 +17,10 @@ from agenda.store.sources import register_sources
 from agenda.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Every host name but loopback fails to resolve: a page can never reach the internet from a
+# test (map tiles, a source's image), and fails at once instead of waiting for a timeout.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 
 
 def pytest_collection_modifyitems(items):

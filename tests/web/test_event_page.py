@@ -10,8 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from agenda.db import transaction
+from agenda.errors import ConfigError
 from agenda.models import Submission
 from agenda.services.publication import publish
+from agenda.web import create_app
 from tests.web.pages import (
     NOW,
     all_day,
@@ -307,6 +309,32 @@ def test_a_map_is_offered_when_the_place_has_coordinates(client, calendar):
     assert "/static/vendor/leaflet/leaflet.js" in html and "/static/js/map.js" in html
     other = page_of(client, calendar, "Conférence finance solidaire")
     assert 'id="carte"' not in other and "leaflet" not in other
+
+
+def test_without_a_tile_server_there_is_no_map_only_the_link(settings, engine,
+                                                               calendar):
+    """map_tiles_url = "" (an instance that does not want its visitors to load OpenStreetMap's
+    tiles): no map, no Leaflet, and the OpenStreetMap link stays."""
+    app = create_app(settings.with_overrides(map_tiles_url=""))
+    html = app.test_client().get(f"/evenements/{calendar.ids['Repair café']}").get_data(
+        as_text=True)
+    assert 'id="carte"' not in html and "leaflet" not in html
+    assert "https://www.openstreetmap.org/?mlat=47.39412&amp;mlon=0.68484" in html
+
+
+def test_the_map_loads_its_tiles_from_the_configured_server(settings, engine, calendar):
+    tiles = "https://tuiles.example.org/{z}/{x}/{y}.png"
+    app = create_app(settings.with_overrides(map_tiles_url=tiles))
+    html = app.test_client().get(f"/evenements/{calendar.ids['Repair café']}").get_data(
+        as_text=True)
+    assert f'data-tiles="{tiles}"' in html
+
+
+@pytest.mark.parametrize("tiles", ["http://tile.example.org/{z}/{x}/{y}.png",
+                                   "https://tile.example.org/tiles.png", "javascript:alert(1)"])
+def test_a_tile_server_must_be_https_with_its_placeholders(settings, tiles):
+    with pytest.raises(ConfigError):
+        settings.with_overrides(map_tiles_url=tiles)
 
 
 def test_the_page_address_can_be_copied_and_shared(client, calendar):

@@ -110,7 +110,9 @@ def _people_context(event: Event) -> dict:
 def _place_context(event: Event) -> dict:
     region = current_region()
     return dict(
-        map_url=map_url(event), coordinates=_coordinates(event), links=_links(event),
+        map_url=map_url(event), links=_links(event),
+        coordinates=_coordinates(event) if state().settings.map_tiles_url else None,
+        map_tiles_url=state().settings.map_tiles_url,
         department=region.department(event.department) if event.department else None,
         themes=[t for t in region.themes if t.slug in (event.themes or [])])
 

@@ -3,11 +3,11 @@
 // Without JavaScript the div stays hidden and the "See on the map (OpenStreetMap)" link remains.
 (function () {
   "use strict";
-  var TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
   function draw(box) {
     var lat = parseFloat(box.getAttribute("data-lat"));
     var lon = parseFloat(box.getAttribute("data-lon"));
-    if (!window.L || isNaN(lat) || isNaN(lon)) {
+    var tiles = box.getAttribute("data-tiles");
+    if (!window.L || isNaN(lat) || isNaN(lon) || !tiles) {
       return;
     }
     box.classList.add("is-drawn");
@@ -20,7 +20,7 @@
       zoomOutTitle: box.getAttribute("data-zoom-out") || "Zoom out"
     }).addTo(map);
     window.L.control.attribution({ prefix: false }).addTo(map);
-    window.L.tileLayer(TILES, {
+    window.L.tileLayer(tiles, {
       maxZoom: 19,
       attribution: '<a href="https://www.openstreetmap.org/copyright">' +
         escapeText(box.getAttribute("data-attribution") || "OpenStreetMap") + "</a>"
