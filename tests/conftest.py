@@ -112,3 +112,12 @@ def factory(engine):
 @pytest.fixture
 def now():
     return datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def sink():
+    """An SMTP server on loopback that keeps what it is sent (tests/services/smtp_sink.py)."""
+    from tests.services.smtp_sink import SmtpSink
+
+    with SmtpSink() as running:
+        yield running

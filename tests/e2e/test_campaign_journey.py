@@ -12,6 +12,7 @@ import pytest
 from agenda.db import transaction
 from agenda.demo import ensure_demo_campaign
 from agenda.services.accounts import create_user
+from tests.e2e.proposal_form import send_event_proposal
 
 pytestmark = pytest.mark.browser
 
@@ -39,24 +40,12 @@ def propose_from_the_campaign_page(page, site: str, slug: str, day: date) -> Non
     assert f"campagne={slug}" in page.url
     chosen = page.locator("#campaign option:checked").inner_text()
     assert "Mois de l'ESS" in chosen  # the campaign is chosen already
-    page.fill("#title", TITLE)
-    page.fill("#start_date", day.isoformat())
-    page.fill("#start_time", "10:00")
-    page.fill("#end_date", day.isoformat())
-    page.fill("#end_time", "17:00")
-    page.fill("#location_name", "Recyclerie des Bords de Loire")
-    page.fill("#address", "12 quai du Roi")
-    page.fill("#postcode", "45000")
-    page.fill("#city", "Orléans")
-    page.fill("#description", "Visite des ateliers et vente solidaire.")
-    page.check("input[name=themes][value=reemploi]")
-    page.fill("#new_actor_name", "Recyclerie des Bords de Loire")
-    page.select_option("#new_actor_kind", "association")
-    page.fill("#contact_email", "benevole@example.org")
-    page.click("form.proposal-form button[type=submit]")
-    page.wait_for_load_state()
-    errors = page.locator(".field-error").all_inner_texts()
-    assert not errors, errors
+    send_event_proposal(
+        page, title=TITLE, day=day, hours=("10:00", "17:00"),
+        place={"location_name": "Recyclerie des Bords de Loire", "address": "12 quai du Roi",
+               "postcode": "45000", "city": "Orléans"},
+        description="Visite des ateliers et vente solidaire.", theme="reemploi",
+        organiser="Recyclerie des Bords de Loire")
 
 
 def approve(page, site: str) -> None:

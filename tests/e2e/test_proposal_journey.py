@@ -11,6 +11,7 @@ import pytest
 
 from agenda.db import transaction
 from agenda.services.accounts import create_user
+from tests.e2e.proposal_form import send_event_proposal
 
 pytestmark = pytest.mark.browser
 
@@ -30,24 +31,12 @@ def staff(factory):
 def propose(page, site: str, day) -> str:
     """Fill the public form as a newcomer would; returns the secret link it shows."""
     page.goto(f"{site}/submit")
-    page.fill("#title", TITLE)
-    page.fill("#start_date", day.isoformat())
-    page.fill("#start_time", "10:00")
-    page.fill("#end_date", day.isoformat())
-    page.fill("#end_time", "13:00")
-    page.fill("#location_name", "Halles Châtelet")
-    page.fill("#address", "Place du Châtelet")
-    page.fill("#postcode", "45000")
-    page.fill("#city", "Orléans")
-    page.fill("#description", "On cuisine ensemble les invendus du marché.\n\nOuvert à tous.")
-    page.check("input[name=themes][value=alimentation]")
-    page.fill("#new_actor_name", "Collectif Disco Soupe Orléans")
-    page.select_option("#new_actor_kind", "association")
-    page.fill("#contact_email", "benevole@example.org")
-    page.click("form.proposal-form button[type=submit]")
-    page.wait_for_load_state()
-    errors = page.locator(".field-error").all_inner_texts()
-    assert not errors, errors
+    send_event_proposal(
+        page, title=TITLE, day=day, hours=("10:00", "13:00"),
+        place={"location_name": "Halles Châtelet", "address": "Place du Châtelet",
+               "postcode": "45000", "city": "Orléans"},
+        description="On cuisine ensemble les invendus du marché.\n\nOuvert à tous.",
+        theme="alimentation", organiser="Collectif Disco Soupe Orléans")
     return page.input_value("#lien-secret")
 
 

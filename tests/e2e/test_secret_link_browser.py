@@ -13,18 +13,12 @@ from werkzeug.serving import make_server
 
 from agenda.web import create_app
 from agenda.web.submit.lost_link import wait_for_mail
-from tests.services.smtp_sink import SmtpSink
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "benevole@example.org"
 _LINK = re.compile(r"http://127\.0\.0\.1:\d+/submit/manage/[\w-]+")
 
-
-@pytest.fixture
-def sink():
-    with SmtpSink() as running:
-        yield running
 
 
 @pytest.fixture

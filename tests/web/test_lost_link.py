@@ -14,17 +14,11 @@ from agenda.db import transaction
 from agenda.models import AuditEntry
 from agenda.web.shared import dates
 from agenda.web.submit.lost_link import wait_for_mail
-from tests.services.smtp_sink import SmtpSink
 from tests.web.pages import NOW
 from tests.web.submitting import make_app, post_form, propose
 
 _LINK = re.compile(r"https://agenda\.example\.org(/submit/manage/[\w-]+)")
 
-
-@pytest.fixture
-def sink():
-    with SmtpSink() as running:
-        yield running
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from agenda.services.submissions import submit
 from agenda.web.shared import dates
 from agenda.web.shared.log_redaction import redact
 from tests.services.proposals import add_staff, event_data
-from tests.services.smtp_sink import SmtpSink
 from tests.web.pages import NOW
 from tests.web.staff import ADMIN, accounts, csrf_token, post, sign_in
 from tests.web.submitting import EVENT_FORM, make_app, post_form, propose, stored
@@ -30,11 +29,6 @@ ADDRESS = "benevole@example.org"  # EVENT_FORM's contact, approved once for the 
 PUBLIC_URL = "https://agenda.example.org"
 _CONFIRM_LINK = re.compile(re.escape(PUBLIC_URL) + r"(/submit/confirm/[\w-]+)")
 
-
-@pytest.fixture
-def sink():
-    with SmtpSink() as sink:
-        yield sink
 
 
 @pytest.fixture
