@@ -122,7 +122,16 @@ def test_a_withdrawn_initiative_is_gone_and_an_unknown_one_not_found(client, sto
 def test_the_list_is_paged(client, factory):
     with transaction(factory) as session:
         for n in range(35):
-            put_initiative(session, None, initiative(f"Initiative {n:02d}"), now=NOW)
+            put_initiative(session, None, initiative(f"Initiative {n:02d}", themes=["alimentation"]),
+                           now=NOW)
     first = titles_of(listed(client))
     second = titles_of(listed(client, "&page=2"))
     assert len(first) == 30 and len(second) == 5 and not first & second
+    pager = re.search(r'<nav class="pager".*?</nav>', client.get(
+        "/initiatives/?theme=alimentation&page=2&lang=fr").get_data(as_text=True), re.S).group(0)
+    # numbered pages that keep the filter, the current one marked
+    assert re.findall(r'href="([^"]+)"', pager) == [
+        "/initiatives/?theme=alimentation", "/initiatives/?theme=alimentation",
+        "/initiatives/?theme=alimentation&amp;page=2"]
+    assert 'aria-current="page" class="pager-current"><span class="visually-hidden">Page ' \
+           '</span>2</a>' in pager

@@ -33,6 +33,7 @@ from agenda.web import db_session, state
 from agenda.web.api.views import json_response
 from agenda.web.campaigns.scope import scope_of
 from agenda.web.public.listing import Pager, current_region, group_by_day, request_page
+from agenda.web.public.pages import PageLinks, page_links
 from agenda.web.public.window_words import window_label
 from agenda.web.shared.dates import midnight, today_in
 from agenda.web.shared.filter_errors import translate_filter_error
@@ -183,12 +184,12 @@ def _department_label(region, code: str | None) -> str:
     return f"{department.name} ({department.code})"
 
 
-def page_urls(campaign: Campaign, pager: Pager) -> dict[str, str | None]:
+def page_urls(campaign: Campaign, pager: Pager) -> PageLinks:
+    """Numbered pages of the campaign's events."""
     def url(page: int) -> str:
         return url_for("campaigns.campaign", slug=campaign.slug,
                        **({"page": page} if page > 1 else {}))
-    return {"first": url(1), "previous": url(pager.page - 1) if pager.page > 1 else None,
-            "next": url(pager.page + 1) if pager.page < pager.pages else None}
+    return page_links(pager.page, pager.pages, url)
 
 
 def feed_links(campaign: Campaign) -> dict[str, str]:

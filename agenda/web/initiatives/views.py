@@ -19,6 +19,7 @@ from agenda.services.proposals import sanitize_description
 from agenda.store.initiatives import get_initiative, published_initiatives
 from agenda.web import db_session
 from agenda.web.public.listing import Pager, current_region, request_page
+from agenda.web.public.pages import PageLinks, page_links
 from agenda.web.shared.filter_errors import translate_filter_error
 from agenda.web.shared.i18n import N_, theme_label
 from agenda.web.shared.links import http_url
@@ -77,14 +78,14 @@ def request_choices() -> tuple[str | None, str | None]:
     return ((filters.themes or (None,))[0], (filters.departments or (None,))[0])
 
 
-def page_urls(pager: Pager, theme: str | None, department: str | None) -> dict:
+def page_urls(pager: Pager, theme: str | None, department: str | None) -> PageLinks:
+    """Numbered pages of the list, with its filters."""
     args = {k: v for k, v in (("theme", theme), ("dept", department)) if v}
 
     def url(page: int) -> str:
         return url_for("initiatives.initiative_list", **args,
                        **({"page": page} if page > 1 else {}))
-    return {"first": url(1), "previous": url(pager.page - 1) if pager.page > 1 else None,
-            "next": url(pager.page + 1) if pager.page < pager.pages else None}
+    return page_links(pager.page, pager.pages, url)
 
 
 def description_of(initiative: Initiative) -> Markup | None:
