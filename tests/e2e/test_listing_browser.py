@@ -81,7 +81,12 @@ def test_the_copy_button_copies_the_address(at, site):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
     page.goto(site + "/?dept=41")
     page.locator(".subscribe-box button[data-copy]").click()
+    # the clipboard is written asynchronously: wait for the button to say it is done
+    page.wait_for_function("document.getElementById('abonnement-copie').textContent.length > 0")
     assert page.locator("#abonnement-copie").inner_text() == "Copié"
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.input_value(".subscribe-box input[readonly]")
+    assert copied.endswith("/calendar.ics?dept=41")
 
 
 def test_a_date_of_the_month_grid_opens_the_page_of_that_date(at, site):
