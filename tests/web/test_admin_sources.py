@@ -72,7 +72,8 @@ def test_the_dashboard_lists_the_sources_in_trouble(client, accounts, sources):
     sign_in(client)
     page = client.get("/admin/?lang=en").get_data(as_text=True).replace("\u202f", " ")
     assert re.search(r'id="troubled-count">2</strong> sources with a problem', page)
-    names = re.findall(r'<p class="trouble-name"><a href="/admin/sources/(\d+)">([^<]+)</a>', page)
+    names = re.findall(r'<p class="trouble-name"><a href="/admin/sources/(\d+)" lang="fr">([^<]+)</a>',
+                       page)  # French names on an English page, marked so
     assert names == [(str(sources["Flux cassé"]), "Flux cassé"),
                      (str(sources["Agenda de Répar'37"]), "Agenda de Répar&#39;37")]
     assert "Failing since Nov 19, 2026, 11:00 AM · 2 failed attempts in a row" in page
