@@ -75,6 +75,12 @@ ERRORS = {
     "parse.nothing_usable:alone": N_("None of the %(count)s events of this calendar could be "
                                      "read."),
     "parse.too_large": N_("This source is too large to read within the memory allowed."),
+    # OpenAgenda API
+    "openagenda.key_refused": N_("OpenAgenda refused the API key of this source (it may have "
+                                 "been revoked)."),
+    "openagenda.not_json": N_("The OpenAgenda answer is not valid JSON."),
+    "openagenda.no_events": N_("The OpenAgenda answer holds no list of events."),
+    "openagenda.error": N_("OpenAgenda answered with an error: %(detail)s."),
     # The collection itself
     "collect.internal": N_("An unexpected error happened while reading this source; it has "
                            "been logged for the administrators."),
@@ -135,6 +141,11 @@ WARNINGS = {
                                   "date."),
     "ical.source_time": N_("Reading this calendar took longer than %(seconds)s s; %(count)s "
                            "repeated events keep only their first date."),
+    # OpenAgenda API
+    "openagenda.event_skipped": N_("Skipped OpenAgenda event %(uid)s: %(reason)s."),
+    "openagenda.no_uid": N_("it has no uid"),
+    "openagenda.no_title": N_("it has no title"),
+    "openagenda.no_timing": N_("it has no readable timing"),
 }
 
 SENTENCES = {**ERRORS, **WARNINGS}
@@ -184,6 +195,8 @@ HINTS = {
     "parse.not_ical": _NOT_A_CALENDAR,
     "parse.empty": N_("The address gives an empty file: check that the calendar has public "
                       "events and that this is the export link."),
+    "openagenda.key_refused": N_("Ask the agenda's administrators on OpenAgenda for a valid "
+                                 "API key, then enter it in the settings of this source."),
     "parse.truncated": _DAMAGED,
     "parse.syntax": _DAMAGED,
     "parse.nothing_usable": N_("None of the events could be read: check that each has a start "
