@@ -47,11 +47,13 @@ def parse_ical(
     window = (as_aware(window[0], default_tz), as_aware(window[1], default_tz))
     text = decode_body(body, result.warnings)
     synthetic_uids: Counter[str] = Counter()
-    for batches in calendar_batches(text, result.warnings):
+    earlier_uids: set[str] = set()
+    for number, batches in enumerate(calendar_batches(text, result.warnings), start=1):
         series = _SeriesPairs()
         for calendar in batches:
             calendar = standardize_times(calendar, default_tz, result.warnings)
             series.add(_records_of(calendar, default_tz, result, synthetic_uids))
+        earlier_uids |= _scope_uids(series, earlier_uids, number)
         ical_expand.attach_occurrences(series.pairs(), default_tz=default_tz, window=window,
                                        warnings=result.warnings, budget=budget)
     result.warnings.extend(budget.warnings())
@@ -82,6 +84,18 @@ def _skipped(event: Component, error: Exception) -> Notice:
     reason = error.args[0] if error.args and isinstance(error.args[0], Notice) else str(error)
     return Notice(f"Skipped event {label}: {reason}.", code="ical.event_skipped", event=label,
                   reason=reason)
+
+
+def _scope_uids(series: _SeriesPairs, earlier_uids: set[str], number: int) -> set[str]:
+    """Events of the ``number``th VCALENDAR whose UID an earlier one used get the suffix
+    "-calendar-N": each calendar of a file is read as its own (as recurring-ical-events does),
+    so that two calendars reusing a UID keep both events.  The UIDs it used are returned."""
+    records = [record for _, record in series.recurring + series.singles]
+    used = {record.source_uid for record in records}
+    for record in records:
+        if record.source_uid in earlier_uids:
+            record.source_uid = f"{record.source_uid}-calendar-{number}"
+    return used
 
 
 class _SeriesPairs:

@@ -1,0 +1,75 @@
+"""iCalendar fidelity (issue 10, point 6): parse_ical gives, for files real writers produce, the
+occurrences recurring-ical-events computes from the same file, and records the export can write
+back as they were meant.  One sample file per behaviour in tests/data/ics/, plus the corpus file
+that showed the problem (tests/data/corpus/ics/)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurring_ical_events
+from icalendar import Calendar
+
+from agenda.collectors.ical import parse_ical
+
+DATA = Path(__file__).parent.parent / "data"
+PARIS = ZoneInfo("Europe/Paris")
+UTC = timezone.utc
+WINDOW = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, tzinfo=UTC))
+
+
+def body_of(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+def parse(name: str):
+    return parse_ical(body_of(name), default_tz=PARIS, window=WINDOW)
+
+
+def _instant(value) -> str:
+    if isinstance(value, datetime):
+        value = value if value.tzinfo else value.replace(tzinfo=PARIS)
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+def ours(result) -> list[tuple[str, str, str]]:
+    """(start, end, title) of every occurrence parse_ical found."""
+    return sorted((_instant(o.start), _instant(o.end), record.title)
+                  for record in result.events for o in record.occurrences)
+
+
+def theirs(body: bytes) -> list[tuple[str, str, str]]:
+    """The same as recurring-ical-events computes it, each VCALENDAR of the file on its own."""
+    return sorted((_instant(o["DTSTART"].dt), _instant(o.end), str(o.get("SUMMARY", "")))
+                  for calendar in Calendar.from_ical(body, multiple=True)
+                  for o in recurring_ical_events.of(calendar).between(*WINDOW))
+
+
+# --- several VCALENDAR blocks in one file ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ics/several_calendars_reusing_uids.ics",
+                                  "corpus/ics/calagator__ical_multiple_calendars.ics"])
+def test_every_calendar_of_a_file_is_read_even_when_they_reuse_uids(name):
+    result = parse(name)
+    assert ours(result) == theirs(body_of(name))
+    assert len({record.key for record in result.events}) == len(result.events)
+    assert not any(warning.code == "ical.shared_keys" for warning in result.warnings)
+
+
+def test_uids_reused_by_a_later_calendar_get_its_number():
+    result = parse("ics/several_calendars_reusing_uids.ics")
+    assert [(r.source_uid, r.title) for r in result.events] == [
+        ("permanence@exemple.fr", "Permanence à Tours"),
+        ("permanence@exemple.fr-calendar-2", "Permanence à Blois"),
+        ("atelier@exemple.fr", "Atelier réparation à Blois"),
+        ("permanence@exemple.fr-calendar-3", "Permanence à Orléans"),
+        ("atelier@exemple.fr-calendar-3", "Atelier réparation à Orléans"),
+    ]
+    workshops = [r for r in result.events if r.title.startswith("Atelier")]
+    assert [len(r.occurrences) for r in workshops] == [3, 2]
+    assert workshops[1].occurrences[0].start == datetime(2024, 10, 11, 14, tzinfo=PARIS)
