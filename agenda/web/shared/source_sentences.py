@@ -81,6 +81,10 @@ ERRORS = {
     "openagenda.not_json": N_("The OpenAgenda answer is not valid JSON."),
     "openagenda.no_events": N_("The OpenAgenda answer holds no list of events."),
     "openagenda.error": N_("OpenAgenda answered with an error: %(detail)s."),
+    # The Events Calendar's REST API (WordPress)
+    "tribe.not_json": N_("The events API answer is not valid JSON."),
+    "tribe.no_events": N_("The events API answer holds no list of events."),
+    "tribe.error": N_("The WordPress site answered with an error: %(error)s."),
     # The collection itself
     "collect.internal": N_("An unexpected error happened while reading this source; it has "
                            "been logged for the administrators."),
@@ -146,6 +150,15 @@ WARNINGS = {
     "openagenda.no_uid": N_("it has no uid"),
     "openagenda.no_title": N_("it has no title"),
     "openagenda.no_timing": N_("it has no readable timing"),
+    # The Events Calendar's REST API (WordPress)
+    "tribe.event_skipped": N_("Skipped event %(uid)s of the events API: %(reason)s."),
+    "tribe.no_id": N_("it has no id"),
+    "tribe.no_title": N_("it has no title"),
+    "tribe.no_start": N_("it has no readable start date"),
+    "tribe.page_limit": N_("The events API still offered more pages after %(count)s pages; "
+                           "only those were read."),
+    "tribe.page_limit:loop": N_("The events API sent back to a page already read (%(url)s); "
+                                "reading stopped there."),
 }
 
 SENTENCES = {**ERRORS, **WARNINGS}
