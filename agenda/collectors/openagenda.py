@@ -30,6 +30,7 @@ LANGUAGES = ("fr", "en")
 # 5 full, 6 cancelled
 STATUSES = {4: "tentative", 6: "cancelled"}
 ONLINE, MIXED = 2, 3
+PUBLISHED = 2  # ``state``: 2 published, 1 ready to publish, 0 to moderate, -1 refused
 REFUSED_KEY_STATUSES = (401, 403)
 _TOKEN = re.compile(r"[A-Za-z0-9]{20,}")  # anything that could be a key, kept out of messages
 
@@ -51,7 +52,10 @@ def openagenda_request(base_url: str | None, agenda_uid: str | int, *, key: str,
 
 def parse_openagenda_page(data: bytes, *, default_tz: ZoneInfo, status: int = 200,
                           ) -> tuple[ParseResult, list | None, list[str]]:
-    """(events and warnings, cursor of the next page or None, uids of removed events)."""
+    """(events and warnings, cursor of the next page or None, uids of removed events).
+
+    ``status`` is the HTTP status of the answer: 401 and 403 mean the key was refused.
+    """
     body = _json_object(data, status)
     events = body.get("events")
     if not isinstance(events, list):
@@ -59,13 +63,22 @@ def parse_openagenda_page(data: bytes, *, default_tz: ZoneInfo, status: int = 20
                          code="openagenda.no_events")
     result, removed = ParseResult(format="openagenda"), []
     for event in events:
-        if isinstance(event, dict) and event.get("removed") is True:
+        if _removed(event):
             removed.append(str(event.get("uid")))
             continue
         _add_event(result, event, default_tz)
     after = body.get("after")
     cursor = after if isinstance(after, list) and after and events else None
     return result, cursor, removed
+
+
+def _removed(event) -> bool:
+    """A removal marker, or an event no longer published (refused, back to moderation)."""
+    if not isinstance(event, dict) or event.get("uid") in (None, ""):
+        return False
+    state = event.get("state")
+    return event.get("removed") is True or (
+        isinstance(state, int) and not isinstance(state, bool) and state < PUBLISHED)
 
 
 def _json_object(data: bytes, status: int) -> dict:

@@ -90,10 +90,10 @@ def test_an_online_event_keeps_its_access_link_and_no_place():
     assert by_uid("page_multilingual.json")["41203577"].online_url is None
 
 
-def test_removed_events_are_listed_apart_and_the_last_page_has_no_cursor():
+def test_removed_and_unpublished_events_are_listed_apart_and_the_last_page_has_no_cursor():
     result, cursor, removed = page("sync_removed.json")
-    assert [r.source_uid for r in result.events] == ["1325588"]
-    assert removed == ["50976230", "50976231"]
+    assert [r.source_uid for r in result.events] == ["1325588", "50976233"]
+    assert removed == ["50976230", "50976231", "50976232"]  # the last one refused (state -1)
     assert cursor is None
 
 
