@@ -85,6 +85,10 @@ ERRORS = {
     "tribe.not_json": N_("The events API answer is not valid JSON."),
     "tribe.no_events": N_("The events API answer holds no list of events."),
     "tribe.error": N_("The WordPress site answered with an error: %(error)s."),
+    # schema.org events in JSON-LD
+    "parse.no_jsonld_events": N_("The page holds no schema.org events in JSON-LD."),
+    "parse.no_jsonld_events:unreadable": N_("None of the %(count)s events of this page could "
+                                            "be read."),
     # The collection itself
     "collect.internal": N_("An unexpected error happened while reading this source; it has "
                            "been logged for the administrators."),
@@ -111,6 +115,22 @@ WARNINGS = {
     "feed.end_unreadable": N_('its end date "%(excerpt)s" could not be read; the end was '
                               'ignored'),
     "feed.end_before_start": N_("its end is before its start; the end was ignored"),
+    # schema.org events in JSON-LD
+    "jsonld.invalid_json": N_("Script %(index)s of the page is not valid JSON-LD; it was "
+                              "ignored."),
+    "jsonld.event_skipped": N_('The event "%(item)s" was skipped: %(reason)s.'),
+    "jsonld.event_repaired": N_('The event "%(item)s": %(reason)s.'),
+    "jsonld.untitled": N_("(untitled)"),
+    "jsonld.unreadable": N_("it could not be read"),
+    "jsonld.no_name": N_("it has no name"),
+    "jsonld.no_start": N_("it has no start date"),
+    "jsonld.start_unreadable": N_('its start date "%(excerpt)s" could not be read'),
+    "jsonld.end_unreadable": N_('its end date "%(excerpt)s" could not be read; the end was '
+                                'ignored'),
+    "jsonld.status:postponed": N_('The event "%(item)s" is postponed; its dates may change.'),
+    "jsonld.status:rescheduled": N_('The event "%(item)s" was rescheduled; the dates read are '
+                                    'the new ones.'),
+    "jsonld.status:moved_online": N_('The event "%(item)s" has moved online.'),
     # iCalendar files
     "ical.not_utf8": N_("Some lines are not valid UTF-8; they were read as Windows-1252."),
     "ical.last_calendar_cut": N_("The last calendar is cut short: END:VCALENDAR is missing; it "
@@ -206,6 +226,9 @@ HINTS = {
     "parse.unknown_format": _NOT_A_CALENDAR,
     "parse.not_feed": _NOT_A_CALENDAR,
     "parse.not_ical": _NOT_A_CALENDAR,
+    "parse.no_jsonld_events": N_("This page embeds no event data: give the address of your "
+                                 "agenda's iCal or RSS export, or install an events plugin "
+                                 "that publishes schema.org data."),
     "parse.empty": N_("The address gives an empty file: check that the calendar has public "
                       "events and that this is the export link."),
     "openagenda.key_refused": N_("Ask the agenda's administrators on OpenAgenda for a valid "
