@@ -95,7 +95,7 @@ def _json_object(data: bytes, status: int) -> dict:
         raise ParseError("The OpenAgenda answer holds no list of events.",
                          code="openagenda.no_events")
     if "error" in body or body.get("success") is False:
-        detail = _TOKEN.sub("…", safe_excerpt(_error_text(body), 120))
+        detail = safe_excerpt(_TOKEN.sub("…", _error_text(body)), 120)
         raise ParseError(f"OpenAgenda answered with an error: {detail}.",
                          code="openagenda.error", detail=detail)
     return body

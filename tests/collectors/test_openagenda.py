@@ -146,3 +146,10 @@ def test_the_request_of_an_incremental_sync_asks_for_removed_events_after_the_cu
     assert ("updatedAt[gte]", "2026-03-01T13:49:58+00:00") in query
     assert ("removed", "null") in query
     assert [v for k, v in query if k == "after[]"] == ["1753800986069", "43733206"]
+
+
+def test_a_key_at_the_edge_of_a_long_error_message_is_not_cut_into_view():
+    body = ('{"error": "%s %s"}' % ("x" * 100, KEY)).encode()
+    with pytest.raises(ParseError) as caught:
+        parse_openagenda_page(body, default_tz=PARIS)
+    assert KEY[:8] not in str(caught.value)
