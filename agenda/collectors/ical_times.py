@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import x_wr_timezone
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, vDDDLists, vDDDTypes
 
 from agenda.collectors.ical_values import (
     all_properties,
@@ -23,6 +23,7 @@ from agenda.collectors.ical_values import (
 )
 from agenda.collectors.normalize import as_aware, tz_name
 from agenda.collectors.notice import Notice
+from agenda.collectors.windows_zones import iana_zone
 
 ONE_DAY = timedelta(days=1)
 
@@ -50,11 +51,41 @@ class _FloatingTimesWalker(x_wr_timezone.CalendarWalker):
         return dt.replace(tzinfo=self.zone) if dt.tzinfo is None else dt
 
 
+class _WindowsZonesWalker(x_wr_timezone.CalendarWalker):
+    """Times whose TZID icalendar could not resolve (and left floating) placed in the IANA
+    zone their Windows name stands for (windows_zones), on DTSTART, DTEND, RDATE, EXDATE and
+    RECURRENCE-ID."""
+
+    def walk_value_vDDDTypes(self, value):
+        zone = _unresolved_zone(value.dt, value.params.get("TZID"))
+        return vDDDTypes(value.dt.replace(tzinfo=zone)) if zone else value
+
+    def walk_value_vDDDLists(self, values):
+        tzid = values.params.get("TZID")
+        if not any(_unresolved_zone(item.dt, tzid) for item in values.dts):
+            return values
+        zone = iana_zone(tzid)
+        return vDDDLists([_placed(item.dt, zone) for item in values.dts])
+
+
+def _unresolved_zone(value, tzid) -> ZoneInfo | None:
+    if not isinstance(value, datetime) or value.tzinfo is not None or not tzid:
+        return None
+    return iana_zone(str(tzid))
+
+
+def _placed(value, zone: ZoneInfo):
+    return value.replace(tzinfo=zone) if isinstance(value, datetime) and not value.tzinfo \
+        else value
+
+
 def standardize_times(calendar: Calendar, default_tz: ZoneInfo, warnings: list[str]) -> Calendar:
-    """The calendar with X-WR-TIMEZONE applied, else floating times placed in ``default_tz``.
+    """The calendar with Windows zone names resolved, then X-WR-TIMEZONE applied, else
+    floating times placed in ``default_tz``.
 
     With X-WR-TIMEZONE, UTC and floating times both move to the calendar's zone (Google's way).
     """
+    calendar = _WindowsZonesWalker().walk(calendar)
     if calendar.get(x_wr_timezone.X_WR_TIMEZONE) is not None:
         try:
             return x_wr_timezone.to_standard(calendar)

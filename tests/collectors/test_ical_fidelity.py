@@ -14,6 +14,7 @@ import recurring_ical_events
 from icalendar import Calendar
 
 from agenda.collectors.ical import parse_ical
+from agenda.collectors.windows_zones import iana_name
 
 DATA = Path(__file__).parent.parent / "data"
 PARIS = ZoneInfo("Europe/Paris")
@@ -73,3 +74,61 @@ def test_uids_reused_by_a_later_calendar_get_its_number():
     workshops = [r for r in result.events if r.title.startswith("Atelier")]
     assert [len(r.occurrences) for r in workshops] == [3, 2]
     assert workshops[1].occurrences[0].start == datetime(2024, 10, 11, 14, tzinfo=PARIS)
+
+
+# --- Windows time-zone names ------------------------------------------------------------------
+
+WINDOWS_NAMES = {
+    b'"(UTC+01:00) Brussels, Copenhagen, Madrid, Paris"': b"Europe/Paris",
+    b'"(UTC-05:00) Eastern Time (US & Canada)"': b"America/New_York",
+    b'"(UTC-05:00) Eastern Time (US and Canada)"': b"America/New_York",
+    b"W. Europe Standard Time": b"Europe/Berlin",
+}
+
+
+def with_iana_names(body: bytes) -> bytes:
+    for windows, iana in WINDOWS_NAMES.items():
+        body = body.replace(b"TZID=" + windows, b"TZID=" + iana)
+    return body
+
+
+@pytest.mark.parametrize("name", ["ics/windows_zone_names.ics",
+                                  "corpus/ics/nodeical__windows-quoted-tz-rrule.ics"])
+def test_windows_zone_names_read_as_the_iana_zones_they_stand_for(name):
+    body = body_of(name)
+    assert with_iana_names(body) != body
+    result = parse_ical(body, default_tz=ZoneInfo("America/Los_Angeles"), window=WINDOW)
+    assert ours(result) == theirs(with_iana_names(body))
+
+
+def test_windows_names_on_dtstart_exdate_and_recurrence_id():
+    result = parse("ics/windows_zone_names.ics")
+    zones = {record.title: record.timezone for record in result.events}
+    assert zones == {"Permanence numérique": "Europe/Paris",
+                     "Permanence numérique (déplacée)": "Europe/Paris",
+                     "Visio avec les coopératives de Montréal": "America/New_York",
+                     "Forum de l'ESS à Fribourg": "W. Europe Standard Time"}  # as icalendar
+    assert result.events[3].start == datetime(2024, 11, 28, 8, tzinfo=UTC)  # reads it
+    master, moved = result.events[:2]
+    assert master.exdate == ("2024-10-21T12:00:00+00:00",)
+    assert moved.recurrence_id == "2024-11-04T13:00:00+00:00"
+    assert [o.start.day for o in master.occurrences] == [7, 14, 28, 11]
+    assert result.events[2].start == datetime(2024, 10, 15, 16, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("tzid", "iana"), [
+    ('"(UTC-05:00) Eastern Time (US and Canada)"', "America/New_York"),
+    ("(UTC-05:00) Eastern Time (US & Canada)", "America/New_York"),
+    ("(GMT+01:00) Brussels, Copenhagen, Madrid, Paris", "Europe/Paris"),
+    ("(UTC) Dublin, Edinburgh, Lisbon, London", "Europe/London"),
+    ("(UTC-03:00) Cayenne, Fortaleza", "America/Cayenne"),
+    ("W. Europe Standard Time", "Europe/Berlin"),
+    ("Romance Standard Time", "Europe/Paris"),
+    ("Europe/Paris", "Europe/Paris"),
+    ("(UTC+01:00) Somewhere Else", None),
+    ("Customized Time Zone", None),
+    ("CET", None),
+    ("", None),
+])
+def test_windows_zone_name_mapping(tzid, iana):
+    assert iana_name(tzid) == iana
