@@ -15,6 +15,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from agenda.collectors.jsonld import page_text
+
 _EVENT_WORDS = frozenset({
     "agenda", "event", "events", "evenement", "evenements", "événement", "événements",
     "évènement", "évènements", "manifestation", "manifestations", "rendez-vous", "atelier",
@@ -42,7 +44,7 @@ class _Anchors(HTMLParser):
 def links_to_event_pages(body: bytes, page_url: str, cap: int) -> list[str]:
     """At most ``cap`` same-site page addresses linked from ``body``, event-like ones first."""
     parser = _Anchors()
-    parser.feed((body or b"").decode("utf-8", errors="replace"))
+    parser.feed(page_text(body))
     parser.close()
     page = _canonical(page_url)
     if page is None or cap <= 0:

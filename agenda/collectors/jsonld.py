@@ -37,6 +37,7 @@ EVENT_TYPES = frozenset({
     "SaleEvent", "ScreeningEvent", "SocialEvent", "SportsEvent", "TheaterEvent",
     "VisualArtsEvent",
 })
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _MAX_DEPTH = 12
 # Unknown shapes of a node must cost that event, not the page.
 _EVENT_ERRORS = (SkippedEvent, ValueError, TypeError, AttributeError, KeyError, IndexError)
@@ -73,12 +74,29 @@ def parse_jsonld(body: bytes, *, page_url: str, default_tz: ZoneInfo,
 
 def jsonld_scripts(body: bytes) -> list:
     """The decoded content of each JSON-LD script of the page (None for one that is not JSON)."""
-    page = (body or b"").decode("utf-8", errors="replace")
+    page = page_text(body)
     found = []
     for attributes, content in _SCRIPT.findall(page):
         if _JSONLD_TYPE.search(attributes):
             found.append(_decode(content))
     return found
+
+
+def page_text(body: bytes) -> str:
+    """The page as text: UTF-8, else the charset its <meta> declares, else Windows-1252 (what
+    French sites served as ISO-8859-1 really hold)."""
+    body = body or b""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(body[:4096])
+    if declared:
+        try:
+            return body.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:  # a charset Python does not know
+            pass
+    return body.decode("cp1252", errors="replace")
 
 
 def _decode(content: str):

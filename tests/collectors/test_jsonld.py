@@ -168,6 +168,12 @@ def test_broken_items_are_skipped_and_counted_the_others_kept():
     assert troc.url == PAGE_URL  # no url of its own: the page that shows it
 
 
+def test_a_page_in_iso_8859_1_reads_its_accents():
+    [event] = parse_sample("latin1_page.html").events
+    assert event.title == "Soirée jeux à la Maison des associations"
+    assert (event.location.address, event.location.city) == ("5 rue de l'Église", "Chartres")
+
+
 @pytest.mark.parametrize("name, code, count", [
     ("no_events_graph.html", "parse.no_jsonld_events", None),
     ("no_script.html", "parse.no_jsonld_events", None),
