@@ -126,9 +126,18 @@ def _end_of(start, end, default_tz: ZoneInfo) -> tuple[datetime | date, bool]:
             return start, False
         end = as_aware(end, default_tz)
         return (start, True) if end < start else (end, False)
-    if isinstance(end, datetime) or not isinstance(end, date) or end == start:
+    if isinstance(end, datetime):
+        end = _day_after_last(end)
+    if not isinstance(end, date) or end == start:
         return start + ONE_DAY, False  # no usable end, or an empty one: a one-day event
     return (start + ONE_DAY, True) if end < start else (end, False)
+
+
+def _day_after_last(end: datetime) -> date:
+    """The exclusive end date of an all-day event whose DTEND is a DATE-TIME (an Outlook leave:
+    DTSTART;VALUE=DATE:20230724, DTEND:20230817T000000Z): midnight ends the day before, any
+    later time ends that day; read on the clock it was written in."""
+    return end.date() if end.time() == time.min else end.date() + ONE_DAY
 
 
 def normalize_span(start, end, default_tz: ZoneInfo) -> tuple[datetime | date, datetime | date]:

@@ -5,7 +5,7 @@ that showed the problem (tests/data/corpus/ics/)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -132,3 +132,26 @@ def test_windows_names_on_dtstart_exdate_and_recurrence_id():
 ])
 def test_windows_zone_name_mapping(tzid, iana):
     assert iana_name(tzid) == iana
+
+
+# --- DTSTART as a DATE, DTEND as a DATE-TIME -------------------------------------------------
+
+
+@pytest.mark.parametrize(("uid", "start", "end"), [
+    ("conges-ete@exemple.fr", date(2024, 7, 22), date(2024, 8, 12)),  # UTC midnight: 3 weeks
+    ("fermeture-paris@exemple.fr", date(2024, 8, 14), date(2024, 8, 16)),  # 22:00Z: that day too
+    ("salon-local@exemple.fr", date(2024, 9, 7), date(2024, 9, 9)),  # ends in the evening
+    ("fin-avant-debut@exemple.fr", date(2024, 9, 20), date(2024, 9, 21)),  # backwards: one day
+])
+def test_an_all_day_start_with_a_timed_end_lasts_until_that_end(uid, start, end):
+    result = parse("ics/all_day_start_with_timed_end.ics")
+    record = next(record for record in result.events if record.source_uid == uid)
+    assert (record.all_day, record.start, record.end) == (True, start, end)
+    assert [(o.start, o.end) for o in record.occurrences] == [(start, end)]
+
+
+def test_the_three_week_leave_of_the_corpus_lasts_as_recurring_ical_events_reads_it():
+    name = "corpus/ics/rie__issue_201_mixed_datetime_and_date.ics"
+    (start, end, title), = theirs(body_of(name))
+    assert ours(parse(name)) == [(start[:10], end[:10], title)]
+    assert (start, end) == ("2023-07-24T00:00:00Z", "2023-08-17T00:00:00Z")
