@@ -29,7 +29,8 @@ from agenda.errors import ParseError
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _JSONLD_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*application/ld\+json\b""", re.IGNORECASE)
 # What CMSs wrap scripts in, from the days of XHTML: <!-- -->, /*<![CDATA[*/ ... /*]]>*/.
-_WRAPPERS = re.compile(r"^\s*(<!--|(/\*|//)\s*<!\[CDATA\[\s*(\*/)?)|(-->|(/\*|//)\s*\]\]>\s*(\*/)?)\s*$")
+_OPENING = re.compile(r"\s*(<!--|(/\*|//)\s*<!\[CDATA\[\s*(\*/)?)")
+_CLOSING = re.compile(r"(-->|(/\*|//)\s*\]\]>\s*(\*/)?)\s*$")
 EVENT_TYPES = frozenset({
     "Event", "BusinessEvent", "ChildrensEvent", "ComedyEvent", "CourseInstance", "DanceEvent",
     "DeliveryEvent", "EducationEvent", "ExhibitionEvent", "Festival", "FoodEvent", "Hackathon",
@@ -100,7 +101,12 @@ def page_text(body: bytes) -> str:
 
 
 def _decode(content: str):
-    text = _WRAPPERS.sub("", content.strip()).strip()
+    text = content.strip()
+    if opening := _OPENING.match(text):
+        text = text[opening.end():]
+    tail = text[-40:]  # only the end: a search through megabytes of JSON costs more than it
+    if closing := _CLOSING.search(tail):
+        text = text[:len(text) - len(tail) + closing.start()]
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

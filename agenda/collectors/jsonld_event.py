@@ -161,6 +161,8 @@ def _status(node: dict, warnings: list[str]) -> str:
     status = next(iter(type_names(node.get("eventStatus"))), "")
     if status == "EventCancelled":
         return "cancelled"
+    if status not in ("EventPostponed", "EventRescheduled", "EventMovedOnline"):
+        return "confirmed"
     label = event_label(node)
     if status == "EventPostponed":
         warnings.append(Notice(f'The event "{label}" is postponed; its dates may change.',

@@ -49,8 +49,10 @@ def absolute_url(value: str | None, page_url: str) -> str | None:
     """``value`` made absolute against the page; None unless it is an http(s) address."""
     if not value:
         return None
+    url = value.strip()
     try:
-        url = urljoin(page_url or "", value.strip())
+        if not url.lower().startswith(("http://", "https://")):  # urljoin costs; most are absolute
+            url = urljoin(page_url or "", url)
         parts = urlsplit(url)
     except ValueError:
         return None
