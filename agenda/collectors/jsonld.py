@@ -5,7 +5,8 @@ Every ``<script type="application/ld+json">`` of the page is read: one object, a
 A node is an event when one of its types is ``Event`` or one of its subtypes (``MusicEvent``,
 ``["Event", "EducationEvent"]``, ``Festival``...); the other nodes (WebPage, Organization,
 BreadcrumbList, which Yoast writes on every page) are ignored, and so are an event's own
-``subEvent``/``superEvent``. See :mod:`agenda.collectors.jsonld_event` for each property.
+``subEvent``/``superEvent``; ``{"@id": ...}`` pointers to a place, an organiser or an image
+given elsewhere on the page are followed (:mod:`agenda.collectors.jsonld_graph`). See :mod:`agenda.collectors.jsonld_event` for each property.
 
 Strict per page, tolerant per script and per event: a script that is not valid JSON is skipped
 with a warning; an event without a name or a readable start is skipped and counted. A page
@@ -21,6 +22,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from agenda.collectors.jsonld_event import SkippedEvent, event_label, node_to_record
+from agenda.collectors.jsonld_graph import node_index, with_references
 from agenda.collectors.jsonld_values import type_names
 from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, ParseResult, unique_records
@@ -52,19 +54,21 @@ def parse_jsonld(body: bytes, *, page_url: str, default_tz: ZoneInfo,
     so nothing here depends on it.
     """
     result = ParseResult(format="jsonld")
-    nodes = []
+    documents = []
     for index, data in enumerate(jsonld_scripts(body), start=1):
         if data is None:
             result.warnings.append(Notice(f"Script {index} of the page is not valid JSON-LD; "
                                           "it was ignored.", code="jsonld.invalid_json",
                                           index=index))
-            continue
-        nodes += event_nodes(data)
+        else:
+            documents.append(data)
+    nodes = [node for data in documents for node in event_nodes(data)]
     if not nodes:
         raise ParseError("The page holds no schema.org events in JSON-LD.",
                          code="parse.no_jsonld_events")
-    records = [record for node in nodes
-               if (record := _record(node, page_url, default_tz, result)) is not None]
+    ids = node_index(documents)
+    records = [record for node in nodes if (record := _record(
+        with_references(node, ids), page_url, default_tz, result)) is not None]
     if not records:
         raise ParseError(f"None of the {len(nodes)} events of this page could be read.",
                          code="parse.no_jsonld_events", variant="unreadable", count=len(nodes))

@@ -254,3 +254,20 @@ def test_every_sentence_reads_the_same_when_built_again_and_is_said_in_french():
         with app.test_request_context("/?lang=fr"):
             french = say(code, params, None)
         assert french and french != sentence, sentence
+
+
+def test_yoast_graph_pointers_to_place_address_organiser_and_image_are_followed():
+    [event] = parse_sample("yoast_graph_references.html").events
+    assert event.location == Location(name="Salle du Duc Jean", address="1 rue Jacques-Rimbault",
+                                      postcode="18000", city="Bourges", department="18",
+                                      lat=47.081, lon=2.3988)
+    assert event.organizer == "Pôle ESS du Cher"
+    assert event.image_url == "https://ess-cher.example/wp-content/uploads/assemblee.jpg"
+
+
+def test_a_pointer_to_nothing_or_to_itself_does_not_loop():
+    body = (b'<script type="application/ld+json">[{"@type": "Event", "@id": "#e", "name": "A",'
+            b' "startDate": "2026-12-03", "location": {"@id": "#p"}, "organizer": {"@id": "#e"}},'
+            b' {"@type": "Place", "@id": "#p", "address": {"@id": "#p"}}]</script>')
+    [event] = parse_jsonld(body, page_url=PAGE_URL, default_tz=PARIS, now=NOW).events
+    assert (event.title, event.location, event.organizer) == ("A", Location(), "A")
