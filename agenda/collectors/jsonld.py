@@ -16,6 +16,7 @@ whose events could none be read.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime
@@ -111,6 +112,13 @@ def _decode(content: str):
     tail = text[-40:]  # only the end: a search through megabytes of JSON costs more than it
     if closing := _CLOSING.search(tail):
         text = text[:len(text) - len(tail) + closing.start()]
+    data = _json(text)
+    if data is None and "&quot;" in text:  # some CMSs escape the script as HTML
+        data = _json(html.unescape(text))
+    return data
+
+
+def _json(text: str):
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

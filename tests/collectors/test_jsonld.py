@@ -168,6 +168,15 @@ def test_broken_items_are_skipped_and_counted_the_others_kept():
     assert troc.url == PAGE_URL  # no url of its own: the page that shows it
 
 
+def test_a_script_escaped_as_html_is_read():
+    body = (b'<script type="application/ld+json">{&quot;@type&quot;: &quot;Event&quot;, '
+            b'&quot;name&quot;: &quot;Caf&eacute; &amp; jeux&quot;, '
+            b'&quot;startDate&quot;: &quot;2026-10-09T20:00&quot;}</script>')
+    result = parse_jsonld(body, page_url=PAGE_URL, default_tz=PARIS, now=NOW)
+    assert [(e.title, e.start) for e in result.events] == [("Café & jeux", paris(2026, 10, 9, 20))]
+    assert result.warnings == []
+
+
 def test_a_page_in_iso_8859_1_reads_its_accents():
     [event] = parse_sample("latin1_page.html").events
     assert event.title == "Soirée jeux à la Maison des associations"
