@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import x_wr_timezone
 from icalendar import Calendar, Component, vDDDLists, vDDDTypes
 
+from agenda.collectors.ical_all_day import all_day_values
 from agenda.collectors.ical_values import (
     all_properties,
     decoded,
@@ -81,19 +82,19 @@ def _placed(value, zone: ZoneInfo):
 
 def standardize_times(calendar: Calendar, default_tz: ZoneInfo, warnings: list[str]) -> Calendar:
     """The calendar with Windows zone names resolved, then X-WR-TIMEZONE applied, else
-    floating times placed in ``default_tz``.
+    floating times placed in ``default_tz``; all-day events' recurrence values made dates.
 
     With X-WR-TIMEZONE, UTC and floating times both move to the calendar's zone (Google's way).
     """
     calendar = _WindowsZonesWalker().walk(calendar)
     if calendar.get(x_wr_timezone.X_WR_TIMEZONE) is not None:
         try:
-            return x_wr_timezone.to_standard(calendar)
+            return all_day_values(x_wr_timezone.to_standard(calendar))
         except (KeyError, ValueError, TypeError):
             name = str(calendar.get(x_wr_timezone.X_WR_TIMEZONE))[:100]
             warnings.append(Notice(f"The calendar time zone '{name}' is unknown; it was ignored.",
                                    code="ical.unknown_zone", zone=name))
-    return _FloatingTimesWalker(default_tz).walk(calendar)
+    return all_day_values(_FloatingTimesWalker(default_tz).walk(calendar))
 
 
 def read_times(event: Component, default_tz: ZoneInfo) -> EventTimes:

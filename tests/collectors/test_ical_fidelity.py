@@ -5,6 +5,7 @@ that showed the problem (tests/data/corpus/ics/)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -155,3 +156,36 @@ def test_the_three_week_leave_of_the_corpus_lasts_as_recurring_ical_events_reads
     (start, end, title), = theirs(body_of(name))
     assert ours(parse(name)) == [(start[:10], end[:10], title)]
     assert (start, end) == ("2023-07-24T00:00:00Z", "2023-08-17T00:00:00Z")
+
+
+# --- all-day series with DATE-TIME UNTIL, RECURRENCE-ID and EXDATE ----------------------------
+
+
+@pytest.mark.parametrize("name", ["ics/all_day_series_with_date_time_until.ics",
+                                  "corpus/ics/rie__issue_28_rrule_with_UTC_endinginZ.ics"])
+def test_all_day_series_written_with_date_times_give_recurring_ical_events_occurrences(name):
+    assert ours(parse(name)) == theirs(body_of(name))
+
+
+def test_all_day_series_keep_dates_for_until_recurrence_id_and_exdate():
+    events = {record.key: record for record in parse("ics/all_day_series_with_date_time_until.ics")
+              .events}
+    bins = events[("collecte-bacs@exemple.fr", "")]
+    assert bins.rrule == "FREQ=WEEKLY;UNTIL=20241002;INTERVAL=1;BYDAY=TH;WKST=MO"
+    assert [o.start for o in bins.occurrences] == [date(2024, 9, 5), date(2024, 9, 12),
+                                                   date(2024, 9, 26)]  # not 3 October
+    moved = events[("collecte-bacs@exemple.fr", "2024-09-19")]  # the date, not 18 Sep 22:00Z
+    assert [o.start for o in moved.occurrences] == [date(2024, 9, 20)]
+    garden = events[("jardin-partage@exemple.fr", "")]
+    assert garden.occurrences[-1].start == date(2024, 10, 19)
+    shop = events[("ressourcerie@exemple.fr", "")]
+    assert shop.exdate == ("2024-10-14",)
+    assert date(2024, 10, 14) not in [o.start for o in shop.occurrences]
+
+
+def test_the_moved_bin_collection_of_the_corpus_is_an_override_of_its_date():
+    result = parse("corpus/ics/rie__issue_28_rrule_with_UTC_endinginZ.ics")
+    assert sorted(r.recurrence_id for r in result.events if r.recurrence_id) == [
+        "2020-04-16", "2020-05-28", "2020-09-03"]
+    assert sorted(re.search(r"UNTIL=([^;]*)", r.rrule)[1] for r in result.events if r.rrule) == [
+        "20200916", "20200923"]
