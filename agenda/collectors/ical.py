@@ -21,6 +21,7 @@ from agenda.collectors.expansion_budget import ExpansionLimits, SourceBudget
 from agenda.collectors.ical_batches import calendar_batches
 from agenda.collectors.ical_document import LIBRARY_ERRORS, decode_body
 from agenda.collectors.ical_event import SYNTHETIC_UID_PREFIX, describe, event_record
+from agenda.collectors.ical_ranges import spread_ranges
 from agenda.collectors.ical_series import is_recurring
 from agenda.collectors.ical_times import standardize_times
 from agenda.collectors.normalize import as_aware
@@ -56,6 +57,7 @@ def parse_ical(
         earlier_uids |= _scope_uids(series, earlier_uids, number)
         ical_expand.attach_occurrences(series.pairs(), default_tz=default_tz, window=window,
                                        warnings=result.warnings, budget=budget)
+        result.events.extend(spread_ranges([record for _, record in series.pairs()]))
     result.warnings.extend(budget.warnings())
     _warn_about_shared_keys(result)
     result.warnings = _capped(result.warnings)

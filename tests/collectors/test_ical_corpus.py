@@ -81,6 +81,9 @@ def test_records_plus_skipped_match_the_manifest_vevent_count(path):
         assert caught.value.code == "parse.truncated"
         return
     result = _parse(path)
+    if b"RANGE=THISANDFUTURE" in path.read_bytes():  # later occurrences become overrides too
+        assert len(result.events) + result.skipped > vevents  # (ical_ranges)
+        return
     assert len(result.events) + result.skipped == vevents
 
 

@@ -24,6 +24,7 @@ CASES = {  # file -> the Monday on or before its first event
     "ics/all_day_series_with_date_time_until.ics": date(2024, 9, 2),
     "corpus/ics/calagator__ical_multiple_calendars.ics": date(2010, 4, 5),
     "corpus/ics/rie__issue_28_rrule_with_UTC_endinginZ.ics": date(2020, 3, 30),
+    "corpus/ics/rie__issue_75_range_parameter.ics": date(2024, 8, 26),
 }
 
 

@@ -189,3 +189,29 @@ def test_the_moved_bin_collection_of_the_corpus_is_an_override_of_its_date():
         "2020-04-16", "2020-05-28", "2020-09-03"]
     assert sorted(re.search(r"UNTIL=([^;]*)", r.rrule)[1] for r in result.events if r.rrule) == [
         "20200916", "20200923"]
+
+
+# --- RECURRENCE-ID;RANGE=THISANDFUTURE ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ics/this_and_future_override.ics",
+                                  "corpus/ics/rie__issue_75_range_parameter.ics"])
+def test_a_this_and_future_override_moves_the_later_occurrences_too(name):
+    assert ours(parse(name)) == theirs(body_of(name))
+
+
+def test_each_later_occurrence_becomes_an_override_of_the_one_it_replaces():
+    result = parse("ics/this_and_future_override.ics")
+    assert len({record.key for record in result.events}) == len(result.events)
+    moved = {record.recurrence_id: record for record in result.events
+             if record.title == "Atelier couture (nouvel horaire)"}
+    assert sorted(moved) == ["2024-10-15T16:00:00+00:00", "2024-10-22T16:00:00+00:00",
+                             "2024-11-05T17:00:00+00:00", "2024-11-12T17:00:00+00:00",
+                             "2024-11-19T17:00:00+00:00"]  # 29 October has its own override
+    later = moved["2024-11-05T17:00:00+00:00"]
+    assert (later.start, later.end) == (datetime(2024, 11, 6, 19, tzinfo=PARIS),
+                                        datetime(2024, 11, 6, 21, 30, tzinfo=PARIS))
+    assert later.location.name == "Tiers-lieu La Fabrique, Tours"
+    assert [len(record.occurrences) for record in moved.values()] == [1] * 5
+    master = next(record for record in result.events if not record.recurrence_id)
+    assert [o.start.day for o in master.occurrences] == [1, 8]
