@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from agenda.collectors.feed_vocabularies import EventFields, UnreadableItem
-from agenda.collectors.normalize import clean_text, find_online_url, parse_location
+from agenda.collectors.normalize import clean_text, find_online_url, parse_location, valid_point
 from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.collectors.sanitize import html_to_text, sanitize_html, text_to_html
@@ -136,18 +136,9 @@ def _coordinates(entry: dict) -> tuple[float | None, float | None]:
     if isinstance(where, dict) and where.get("type") == "Point":
         coordinates = where.get("coordinates") or ()
         if len(coordinates) == 2:
-            return _valid_point(coordinates[1], coordinates[0])
-    return _valid_point(entry.get("geo_lat"), entry.get("geo_long"))
+            return valid_point(coordinates[1], coordinates[0])
+    return valid_point(entry.get("geo_lat"), entry.get("geo_long"))
 
-
-def _valid_point(lat, lon) -> tuple[float | None, float | None]:
-    try:
-        lat, lon = float(lat), float(lon)
-    except (TypeError, ValueError):
-        return None, None
-    if -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0.0, 0.0):
-        return lat, lon
-    return None, None
 
 
 def item_organizer(entry: dict, fields: EventFields) -> str | None:

@@ -7,7 +7,12 @@ from __future__ import annotations
 import re
 
 from agenda.collectors.jsonld_values import absolute_url, as_list, text_of, type_names
-from agenda.collectors.normalize import clean_text, department_from_postcode, parse_location
+from agenda.collectors.normalize import (
+    clean_text,
+    department_from_postcode,
+    parse_location,
+    valid_point,
+)
 from agenda.collectors.records import Location
 from agenda.collectors.sanitize import html_to_text
 
@@ -57,13 +62,7 @@ def _coordinates(geo) -> tuple[float | None, float | None]:
         geo = geo[0] if geo else None
     if not isinstance(geo, dict):
         return None, None
-    try:
-        lat, lon = float(text_of(geo.get("latitude"))), float(text_of(geo.get("longitude")))
-    except (TypeError, ValueError):
-        return None, None
-    if -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0.0, 0.0):
-        return lat, lon
-    return None, None
+    return valid_point(text_of(geo.get("latitude")), text_of(geo.get("longitude")))
 
 
 def _line(value) -> str | None:

@@ -60,6 +60,18 @@ def with_department(location: Location) -> Location:
     return Location(**{**location.__dict__, "department": department_from_postcode(location.postcode)})
 
 
+def valid_point(lat, lon) -> tuple[float | None, float | None]:
+    """Coordinates as numbers when they are a point on Earth, else (None, None); (0, 0), the
+    value of an unset field in many CMS, counts as no point."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        return None, None
+    if -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0.0, 0.0):
+        return lat, lon
+    return None, None
+
+
 def find_online_url(*texts: str | None) -> str | None:
     """The first video-conference style link in the given texts, if any."""
     for text in texts:

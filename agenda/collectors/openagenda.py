@@ -16,7 +16,7 @@ from datetime import datetime
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from agenda.collectors.normalize import clean_text, department_from_postcode
+from agenda.collectors.normalize import clean_text, department_from_postcode, valid_point
 from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, Location, Occurrence, ParseResult
 from agenda.collectors.sanitize import html_to_text, sanitize_html, text_to_html
@@ -210,7 +210,7 @@ def _location(location) -> Location:
     if not isinstance(location, dict):
         return Location()
     postcode = _text(location.get("postalCode"), 10)
-    lat, lon = _point(location.get("latitude"), location.get("longitude"))
+    lat, lon = valid_point(location.get("latitude"), location.get("longitude"))
     return Location(
         name=_text(location.get("name"), 200), address=_text(location.get("address"), 300),
         postcode=postcode, city=_text(location.get("city"), 100),
@@ -229,15 +229,6 @@ def _department_of(insee) -> str | None:
 def _text(value, limit: int) -> str | None:
     return clean_text(value, limit) or None if isinstance(value, str) else None
 
-
-def _point(lat, lon) -> tuple[float | None, float | None]:
-    try:
-        lat, lon = float(lat), float(lon)
-    except (TypeError, ValueError):
-        return None, None
-    if -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0.0, 0.0):
-        return lat, lon
-    return None, None
 
 
 def _keywords(value) -> tuple[str, ...]:

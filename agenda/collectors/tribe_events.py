@@ -14,7 +14,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from agenda.collectors.normalize import clean_text, department_from_postcode
+from agenda.collectors.normalize import clean_text, department_from_postcode, valid_point
 from agenda.collectors.notice import Notice
 from agenda.collectors.records import EventRecord, Location, Occurrence, ParseResult
 from agenda.collectors.sanitize import html_to_text, sanitize_html
@@ -165,7 +165,7 @@ def _location(venue) -> Location:
     if not isinstance(venue, dict):  # the API gives [] for an event without venue
         return Location()
     postcode = _text(venue.get("zip"), 10)
-    lat, lon = _point(venue.get("geo_lat"), venue.get("geo_lng"))
+    lat, lon = valid_point(venue.get("geo_lat"), venue.get("geo_lng"))
     return Location(
         name=_text(html.unescape(_str(venue.get("venue"))), 200),
         address=_text(venue.get("address"), 300), postcode=postcode,
@@ -197,15 +197,6 @@ def _str(value) -> str:
 def _text(value, limit: int) -> str | None:
     return (clean_text(value, limit) or None) if isinstance(value, str) else None
 
-
-def _point(lat, lon) -> tuple[float | None, float | None]:
-    try:
-        lat, lon = float(lat), float(lon)
-    except (TypeError, ValueError):
-        return None, None
-    if -90 <= lat <= 90 and -180 <= lon <= 180 and (lat, lon) != (0.0, 0.0):
-        return lat, lon
-    return None, None
 
 
 def _http_url(value) -> str | None:

@@ -4,7 +4,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from agenda.collectors.normalize import department_from_postcode, parse_location, with_themes
+from agenda.collectors.normalize import (
+    department_from_postcode,
+    parse_location,
+    valid_point,
+    with_themes,
+)
 from agenda.collectors.records import EventRecord
 from agenda.region import cached_region
 from agenda.settings import load_settings
@@ -40,3 +45,15 @@ def test_themes_come_from_categories_and_title():
                         categories=("Mois de l'ESS", "Finance solidaire"))
     assert with_themes(repair, region).themes == ("reemploi",)
     assert set(with_themes(forum, region).themes) == {"mois-ess", "finance-solidaire"}
+
+
+@pytest.mark.parametrize("lat, lon, point", [
+    (47.3941, 0.6848, (47.3941, 0.6848)),
+    ("47.3941", "0.6848", (47.3941, 0.6848)),  # as the JSON APIs and feeds often write them
+    (0, 0, (None, None)),  # an unset field in many CMS
+    (91, 2, (None, None)), (47, 181, (None, None)),
+    ("nan", "2", (None, None)), (None, 2, (None, None)), ("", "", (None, None)),
+    ([47], 2, (None, None)),
+])
+def test_coordinates_are_a_point_on_earth_or_nothing(lat, lon, point):
+    assert valid_point(lat, lon) == point
