@@ -57,3 +57,12 @@ def _json_value(value):
 def notice_details(warnings: list) -> list:
     """The stored details of each warning, in order (None for a plain sentence)."""
     return [w.details() if isinstance(w, Notice) else None for w in warnings]
+
+
+class UnreadableItem(Exception):
+    """One item of a document cannot become an event; ``reason`` says why (a Notice). The
+    parser skips and counts it, and the document carries on."""
+
+    def __init__(self, reason: Notice):
+        super().__init__(reason)
+        self.reason = reason

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from agenda.collectors.normalize import clean_text, department_from_postcode, valid_point
-from agenda.collectors.notice import Notice
+from agenda.collectors.notice import Notice, UnreadableItem
 from agenda.collectors.records import EventRecord, Location, Occurrence, ParseResult
 from agenda.collectors.sanitize import html_to_text, sanitize_html, text_to_html
 from agenda.errors import ParseError
@@ -111,7 +111,7 @@ def _error_text(body: dict) -> str:
 def _add_event(result: ParseResult, event, default_tz: ZoneInfo) -> None:
     try:
         result.events.append(event_record(event, default_tz))
-    except _Unreadable as skipped:
+    except UnreadableItem as skipped:
         result.skipped += 1
         uid = str(event.get("uid")) if isinstance(event, dict) else "?"
         result.warnings.append(Notice(f"Skipped OpenAgenda event {uid}: {skipped.reason}.",
@@ -119,22 +119,16 @@ def _add_event(result: ParseResult, event, default_tz: ZoneInfo) -> None:
                                       reason=skipped.reason))
 
 
-class _Unreadable(Exception):
-    def __init__(self, reason: Notice):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def event_record(event, default_tz: ZoneInfo) -> EventRecord:
-    """The EventRecord of one OpenAgenda event (``_Unreadable`` without title or timing)."""
+    """The EventRecord of one OpenAgenda event (``UnreadableItem`` without title or timing)."""
     if not isinstance(event, dict) or event.get("uid") in (None, ""):
-        raise _Unreadable(Notice("it has no uid", code="openagenda.no_uid"))
+        raise UnreadableItem(Notice("it has no uid", code="openagenda.no_uid"))
     title = clean_text(_translated(event.get("title")), 300)
     if not title:
-        raise _Unreadable(Notice("it has no title", code="openagenda.no_title"))
+        raise UnreadableItem(Notice("it has no title", code="openagenda.no_title"))
     occurrences = _occurrences(event.get("timings"), _zone(event, default_tz))
     if not occurrences:
-        raise _Unreadable(Notice("it has no readable timing", code="openagenda.no_timing"))
+        raise UnreadableItem(Notice("it has no readable timing", code="openagenda.no_timing"))
     description_html = _description(event)
     online = event.get("attendanceMode") in (ONLINE, MIXED)
     return EventRecord(

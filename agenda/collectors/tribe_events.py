@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from agenda.collectors.normalize import clean_text, department_from_postcode, valid_point
-from agenda.collectors.notice import Notice
+from agenda.collectors.notice import Notice, UnreadableItem
 from agenda.collectors.records import EventRecord, Location, Occurrence, ParseResult
 from agenda.collectors.sanitize import html_to_text, sanitize_html
 from agenda.errors import ParseError
@@ -76,7 +76,7 @@ def _json_object(data: bytes) -> dict:
 def _add_event(result: ParseResult, item, default_tz: ZoneInfo) -> None:
     try:
         result.events.append(event_record(item, default_tz))
-    except _Unreadable as skipped:
+    except UnreadableItem as skipped:
         result.skipped += 1
         uid = safe_excerpt(item.get("id"), 40) if isinstance(item, dict) else "?"
         result.warnings.append(Notice(f"Skipped event {uid} of the events API: {skipped.reason}.",
@@ -84,23 +84,17 @@ def _add_event(result: ParseResult, item, default_tz: ZoneInfo) -> None:
                                       reason=skipped.reason))
 
 
-class _Unreadable(Exception):
-    def __init__(self, reason: Notice):
-        super().__init__(reason)
-        self.reason = reason
-
-
 def event_record(item, default_tz: ZoneInfo) -> EventRecord:
-    """The EventRecord of one item (``_Unreadable`` without id, title or start)."""
+    """The EventRecord of one item (``UnreadableItem`` without id, title or start)."""
     if not isinstance(item, dict) or isinstance(item.get("id"), bool) or item.get("id") in (
             None, ""):
-        raise _Unreadable(Notice("it has no id", code="tribe.no_id"))
+        raise UnreadableItem(Notice("it has no id", code="tribe.no_id"))
     title = clean_text(html.unescape(_str(item.get("title"))), 300)
     if not title:
-        raise _Unreadable(Notice("it has no title", code="tribe.no_title"))
+        raise UnreadableItem(Notice("it has no title", code="tribe.no_title"))
     occurrence = _occurrence(item, default_tz)
     if occurrence is None:
-        raise _Unreadable(Notice("it has no readable start date", code="tribe.no_start"))
+        raise UnreadableItem(Notice("it has no readable start date", code="tribe.no_start"))
     description_html = sanitize_html(_str(item.get("description")))
     return EventRecord(
         source_uid=str(item["id"]), title=title,

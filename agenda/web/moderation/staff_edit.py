@@ -20,7 +20,8 @@ from agenda.store.submissions import get_submission
 from agenda.web import db_session, state
 from agenda.web.public.listing import current_region
 from agenda.web.shared.dates import now_utc
-from agenda.web.submit.forms import EventForm, InitiativeForm, ProposalContext
+from agenda.web.submit.forms import EventForm, ProposalContext
+from agenda.web.submit.initiative_form import InitiativeForm
 from agenda.web.submit.proposal_data import (
     event_data,
     event_defaults,

@@ -38,7 +38,6 @@ from agenda.web.shared.i18n import theme_label
 from agenda.web.submit.fields import (
     DESCRIPTION_MAX,
     EMAIL_MAX,
-    INITIATIVE_STATUSES,
     NAME_MAX,
     RECURRENCES,
     SHORT_MAX,
@@ -270,24 +269,6 @@ class EventForm(ProposalForm):
                 else gettext("Chosen from the date (the campaign running then, if any)"))
         return options([(AUTO_CAMPAIGN, auto), ("", gettext("None")),
                         *((str(c.id), campaign_label(c)) for c in self.context.campaigns)])
-
-
-class InitiativeForm(ProposalForm):
-    PAGE_ORDER = (
-        "title", "description", "themes", "status", "url", "department", "territory",
-        "actor_id", "new_actor_name", "new_actor_kind", "new_actor_website", "contact_email")
-    title = title_field()
-    description = description_field(required=True)
-    department = SelectField(_l("Department"), choices=[], default="")
-    territory = text_field(_l("Territory"), NAME_MAX)
-    url = url_field(_l("Link"))
-    status = SelectField(_l("Status"), choices=options(INITIATIVE_STATUSES),
-                         default="active")
-
-    def __init__(self, context: ProposalContext, **kwargs):
-        super().__init__(context, **kwargs)
-        self.department.choices = options([("", gettext("The whole region")), *(
-            (d.code, f"{d.name} ({d.code})") for d in context.region.departments)])
 
 
 class CancelForm(FlaskForm):

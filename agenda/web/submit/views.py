@@ -56,7 +56,8 @@ from agenda.web.submit.confirmation import (
     sender_key,
 )
 from agenda.web.submit.context import proposal_context
-from agenda.web.submit.forms import CancelForm, EventForm, InitiativeForm
+from agenda.web.submit.forms import CancelForm, EventForm
+from agenda.web.submit.initiative_form import InitiativeForm
 from agenda.web.submit.lost_link import add_lost_link_routes, lost_link_page, manage_link
 from agenda.web.submit.pages import cancel_page, form_page
 from agenda.web.submit.proposal_data import (
