@@ -4,6 +4,8 @@ address a visitor is counted under behind a reverse proxy."""
 from __future__ import annotations
 
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -17,6 +19,29 @@ def test_the_secret_key_is_created_once_private_and_reused(tmp_path):
     assert len(first) == 64
     assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
     assert instance_secret(tmp_path) == first  # sessions survive a restart
+
+
+def test_workers_starting_together_share_one_whole_key(tmp_path):
+    """Regression: a worker reading the key file between its creation and its writing by
+    another got an empty key and answered 500 (seen once with two gunicorn workers)."""
+    for attempt in range(20):
+        folder = tmp_path / str(attempt)
+        start = threading.Barrier(8)
+
+        def read_key(folder=folder, start=start):
+            start.wait()
+            return instance_secret(folder)
+
+        with ThreadPoolExecutor(8) as pool:
+            keys = set(pool.map(lambda _: read_key(), range(8)))
+        assert len(keys) == 1 and len(keys.pop()) == 64
+        assert [p.name for p in folder.iterdir()] == ["secret_key"]  # no draft left behind
+
+
+def test_an_empty_secret_key_file_is_a_clear_error(tmp_path):
+    (tmp_path / "secret_key").write_text("")
+    with pytest.raises(ConfigError, match="empty"):
+        instance_secret(tmp_path)
 
 
 def test_a_configured_secret_key_wins(settings, engine):

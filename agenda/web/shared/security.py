@@ -77,18 +77,33 @@ def check_rate_limits(settings: Settings) -> None:
 
 
 def instance_secret(instance_path: Path) -> str:
-    """A random key kept in the instance folder (created once, readable by its owner only)."""
+    """A random key kept in the instance folder (created once, readable by its owner only).
+
+    Several workers start at once: the key is written to a file of its own, then linked into
+    place in one step, so that no process ever reads a file created but not yet written (an
+    empty key made a worker answer 500)."""
     path = Path(instance_path) / SECRET_FILE
     try:
-        return path.read_text().strip()
+        return _non_empty(path)
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process created it first: use theirs
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
         handle.write(key)
+    try:
+        os.link(draft, path)  # fails when another process published its key first
+    except FileExistsError:
+        key = _non_empty(path)
+    finally:
+        draft.unlink()
+    return key
+
+
+def _non_empty(path: Path) -> str:
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"The secret key file {path} is empty: delete it, a new key is made "
+                          "at the next start.")
     return key
