@@ -11,12 +11,12 @@ from werkzeug.datastructures import MultiDict
 
 from agenda.cli.sample_events import sample_records
 from agenda.collectors.normalize import with_themes
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
 from agenda.listing import query
 from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
 from agenda.listing.query import find_event_ids, find_occurrences
 from agenda.models import Event
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.region import cached_region
 from agenda.search import SearchIndex
 from agenda.search.answers import Answer

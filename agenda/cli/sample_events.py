@@ -12,7 +12,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
+from agenda.records import EventRecord, Location, Occurrence
 
 CITIES = {
     "18": [("Bourges", "18000"), ("Vierzon", "18100"), ("Saint-Amand-Montrond", "18200"),

@@ -24,8 +24,8 @@ from agenda.collectors.feed_vocabularies import (
     read_occurrence,
 )
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord, ParseResult
 from agenda.errors import ParseError
+from agenda.records import EventRecord, ParseResult
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)[\s>]",
                          re.IGNORECASE | re.DOTALL)

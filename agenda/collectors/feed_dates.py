@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from agenda.collectors.normalize import as_aware
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import Occurrence
+from agenda.records import Occurrence
 
 END_BEFORE_START = Notice("its end is before its start; the end was ignored",
                           code="feed.end_before_start")

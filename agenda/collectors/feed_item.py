@@ -10,8 +10,8 @@ from datetime import datetime
 from agenda.collectors.feed_vocabularies import EventFields, UnreadableItem
 from agenda.collectors.normalize import clean_text, find_online_url, parse_location, valid_point
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.collectors.sanitize import html_to_text, sanitize_html, text_to_html
+from agenda.records import EventRecord, Location, Occurrence
 
 _TAG_LIKE = re.compile(r"</?[a-zA-Z][^<>]*>|&[#a-zA-Z0-9]+;")
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")

@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 
 from agenda.collectors.feed_dates import build_occurrence, parse_feed_date
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import Occurrence
+from agenda.records import Occurrence
 from agenda.text_clean import safe_excerpt
 
 XCAL_NAMESPACE = "urn:ietf:params:xml:ns:xcal"

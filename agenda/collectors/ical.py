@@ -26,7 +26,7 @@ from agenda.collectors.ical_series import is_recurring
 from agenda.collectors.ical_times import standardize_times
 from agenda.collectors.normalize import as_aware
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord, Occurrence, ParseResult
+from agenda.records import EventRecord, Occurrence, ParseResult
 
 MAX_WARNINGS = 100
 

@@ -22,8 +22,8 @@ from agenda.collectors.ical_values import (
 )
 from agenda.collectors.normalize import clean_text
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord
 from agenda.collectors.sanitize import html_to_text, looks_like_html, sanitize_html, text_to_html
+from agenda.records import EventRecord
 
 TITLE_LIMIT = 300
 SYNTHETIC_UID_PREFIX = "agenda-synthetic-"

@@ -41,7 +41,7 @@ from agenda.collectors.ical_series import (
 )
 from agenda.collectors.ical_values import first_property, text_of
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord
+from agenda.records import EventRecord
 
 MAX_OCCURRENCES_PER_SERIES = 1000
 """The default budget of a series (settings: max_occurrences_per_series); RDATEs count too."""

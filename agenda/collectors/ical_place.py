@@ -16,7 +16,7 @@ from agenda.collectors.ical_values import (
     unescape,
 )
 from agenda.collectors.normalize import find_online_url, parse_location
-from agenda.collectors.records import Location
+from agenda.records import Location
 
 _GEO_URI = re.compile(r"geo:\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)", re.IGNORECASE)
 _CONFERENCE_PROPERTIES = ("CONFERENCE", "X-GOOGLE-CONFERENCE")

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 
 from agenda.collectors.ical_times import iso_value
-from agenda.collectors.records import EventRecord
+from agenda.records import EventRecord
 
 
 def spread_ranges(records: list[EventRecord]) -> list[EventRecord]:

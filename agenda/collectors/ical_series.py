@@ -16,7 +16,7 @@ from agenda.collectors.ical_times import iso_value, normalize_span
 from agenda.collectors.ical_values import all_properties, property_time, text_of
 from agenda.collectors.normalize import to_utc
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord, Occurrence
+from agenda.records import EventRecord, Occurrence
 
 EXPANSION_ERRORS = (
     ValueError, TypeError, KeyError, AttributeError, IndexError, ArithmeticError, RecursionError,

@@ -26,8 +26,8 @@ from agenda.collectors.jsonld_event import SkippedEvent, event_label, node_to_re
 from agenda.collectors.jsonld_graph import node_index, with_references
 from agenda.collectors.jsonld_values import type_names
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord, ParseResult, unique_records
 from agenda.errors import ParseError
+from agenda.records import EventRecord, ParseResult, unique_records
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _JSONLD_TYPE = re.compile(r"""\btype\s*=\s*["']?\s*application/ld\+json\b""", re.IGNORECASE)

@@ -25,8 +25,8 @@ from agenda.collectors.jsonld_values import (
 )
 from agenda.collectors.normalize import clean_text
 from agenda.collectors.notice import Notice
-from agenda.collectors.records import EventRecord
 from agenda.collectors.sanitize import html_to_text, looks_like_html, sanitize_html, text_to_html
+from agenda.records import EventRecord
 
 
 class SkippedEvent(ValueError):

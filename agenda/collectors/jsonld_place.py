@@ -13,8 +13,8 @@ from agenda.collectors.normalize import (
     parse_location,
     valid_point,
 )
-from agenda.collectors.records import Location
 from agenda.collectors.sanitize import html_to_text
+from agenda.records import Location
 
 _ONLINE_ONLY = re.compile(r"\W*(en ligne|online|(en )?visio(conf[ée]rence)?|webinaire|webinar|"
                           r"(en )?distanciel|[àa] distance)\W*", re.IGNORECASE)

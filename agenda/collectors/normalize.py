@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from agenda.collectors.records import EventRecord, Location
+from agenda.records import EventRecord, Location
 from agenda.region import Region
 from agenda.text_clean import clean_line
 

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 from agenda.collectors.normalize import clean_text, department_from_postcode, valid_point
 from agenda.collectors.notice import Notice, UnreadableItem
-from agenda.collectors.records import EventRecord, Location, Occurrence, ParseResult
 from agenda.collectors.sanitize import html_to_text, sanitize_html, text_to_html
 from agenda.errors import ParseError
+from agenda.records import EventRecord, Location, Occurrence, ParseResult
 from agenda.text_clean import safe_excerpt
 
 API_ROOT = "https://api.openagenda.com/v2"

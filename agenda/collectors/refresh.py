@@ -28,10 +28,10 @@ from agenda.collectors.fingerprint import body_hash
 from agenda.collectors.ical import parse_ical
 from agenda.collectors.normalize import with_themes
 from agenda.collectors.notice import json_params, notice_details
-from agenda.collectors.records import ParseResult, unique_records
 from agenda.db import transaction
 from agenda.errors import ClaimLost, CollectError, ParseError
 from agenda.models import Source
+from agenda.records import ParseResult, unique_records
 from agenda.region import cached_region
 from agenda.search import index_source
 from agenda.settings import Settings

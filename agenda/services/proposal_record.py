@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
 
 from agenda.collectors.normalize import department_from_postcode
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.collectors.sanitize import html_to_text
+from agenda.records import EventRecord, Location, Occurrence
 
 FREQUENCIES = {"weekly": WEEKLY, "monthly": MONTHLY}
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from agenda.collectors.normalize import to_utc
-from agenda.collectors.records import EventRecord, Occurrence
+from agenda.records import EventRecord, Occurrence
 
 
 def new_event_id() -> str:

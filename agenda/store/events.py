@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from agenda.collectors.fingerprint import record_hash
-from agenda.collectors.record_text import clean_record
-from agenda.collectors.records import EventRecord, unique_records
 from agenda.models import Event, Occurrence
+from agenda.records import EventRecord, unique_records
+from agenda.records.cleaning import clean_record
+from agenda.records.fingerprint import record_hash
 from agenda.store.changes import bump_data_version
 from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
 

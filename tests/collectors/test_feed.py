@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agenda.collectors.feed import parse_feed
-from agenda.collectors.records import Occurrence, ParseResult
 from agenda.errors import ParseError
+from agenda.records import Occurrence, ParseResult
 
 FEEDS = Path(__file__).parent.parent / "data" / "feeds"
 PARIS = ZoneInfo("Europe/Paris")

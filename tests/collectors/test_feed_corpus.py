@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agenda.collectors.feed import parse_feed
-from agenda.collectors.records import ParseResult
 from agenda.errors import ParseError
+from agenda.records import ParseResult
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus"
 FEEDS = sorted(p for p in (CORPUS / "feeds").iterdir() if p.suffix not in {".md", ".tsv"})

@@ -2,8 +2,9 @@
 
 from datetime import datetime, timezone
 
-from agenda.collectors.fingerprint import body_hash, record_hash
-from agenda.collectors.records import EventRecord, Occurrence
+from agenda.collectors.fingerprint import body_hash
+from agenda.records import EventRecord, Occurrence
+from agenda.records.fingerprint import record_hash
 
 ICS = (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20261121T090000Z\r\n"
        b"SUMMARY:Forum\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")

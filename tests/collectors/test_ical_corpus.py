@@ -13,8 +13,8 @@ import pytest
 
 from agenda.collectors.ical import parse_ical
 from agenda.collectors.normalize import to_utc
-from agenda.collectors.records import ParseResult
 from agenda.errors import ParseError
+from agenda.records import ParseResult
 
 CORPUS = Path(__file__).parent.parent / "data" / "corpus"
 ICS_FILES = sorted((CORPUS / "ics").glob("*.ics"))

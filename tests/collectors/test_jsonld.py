@@ -12,8 +12,8 @@ from flask import Flask
 from agenda.collectors.event_links import links_to_event_pages
 from agenda.collectors.jsonld import parse_jsonld
 from agenda.collectors.notice import json_params
-from agenda.collectors.records import Location, ParseResult
 from agenda.errors import ParseError
+from agenda.records import Location, ParseResult
 from agenda.web.shared.i18n import init_babel
 from agenda.web.shared.source_messages import say
 

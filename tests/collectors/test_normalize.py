@@ -10,7 +10,7 @@ from agenda.collectors.normalize import (
     valid_point,
     with_themes,
 )
-from agenda.collectors.records import EventRecord
+from agenda.records import EventRecord
 from agenda.region import cached_region
 from agenda.settings import load_settings
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agenda.collectors.record_text import clean_record
-from agenda.collectors.records import EventRecord, Location
+from agenda.records import EventRecord, Location
+from agenda.records.cleaning import clean_record
 
 START = datetime(2026, 11, 28, 14, 0, tzinfo=ZoneInfo("Europe/Paris"))
 CLEAN = EventRecord(

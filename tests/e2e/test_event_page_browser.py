@@ -12,9 +12,9 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
 from agenda.models import Event
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
 from tests.e2e.test_accessibility import violations

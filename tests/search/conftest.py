@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
 from agenda.listing.filters import Filters
 from agenda.listing.query import find_occurrences
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.region import cached_region
 from agenda.search import SearchIndex
 from agenda.store.events import upsert_events

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.collectors.refresh import refresh_source
 from agenda.db import transaction
 from agenda.models import Event
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.store.actors import get_or_create_actor
 from agenda.store.events import put_event, upsert_events
 from agenda.store.sources import add_source

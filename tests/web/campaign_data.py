@@ -8,9 +8,9 @@ from datetime import date
 
 from sqlalchemy import update
 
-from agenda.collectors.records import Location
 from agenda.db import transaction
 from agenda.models import Event
+from agenda.records import Location
 from agenda.store.campaigns import create_campaign
 from tests.web.pages import NOW, all_day, store, timed, weekly
 

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from agenda.collectors.records import Location
 from agenda.db import transaction
 from agenda.models import Event, Source
+from agenda.records import Location
 from agenda.store.campaigns import create_campaign
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
 from agenda.models import Event
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
 from agenda.web import create_app

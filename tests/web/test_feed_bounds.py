@@ -10,12 +10,12 @@ import pytest
 import vobject
 from sqlalchemy import delete, func, select
 
-from agenda.collectors.records import EventRecord, Occurrence
 from agenda.db import transaction
 from agenda.export.ics_event import series_uid
 from agenda.listing.filters import Filters
 from agenda.listing.query import find_event_ids
 from agenda.models import FeedCacheEntry
+from agenda.records import EventRecord, Occurrence
 from tests.export.collecting import PARIS, Clock, collect, frozen_app, new_source
 
 TODAY = date(2026, 11, 21)  # NOW's day in Paris; the default window: 2026-10-22 .. 2028-05-22

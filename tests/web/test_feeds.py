@@ -12,7 +12,7 @@ import feedparser
 import pytest
 import vobject
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.web.feeds.views import export_state
 from tests.export.collecting import (
     NOW,

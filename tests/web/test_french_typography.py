@@ -12,9 +12,9 @@ from types import SimpleNamespace
 import pytest
 from babel.messages.pofile import read_po
 
-from agenda.collectors.records import EventRecord, Location, Occurrence
 from agenda.db import transaction
 from agenda.export.atom_entries import when_text as atom_when_text
+from agenda.records import EventRecord, Location, Occurrence
 from agenda.store.actors import get_or_create_actor
 from agenda.store.initiatives import put_initiative
 from agenda.web.shared.dates import clock_label, date_label, span_label

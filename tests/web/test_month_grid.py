@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from agenda.collectors.records import Location
+from agenda.records import Location
 from agenda.web.public.month_grid import month_weeks
 from tests.web.pages import read_page, store, timed
 

@@ -10,8 +10,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from agenda.collectors.records import Location
 from agenda.db import transaction
+from agenda.records import Location
 from agenda.store.events import upsert_events
 from agenda.store.form_source import form_source
 from agenda.store.sources import add_source

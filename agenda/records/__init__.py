@@ -1,4 +1,5 @@
-"""The normalised records every parser returns: plain dataclasses, no database, no Flask."""
+"""The normalised records every source produces (collectors, the form) and the store keeps:
+plain dataclasses, no database, no Flask.  Their home is neutral: collectors and store both use it."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from agenda.collectors.records import EventRecord, Location
+from agenda.records import EventRecord, Location
 from agenda.text_clean import clean_line, clean_text, clean_url, is_clean_text
 
 # How each text field is cleaned; identity fields keep their spacing (only what is unwanted
