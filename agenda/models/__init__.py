@@ -13,8 +13,9 @@ from agenda.models.proposal_link import ProposalLink
 from agenda.models.run import CollectionRun
 from agenda.models.source import Source
 from agenda.models.submission import Submission
+from agenda.models.upload import Upload
 from agenda.models.user import User
 
 __all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun", "DataChange",
            "User", "Campaign", "Initiative", "Submission", "AuditEntry", "FeedCacheEntry",
-           "AddressConfirmation", "ProposalLink", "CampaignPick"]
+           "AddressConfirmation", "ProposalLink", "CampaignPick", "Upload"]

@@ -20,8 +20,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from agenda.models.actor import Actor
 from agenda.models.base import Base, UTCDateTime, utcnow
 
-# "form": the one source holding the events proposed through the form (never fetched)
-SOURCE_KINDS = ("auto", "ics", "feed", "form")
+# "form": the one source holding the events proposed through the form (never fetched);
+# "import": events imported from a spreadsheet by staff (never fetched either).
+# The fetched kinds: "auto" (told from what the URL returns at each collection), "ics",
+# "feed" (RSS/Atom), "jsonld" (web pages with schema.org events), "openagenda" (API v2),
+# "tribe" (The Events Calendar's REST API).
+FETCHED_KINDS = ("auto", "ics", "feed", "jsonld", "openagenda", "tribe")
+SOURCE_KINDS = (*FETCHED_KINDS, "form", "import")
 SOURCE_STATUSES = ("never", "ok", "error", "broken")
 
 
@@ -41,6 +46,13 @@ class Source(Base):
     interval_minutes: Mapped[int] = mapped_column(Integer, default=60)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A secret of the source (OpenAgenda's API key): sent in a header, stored apart from the
+    # URL, never shown, printed or logged.
+    api_key: Mapped[str | None] = mapped_column(String(500))
+    # Who hears about the source's breakdowns and recoveries (the owner's contact address)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    # Incremental collection state of paged APIs (OpenAgenda: last updatedAt seen...)
+    sync_state: Mapped[dict | None] = mapped_column(JSON)
 
     # Health
     status: Mapped[str] = mapped_column(String(10), default="never")
@@ -51,6 +63,11 @@ class Source(Base):
     # The values written in last_error (status, host...), for pages to say it in their language
     last_error_params: Mapped[dict | None] = mapped_column(JSON)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    # "failing" once the owner and the staff were told the source fails (one e-mail per change
+    # of state: the next one is sent when it recovers)
+    alert_state: Mapped[str | None] = mapped_column(String(10))
+    # The feed doctor's findings at the last collection that read the document
+    diagnosis: Mapped[dict | None] = mapped_column(JSON)
     next_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
 
     # Claim held by the worker collecting it right now: renewed while it works, cleared when it
