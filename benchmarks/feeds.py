@@ -35,10 +35,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from generate_ics import CITIES, KINDS, THEMES  # noqa: E402
 from sqlalchemy import delete  # noqa: E402
 
-from agenda.collectors.records import EventRecord, Location, Occurrence  # noqa: E402
 from agenda.db import make_engine, make_session_factory, transaction  # noqa: E402
 from agenda.migrate import upgrade_database  # noqa: E402
 from agenda.models import FeedCacheEntry  # noqa: E402
+from agenda.records import EventRecord, Location, Occurrence  # noqa: E402
 from agenda.settings import load_settings  # noqa: E402
 from agenda.store.events import upsert_events  # noqa: E402
 from agenda.store.feed_cache import cached_bytes  # noqa: E402
