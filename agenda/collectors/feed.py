@@ -41,7 +41,7 @@ def parse_feed(body: bytes, *, default_tz: ZoneInfo, content_type: str | None = 
     if parsed.get("bozo") and _is_malformed(parsed.get("bozo_exception")):
         result.warnings.append(Notice("The feed is not well-formed XML; it was read in "
                                       "tolerant mode.", code="feed.tolerant"))
-    context = feed_context(parsed.get("namespaces") or {}, url)
+    context = feed_context(parsed.get("namespaces") or {}, url, parsed.get("feed"))
     entries = parsed.get("entries") or []
     undated = sum(_add_entry(entry, context, default_tz, result) for entry in entries)
     if undated:

@@ -17,9 +17,14 @@ A feed item is an event only when it carries event dates. Supported, in this ord
   type ``tribe_events``) with their start (``Tribe__Events__Templates::event_date_to_pubDate``,
   hooked by its views: "Replace the pubDate in event feeds"). Such an item is recognised by its
   guid (WordPress gives posts of that type ``?post_type=tribe_events&p=N``) or by a feed
-  address that asks for ``post_type=tribe_events``. Its start is converted from UTC to the
-  region's zone; there is no end, and a start at midnight is an all-day event (that is how the
-  plugin stores them).
+  address that asks for ``post_type=tribe_events``, or, in a feed whose generator is WordPress,
+  by a link to a single event page (``/event/slug/``, ``/evenement/slug/`` in French, maybe with
+  a language or sub-site prefix and a date for a recurring event): events imported into the
+  plugin keep another guid, and the archive feed's own address (``/evenements/feed/``) says
+  nothing. The plugin adds no element of its own to items (checked in its sources). Its start is
+  converted from UTC to the region's zone; there is no end, and a start at midnight is an
+  all-day event (that is how the plugin stores them). A site whose WordPress zone is a bare
+  offset ("UTC+1") writes the local start followed by ``+0000``: nothing in the feed tells it.
 
 Nothing else: the ``pubDate``/``updated`` of an ordinary item is a publication date, never an
 event date. Events Manager also writes the event start in ``pubDate``, but nothing in its feed
@@ -32,9 +37,10 @@ text lost). Such a date is reported as unreadable rather than silently ignored.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from agenda.collectors.feed_dates import build_occurrence, parse_feed_date
@@ -44,6 +50,10 @@ from agenda.text_clean import safe_excerpt
 
 XCAL_NAMESPACE = "urn:ietf:params:xml:ns:xcal"
 TRIBE_EVENTS = "tribe_events"
+# The single event pages of The Events Calendar: its "event" slug, "evenement" in French.
+# Not under /events/: Event Organiser's pages are /events/event/slug/ and keep their pubDate.
+_TRIBE_EVENT_PAGE = re.compile(
+    r"(?:^|/)(?<!events/)(?:event|[eé]v[eé]nement)/[^/]+/(?:\d{4}-\d{2}-\d{2}/)?$")
 
 
 class UnreadableItem(ValueError):
@@ -70,13 +80,26 @@ class FeedContext:
 
     xcal_prefixes: tuple[str, ...] = ("xcal",)
     tribe_events_feed: bool = False
+    wordpress: bool = False
 
 
-def feed_context(namespaces: dict, url: str | None) -> FeedContext:
-    """The xCal prefixes the document declared, and whether the address is a TEC events feed."""
+def feed_context(namespaces: dict, url: str | None, channel: dict | None = None) -> FeedContext:
+    """The xCal prefixes the document declared, whether the address is a TEC events feed, and
+    whether the channel (feedparser's ``feed``) says WordPress generated it."""
     prefixes = {prefix.lower() for prefix, uri in (namespaces or {}).items()
                 if prefix and str(uri).strip().lower() == XCAL_NAMESPACE}
-    return FeedContext(tuple(sorted(prefixes | {"xcal"})), _asks_for_tribe_events(url))
+    return FeedContext(tuple(sorted(prefixes | {"xcal"})), _asks_for_tribe_events(url),
+                       _made_by_wordpress(channel))
+
+
+def _made_by_wordpress(channel: dict | None) -> bool:
+    """RSS: ``<generator>https://wordpress.org/?v=6.8</generator>``; Atom: ``WordPress``."""
+    if not isinstance(channel, dict):
+        return False
+    detail = channel.get("generator_detail")
+    detail = detail if isinstance(detail, dict) else {}
+    texts = (channel.get("generator"), detail.get("name"), detail.get("href"))
+    return any(isinstance(text, str) and "wordpress" in text.lower() for text in texts)
 
 
 def _asks_for_tribe_events(address: str | None) -> bool:
@@ -111,7 +134,16 @@ def find_event_fields(entry: dict, context: FeedContext) -> EventFields | None:
 
 
 def _is_tribe_event(entry: dict, context: FeedContext) -> bool:
-    return context.tribe_events_feed or _asks_for_tribe_events(_text(entry, "id"))
+    if context.tribe_events_feed or _asks_for_tribe_events(_text(entry, "id")):
+        return True
+    return context.wordpress and _is_tribe_event_page(_text(entry, "link"))
+
+
+def _is_tribe_event_page(link: str | None) -> bool:
+    if not link:
+        return False
+    path = unquote(urlsplit(link).path).lower()
+    return bool(_TRIBE_EVENT_PAGE.search(path if path.endswith("/") else path + "/"))
 
 
 def _text(entry: dict, key: str) -> str | None:
