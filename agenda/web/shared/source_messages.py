@@ -8,19 +8,18 @@ the logs and the CLI) with their code and values (JSON).  The templates call:
 - ``run_problem(run)``: a collection run's error;
 - ``run_warnings(run)``: a collection run's warnings, one sentence each.
 
-Rows written before the values were kept fall back to their stored sentence.
+Rows written before the values were kept fall back to their stored sentence.  The sentences
+are built by ``agenda.wording.source_errors`` (no Flask: e-mails to a source's owner say the
+same), here in the language of the page.
 """
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
 from flask_babel import format_decimal, gettext
 
-from agenda.web.shared.source_sentences import HINTS, HTTP_REASONS, SENTENCES
-
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+from agenda.wording import source_errors
+from agenda.wording.language import Language
 
 
 def init_source_messages(app: Flask) -> None:
@@ -28,11 +27,14 @@ def init_source_messages(app: Flask) -> None:
                                  run_problem=run_problem, run_warnings=run_warnings)
 
 
+def page_language() -> Language:
+    """The language of the page being built (Flask-Babel's)."""
+    return Language(gettext=gettext, number=format_decimal)
+
+
 def source_problem(source) -> str | None:
     """The last error of ``source`` in the page's language; None when it has none."""
-    if not source.last_error and not source.last_error_code:
-        return None
-    return say(source.last_error_code, source.last_error_params, source.last_error)
+    return source_errors.problem(source, page_language())
 
 
 def run_problem(run) -> str | None:
@@ -52,63 +54,9 @@ def run_warnings(run) -> list[str]:
 
 def say(code: str | None, params: dict | None, fallback: str | None) -> str:
     """The sentence of ``code`` with ``params``, translated; ``fallback`` when it can't be."""
-    msgid = _msgid(code, params)
-    if msgid is None or (params is None and _PLACEHOLDER.search(msgid)):
-        return fallback or ""
-    try:
-        values = {name: _value(code, name, (params or {})[name])
-                  for name in _PLACEHOLDER.findall(msgid)}
-    except (KeyError, TypeError, ValueError):
-        return fallback or ""
-    return gettext(msgid, **values) if values else gettext(msgid)
+    return source_errors.say(code, params, fallback, page_language())
 
 
 def source_hint(source) -> str | None:
     """What the owner can do about the source's error, in the page's language."""
-    code, params = source.last_error_code, source.last_error_params or {}
-    if code == "fetch.http_status":
-        status = params.get("status")
-        if not isinstance(status, int):
-            return None
-        return gettext(HINTS[_http_hint(status)], status=status)
-    return gettext(HINTS[code]) if code in HINTS else None
-
-
-def _http_hint(status: int) -> str:
-    if status in (404, 410):
-        return "http.404"
-    if status in (401, 403):
-        return "http.401"
-    return "http.5xx" if status >= 500 or status == 429 else "http.4xx"  # 429: it passes
-
-
-def _msgid(code: str | None, params: dict | None) -> str | None:
-    variant = (params or {}).get("variant")
-    key = f"{code}:{variant}" if variant else code
-    return SENTENCES.get(key)
-
-
-def _value(code: str, name: str, value) -> str:
-    """One value, as the page writes it: nested sentences translated, numbers localised."""
-    if isinstance(value, dict):
-        nested = say(value.get("code"), value.get("params"), None)
-        if not nested:
-            raise ValueError(name)
-        return nested
-    if isinstance(value, bool) or value is None:
-        raise ValueError(name)
-    if name == "max_bytes" and isinstance(value, int):
-        return _size(value)
-    if isinstance(value, (int, float)):
-        return str(value) if name in ("status", "line") else format_decimal(value)
-    if name == "reason" and value in HTTP_REASONS:
-        return gettext(HTTP_REASONS[value])
-    return str(value)
-
-
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return gettext("%(size)s MB", size=format_decimal(size / (1024 * 1024)))
-    if size >= 1024:
-        return gettext("%(size)s KB", size=format_decimal(size / 1024))
-    return gettext("%(size)s bytes", size=format_decimal(size))
+    return source_errors.hint(source.last_error_code, source.last_error_params, page_language())
