@@ -13,7 +13,8 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from http import HTTPStatus
-from urllib.parse import urldefrag, urljoin
+from typing import Mapping
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import requests
 import urllib3
@@ -57,13 +58,20 @@ class FetchResult:
 
 
 def fetch(url: str, *, policy: FetchPolicy, etag: str | None = None,
-          last_modified: str | None = None) -> FetchResult:
-    """Download ``url`` under ``policy``; raise FetchError for anything that goes wrong."""
-    headers = {**requests.utils.default_headers(), "User-Agent": policy.user_agent,
-               "Accept": ACCEPT, **conditional_headers(etag, last_modified)}
+          last_modified: str | None = None,
+          headers: Mapping[str, str] | None = None) -> FetchResult:
+    """Download ``url`` under ``policy``; raise FetchError for anything that goes wrong.
+
+    ``headers`` are added to the request (an API's ``Accept``, its key): they go only to the
+    origin of ``url``; a redirect to another origin is followed without them.
+    """
+    extra = dict(headers or {})
+    base = {**requests.utils.default_headers(), "User-Agent": policy.user_agent,
+            "Accept": ACCEPT, **conditional_headers(etag, last_modified)}
     with (Deadline(policy.total_timeout) as deadline,
           contextlib.closing(GuardedAdapter(policy.allow_private, deadline)) as adapter):
-        response = _follow_redirects(adapter, url, headers, policy, deadline)
+        response = _follow_redirects(adapter, url, _Headers(base, extra, _origin(url)), policy,
+                                     deadline)
         with response:
             _refuse_error_status(response)
             body = None if response.status_code == 304 else _read_body(response, policy, deadline)
@@ -74,13 +82,37 @@ def fetch(url: str, *, policy: FetchPolicy, etag: str | None = None,
                                etag=new_etag, last_modified=new_last_modified)
 
 
-def _follow_redirects(adapter: HTTPAdapter, url: str, headers: dict[str, str],
+@dataclass
+class _Headers:
+    """The request's headers: the extra ones only as long as the redirects stay on their own
+    origin (once they left it, never again: a hop back may be the other site's choice)."""
+
+    base: dict[str, str]
+    extra: dict[str, str]
+    origin: tuple
+
+    def for_url(self, url: str) -> dict[str, str]:
+        if self.extra and _origin(url) != self.origin:
+            self.extra = {}
+        return {**self.base, **self.extra}
+
+
+def _origin(url: str) -> tuple:
+    try:
+        parts = urlsplit(url)
+        return (parts.scheme.lower(), (parts.hostname or "").lower(),
+                parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower()))
+    except ValueError:
+        return ("", "", None)
+
+
+def _follow_redirects(adapter: HTTPAdapter, url: str, headers: _Headers,
                       policy: FetchPolicy, deadline: Deadline) -> requests.Response:
     visited: set[str] = set()
     for _hop in range(policy.max_redirects + 1):
         check_url(url)
         visited.add(urldefrag(url).url)
-        response = _get(adapter, url, headers, policy, deadline)
+        response = _get(adapter, url, headers.for_url(url), policy, deadline)
         if response.status_code not in REDIRECT_STATUSES:
             return response
         response.close()
