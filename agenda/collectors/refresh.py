@@ -34,6 +34,7 @@ from agenda.models import Source
 from agenda.records import ParseResult, unique_records
 from agenda.region import cached_region
 from agenda.search import index_source
+from agenda.services.source_alerts import notify_state_change
 from agenda.settings import Settings
 from agenda.store.claims import Claim
 from agenda.store.events import upsert_events
@@ -86,7 +87,9 @@ def refresh_source(factory: sessionmaker[Session], source_id: int, *, now: datet
     stage = _Stage(factory, source, claim, now=now, settings=settings, clock=clock)
     try:
         start(factory, claim, now=now)
-        return _collect(stage, fetch_func)
+        outcome = _collect(stage, fetch_func)
+        notify_state_change(factory, settings, source_id, now=now)  # never raises
+        return outcome
     except ClaimLost as error:
         log.warning("source %s: claim lost, nothing written", source_id)
         return RefreshOutcome(source.id, source.name, "error", error_code=error.code,

@@ -164,6 +164,32 @@ def send_lost_links(settings: Settings, *, to: str, links: list[tuple[str, str, 
     log.info("new secret links of %d proposal(s) were sent by e-mail", len(links))
     return True
 
+def send_notice(settings: Settings, *, to: list[str], subject: str, body: str,
+                about: str) -> bool:
+    """Send one plain message to every address of ``to`` (the first in To:, the others in Cc:);
+    True when the SMTP server accepted it.  ``about`` says what it was, for the log (never the
+    addresses)."""
+    if not settings.smtp_host or not to:
+        return False
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to[0]
+    if len(to) > 1:
+        message["Cc"] = ", ".join(to[1:])
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=_sender_domain(settings.mail_from))
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body)
+    try:
+        deliver(settings, message)
+    except (OSError, smtplib.SMTPException, ValueError) as error:
+        log.warning("%s was not sent by e-mail (%s)", about, type(error).__name__)
+        return False
+    log.info("%s was sent by e-mail", about)
+    return True
+
+
 def secret_link_message(settings: Settings, *, to: str, reference: str, link: str, title: str,
                         language: str = "fr") -> EmailMessage:
     """The e-mail, in French unless ``language`` is 'en'."""
