@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
@@ -36,12 +37,16 @@ class _Known:
 
 
 def upsert_events(session: Session, source_id: int, records: list[EventRecord], *,
-                  now: datetime, tz: ZoneInfo) -> UpsertCounts:
+                  now: datetime, tz: ZoneInfo, remove_missing: bool = True,
+                  removed_uids: Iterable[str] = ()) -> UpsertCounts:
     """Store the records of one source.  Keys must be unique (see ``unique_records``).
 
     Every text is cleaned first (``clean_record``: the one door of collected events).  New
     events get a new id; changed ones keep theirs and their SEQUENCE grows; unchanged ones
-    are not written (only ``last_seen_at``); events absent from the source are marked removed.
+    are not written (only ``last_seen_at``); events absent from the source are marked removed,
+    unless ``remove_missing`` is False (a partial read: only the events it holds changed).
+    The events of ``removed_uids`` (source UIDs, with their overrides) are marked removed
+    either way, unless the records hold them again.
     The records are compared and written ``CHUNK`` at a time, each chunk let go once written:
     only one chunk's rows exist at once, and a caller that hands over its only list (as the
     collection does) holds no record beyond the ones still to write.
@@ -52,7 +57,9 @@ def upsert_events(session: Session, source_id: int, records: list[EventRecord], 
         chunk = records[:CHUNK]
         del records[:CHUNK]
         _upsert_chunk(session, source_id, chunk, counts, seen, now=now, tz=tz)
-    counts.removed = _mark_removed(session, _unseen(session, source_id, seen), now=now)
+    gone = _unseen(session, source_id, seen) if remove_missing else []
+    gone += _named(session, source_id, set(removed_uids), seen, skip={row.id for row in gone})
+    counts.removed = _mark_removed(session, gone, now=now)
     if counts.new or counts.updated or counts.removed:
         bump_data_version(session)
     return counts
@@ -134,6 +141,19 @@ def _unseen(session: Session, source_id: int, seen: set[str]) -> list[_Known]:
         Event.source_id == source_id, Event.removed_at.is_(None)))
     return [_Known(event_id, "", sequence, False) for event_id, sequence in rows
             if event_id not in seen]
+
+
+def _named(session: Session, source_id: int, uids: set[str], seen: set[str],
+           skip: set[str]) -> list[_Known]:
+    """The published events of the source with one of these source UIDs, not in ``seen``."""
+    found = []
+    for chunk in _chunks(sorted(uids)):
+        rows = session.execute(select(Event.id, Event.sequence).where(
+            Event.source_id == source_id, Event.source_uid.in_(chunk),
+            Event.removed_at.is_(None)))
+        found += [_Known(event_id, "", sequence, False) for event_id, sequence in rows
+                  if event_id not in seen and event_id not in skip]
+    return found
 
 
 def _insert_events(session, source_id, inserts, *, now, tz) -> None:

@@ -63,7 +63,9 @@ class Validators:
 
 
 def record_success(session: Session, source: Source, *, now: datetime, next_run_at: datetime,
-                   validators: Validators | None, parsed: bool) -> None:
+                   validators: Validators | None, parsed: bool,
+                   sync_state: dict | None = None) -> None:
+    """``sync_state``: what a paged API reader keeps for its next read (None: unchanged)."""
     source.status = "ok"
     source.last_attempt_at = now
     source.last_success_at = now
@@ -83,6 +85,8 @@ def record_success(session: Session, source: Source, *, now: datetime, next_run_
         source.detected_format = validators.detected_format or source.detected_format
     if parsed:
         source.parsed_at = now
+    if sync_state is not None:
+        source.sync_state = sync_state
     session.flush()
 
 
