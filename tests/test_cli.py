@@ -29,7 +29,7 @@ def test_add_detects_the_format_and_prints_the_id(agenda, httpserver):
     result = agenda("source", "add", httpserver.url_for("/a"), "--name", "Cress",
                     "--actor", "CRESS Centre-Val de Loire", "--every", "30")
     assert result.exit_code == 0
-    source_id = int(result.output.strip())
+    source_id = int(result.stdout.strip())  # the report goes to stderr
     listed = json.loads(agenda("source", "list", "--json").output)["items"]
     assert [(s["id"], s["kind"], s["interval_minutes"], s["actor"]) for s in listed] == [
         (source_id, "ics", 30, "CRESS Centre-Val de Loire")]
@@ -38,7 +38,7 @@ def test_add_detects_the_format_and_prints_the_id(agenda, httpserver):
 def test_collect_prints_counts_and_exits_0(agenda, httpserver):
     httpserver.expect_request("/a").respond_with_data(ICS, content_type="text/calendar")
     source_id = agenda("source", "add", httpserver.url_for("/a"), "--name", "Cress",
-                       "--kind", "ics").output.strip()
+                       "--kind", "ics").stdout.strip()
     result = agenda("collect", source_id)
     assert result.exit_code == 0
     assert f"[{source_id}] Cress: 1 new, 0 updated, 0 removed, 0 skipped" in result.output
