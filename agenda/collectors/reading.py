@@ -37,13 +37,15 @@ def read_source(url: str, *, kind: str, settings: Settings, now: datetime,
                 fetch_func=fetch, api_key: str | None = None, sync_state: dict | None = None,
                 etag: str | None = None, last_modified: str | None = None,
                 known_digest: str | None = None,
-                on_document: Callable[[], None] | None = None) -> Reading:
+                on_document: Callable[[], None] | None = None,
+                parse_func: Callable[..., ParseResult] | None = None) -> Reading:
     """Read the source at ``url``; raise :class:`~agenda.errors.CollectError` when nothing
     usable came back.
 
     ``api_key`` goes only in OpenAgenda's ``key`` header; ``sync_state`` is the one the last
     reading returned; ``etag``/``last_modified`` are sent for a one-document source only;
-    ``on_document`` is called after each document fetched (the orchestrator renews its claim).
+    ``on_document`` is called after each document fetched (the orchestrator renews its claim);
+    ``parse_func`` replaces :func:`parse_document` for ics and feed (the orchestrator's stage).
     """
     context = ReadContext(settings=settings, now=now, fetch_func=fetch_func,
                           on_document=on_document)
@@ -58,7 +60,7 @@ def read_source(url: str, *, kind: str, settings: Settings, now: datetime,
     fmt = detect_kind(first.body, first.content_type, declared=kind)
     if fmt in ONE_DOCUMENT_KINDS:
         return _read_one_document(fmt, first, settings=settings, now=now,
-                                  known_digest=known_digest)
+                                  known_digest=known_digest, parse=parse_func or parse_document)
     if fmt == "jsonld":
         return read_jsonld(first, context)
     return _read_paged(fmt, url, context, api_key=api_key, sync_state=sync_state, first=first)
@@ -72,12 +74,12 @@ def wants_validators(kind: str, detected_format: str | None) -> bool:
 
 
 def _read_one_document(fmt: str, first: FetchResult, *, settings: Settings, now: datetime,
-                       known_digest: str | None) -> Reading:
+                       known_digest: str | None, parse: Callable[..., ParseResult]) -> Reading:
     digest = body_hash(first.body)
     if known_digest is not None and digest == known_digest:
         return Reading(format=fmt, parsed=ParseResult(format=fmt), first=first, digest=digest,
                        unchanged=True)
-    parsed = parse_document(fmt, first, now=now, settings=settings)
+    parsed = parse(fmt, first, now=now, settings=settings)
     return Reading(format=fmt, parsed=parsed, first=first, digest=digest)
 
 

@@ -20,14 +20,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agenda.collectors import schedule
 from agenda.collectors.claims import claim_one, failure_health, fence, renew, running_clock, start
-from agenda.collectors.detect import detect_format
-from agenda.collectors.expansion_budget import ExpansionLimits
-from agenda.collectors.feed import parse_feed
-from agenda.collectors.fetcher import FetchPolicy, FetchResult, fetch
-from agenda.collectors.fingerprint import body_hash
-from agenda.collectors.ical import parse_ical
+from agenda.collectors.fetcher import fetch
 from agenda.collectors.normalize import with_themes
 from agenda.collectors.notice import json_params, notice_details
+from agenda.collectors.read_budget import fetch_policy  # noqa: F401  (the CLI imports it here)
+from agenda.collectors.reading import (
+    Reading,
+    parse_document,
+    read_source,
+    wants_validators,
+)
 from agenda.db import transaction
 from agenda.errors import ClaimLost, CollectError, ParseError
 from agenda.models import Source
@@ -44,6 +46,8 @@ from agenda.store.sources import Validators, get_source, record_failure, record_
 log = logging.getLogger(__name__)
 
 MAX_STORED_WARNINGS = 20
+# Formats whose every event unreadable is an error rather than an empty source
+STRICT_FORMATS = ("ics", "openagenda", "tribe")
 
 
 @dataclass
@@ -111,22 +115,22 @@ class _Stage:
 def _collect(stage: _Stage, fetch_func) -> RefreshOutcome:
     source, now, settings = stage.source, stage.now, stage.settings
     try:
-        fetched = fetch_func(source.url, policy=fetch_policy(settings),
-                             etag=source.etag, last_modified=source.last_modified)
+        reading = read_source(source.url, kind=source.kind, settings=settings, now=now,
+                              fetch_func=fetch_func, api_key=source.api_key,
+                              sync_state=source.sync_state, **_change_checks(source, now, settings),
+                              parse_func=parse_document,
+                              on_document=lambda: renew(stage.factory, stage.claim,
+                                                        now=stage.clock()))
+        if reading.not_modified:
+            return _record_unchanged(stage, "not_modified", _validators(source, reading))
+        if reading.unchanged:
+            return _record_unchanged(stage, "unchanged", _validators(source, reading))
         renew(stage.factory, stage.claim, now=stage.clock())
-        if fetched.not_modified:
-            return _record_unchanged(stage, "not_modified", _validators(source, fetched))
-        digest = body_hash(fetched.body)
-        if digest == source.body_hash and not _window_needs_rolling(source, now, settings):
-            return _record_unchanged(stage, "unchanged", _validators(source, fetched, digest))
-        fmt = detect_format(fetched.body, fetched.content_type, declared=source.kind)
-        parsed = parse_document(fmt, fetched, now=now, settings=settings)
-        renew(stage.factory, stage.claim, now=stage.clock())
-        records, duplicates = unique_records(parsed.events)
-        _refuse_if_nothing_usable(parsed, records)
+        records, duplicates = unique_records(reading.parsed.events)
+        _refuse_if_nothing_usable(reading, records)
         region = cached_region(settings.region_file)
         records = [with_themes(record, region) for record in records]
-        return _store(stage, records, parsed, duplicates, _validators(source, fetched, digest, fmt))
+        return _store(stage, records, reading, duplicates, _validators(source, reading))
     except ClaimLost:
         raise
     except CollectError as error:
@@ -149,25 +153,14 @@ def _too_large_for_memory(error: MemoryError) -> ParseError:
     return failure
 
 
-def fetch_policy(settings: Settings) -> FetchPolicy:
-    return FetchPolicy(connect_timeout=settings.connect_timeout,
-                       total_timeout=settings.total_timeout, max_bytes=settings.max_body_bytes,
-                       max_redirects=settings.max_redirects,
-                       allow_private=settings.allow_private_urls)
-
-
-def parse_document(fmt: str, fetched: FetchResult, *, now: datetime,
-                   settings: Settings) -> ParseResult:
-    """Run the parser of ``fmt`` on the fetched bytes."""
-    if fmt == "ics":
-        window = (now - timedelta(days=settings.window_past_days),
-                  now + timedelta(days=settings.window_future_days))
-        limits = ExpansionLimits(per_series=settings.max_occurrences_per_series,
-                                 per_source=settings.max_occurrences_per_source,
-                                 max_seconds=settings.max_parse_seconds)
-        return parse_ical(fetched.body, default_tz=settings.tz, window=window, limits=limits)
-    return parse_feed(fetched.body, default_tz=settings.tz, content_type=fetched.content_type,
-                      url=fetched.url)
+def _change_checks(source: Source, now: datetime, settings: Settings) -> dict:
+    """What tells that a one-document source did not change: its validators (conditional GET)
+    and its body hash, unless the window must roll (the hash is not trusted then)."""
+    if not wants_validators(source.kind, source.detected_format):
+        return {}
+    rolling = _window_needs_rolling(source, now, settings)
+    return {"etag": source.etag, "last_modified": source.last_modified,
+            "known_digest": None if rolling else source.body_hash}
 
 
 def _load_source(factory, source_id: int) -> Source:
@@ -183,10 +176,11 @@ def _window_needs_rolling(source: Source, now: datetime, settings: Settings) -> 
         days=settings.reparse_after_days)
 
 
-def _refuse_if_nothing_usable(parsed: ParseResult, records: list) -> None:
+def _refuse_if_nothing_usable(reading: Reading, records: list) -> None:
     """Strict per document: a calendar whose every event is unreadable is an error, so that
     a broken export does not mark the whole agenda as removed."""
-    if parsed.format == "ics" and not records and parsed.skipped:
+    parsed = reading.parsed
+    if parsed.format in STRICT_FORMATS and not records and parsed.skipped:
         count = parsed.skipped
         if not parsed.warnings:
             raise ParseError(f"None of the {count} events of this calendar could be read.",
@@ -196,23 +190,28 @@ def _refuse_if_nothing_usable(parsed: ParseResult, records: list) -> None:
                          code="parse.nothing_usable", count=count, detail=detail)
 
 
-def _validators(source: Source, fetched: FetchResult, digest: str | None = None,
-                fmt: str | None = None) -> Validators:
-    """The fetcher returns the validators in force (the ones we sent, on a 304)."""
-    return Validators(etag=fetched.etag, last_modified=fetched.last_modified,
-                      body_hash=digest or source.body_hash, detected_format=fmt)
+def _validators(source: Source, reading: Reading) -> Validators:
+    """The fetcher returns the validators in force (the ones we sent, on a 304); a source of
+    several documents keeps none (its first page says nothing of the others)."""
+    fmt = None if reading.not_modified else reading.format
+    if fmt is not None and not wants_validators(fmt, None):
+        return Validators(etag=None, last_modified=None, body_hash=reading.digest,
+                          detected_format=fmt)
+    return Validators(etag=reading.first.etag, last_modified=reading.first.last_modified,
+                      body_hash=reading.digest or source.body_hash, detected_format=fmt)
 
 
-def _store(stage: _Stage, records, parsed: ParseResult, duplicates: int,
+def _store(stage: _Stage, records, reading: Reading, duplicates: int,
            validators: Validators) -> RefreshOutcome:
-    source, now, settings = stage.source, stage.now, stage.settings
+    source, now, settings, parsed = stage.source, stage.now, stage.settings, reading.parsed
     with transaction(stage.factory) as session:
         fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
         counts = upsert_events(session, source.id, _hand_over(records, parsed), now=now,
-                               tz=settings.tz)
+                               tz=settings.tz, remove_missing=not reading.partial,
+                               removed_uids=reading.removed_uids)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
-                       validators=validators, parsed=True)
+                       validators=validators, parsed=True, sync_state=reading.sync_state)
         outcome = RefreshOutcome(source.id, source.name, "ok", new=counts.new,
                                  updated=counts.updated, removed=counts.removed,
                                  skipped=parsed.skipped + duplicates,
