@@ -81,6 +81,10 @@ ERRORS = {
     "openagenda.not_json": N_("The OpenAgenda answer is not valid JSON."),
     "openagenda.no_events": N_("The OpenAgenda answer holds no list of events."),
     "openagenda.error": N_("OpenAgenda answered with an error: %(detail)s."),
+    "openagenda.no_key": N_("OpenAgenda asks for an API key, and this source has none."),
+    "openagenda.unknown_agenda": N_("OpenAgenda knows no agenda named %(slug)s."),
+    "parse.unknown_json": N_("This JSON document is neither an OpenAgenda answer nor an events "
+                             "API answer of The Events Calendar."),
     # The Events Calendar's REST API (WordPress)
     "tribe.not_json": N_("The events API answer is not valid JSON."),
     "tribe.no_events": N_("The events API answer holds no list of events."),
@@ -179,6 +183,18 @@ WARNINGS = {
                            "only those were read."),
     "tribe.page_limit:loop": N_("The events API sent back to a page already read (%(url)s); "
                                 "reading stopped there."),
+    # Sources read over several documents (API pages, a listing's event pages)
+    "read.stopped:events": N_("Reading stopped after %(count)s events (the limit per source); "
+                              "the events not read are kept as they were."),
+    "read.stopped:pages": N_("Reading stopped after %(count)s pages (the limit per source); "
+                             "the events not read are kept as they were."),
+    "read.stopped:time": N_("Reading stopped after %(count)s pages: it took longer than the "
+                            "time allowed to one source; the events not read are kept as they "
+                            "were."),
+    "read.stopped:loop": N_("OpenAgenda sent back to a page already read; reading stopped "
+                            "there."),
+    "jsonld.page_failed": N_("The linked page %(url)s could not be read (%(reason)s); its "
+                             "events are kept as they were."),
 }
 
 SENTENCES = {**ERRORS, **WARNINGS}
@@ -233,6 +249,11 @@ HINTS = {
                       "events and that this is the export link."),
     "openagenda.key_refused": N_("Ask the agenda's administrators on OpenAgenda for a valid "
                                  "API key, then enter it in the settings of this source."),
+    "openagenda.no_key": N_("Enter an OpenAgenda API key in the settings of this source (each "
+                            "OpenAgenda account can create one in its settings)."),
+    "openagenda.unknown_agenda": N_("Check the address of the agenda on openagenda.com, or give "
+                                    "its API address: …/v2/agendas/<uid>/events."),
+    "parse.unknown_json": _NOT_A_CALENDAR,
     "parse.truncated": _DAMAGED,
     "parse.syntax": _DAMAGED,
     "parse.nothing_usable": N_("None of the events could be read: check that each has a start "
