@@ -16,9 +16,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
+from babel.dates import format_date
 from sqlalchemy.orm import Session, sessionmaker
 
+from agenda.collectors.doctor import Diagnosis
 from agenda.db import transaction
 from agenda.errors import NotFound
 from agenda.models import Source
@@ -27,6 +30,7 @@ from agenda.settings import Settings
 from agenda.store.source_admin import set_alert_state
 from agenda.store.sources import get_source
 from agenda.wording import source_errors
+from agenda.wording.doctor_sentences import FINDINGS, say_finding
 from agenda.wording.language import in_language
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,7 @@ FAILURES_BEFORE_ALERT = 3
 FAILING, RECOVERED = "failing", "recovered"
 TROUBLED = ("error", "broken")
 INSTANCE_LANGUAGE = "fr"
+ALERTED_SEVERITIES = ("problem", "warning")  # tips wait for the source's page
 
 TEXTS = {
     "fr": {
@@ -52,6 +57,7 @@ TEXTS = {
         "problem": "Le problème\u00a0: {text}",
         "hint": "Ce que vous pouvez faire\u00a0: {text}",
         "findings": "Ce que le diagnostic de la source a relevé\u00a0:",
+        "finding": "- {label}\u00a0: {problem}\n  {fix}",
         "address": "Adresse collectée\u00a0: {url}",
         "link": "La page de la source pour l’équipe\u00a0: {link}",
         "end": "Vous recevez ce message parce que cette adresse est le contact de la source. "
@@ -73,6 +79,7 @@ TEXTS = {
         "problem": "The problem: {text}",
         "hint": "What you can do: {text}",
         "findings": "What the source's diagnosis found:",
+        "finding": "- {label}: {problem}\n  {fix}",
         "address": "Address collected: {url}",
         "link": "The source's page for the team: {link}",
         "end": "You receive this message because this address is the source's contact. One "
@@ -150,7 +157,7 @@ def build_alert(source: Source, kind: str, settings: Settings, *,
         hint = source_errors.hint(source.last_error_code, source.last_error_params, said)
         lines += [texts["problem"].format(text=problem)] if problem else []
         lines += [texts["hint"].format(text=hint)] if hint else []
-        lines += _findings(source, texts, said)
+        lines += _findings(source, texts, language)
     lines.append(texts["address"].format(url=source.url))
     lines.append(texts["link"].format(link=staff_page_link(settings, source.id)))
     lines.append(texts["end"])
@@ -169,20 +176,13 @@ def staff_page_link(settings: Settings, source_id: int) -> str:
     return f"{settings.public_url.rstrip('/')}/admin/sources/{source_id}"
 
 
-def _findings(source: Source, texts: dict, said) -> list[str]:
-    """The feed doctor's findings stored on the source (problems and warnings), a line each."""
-    sentences = diagnosis_sentences(source.diagnosis, said)
-    if not sentences:
+def _findings(source: Source, texts: dict, language: str) -> list[str]:
+    """The feed doctor's problems and warnings stored on the source, each with its fix."""
+    diagnosis = Diagnosis.from_json(source.diagnosis)
+    if diagnosis is None:
         return []
-    return [texts["findings"] + "\n" + "\n".join(f"- {s}" for s in sentences)]
-
-
-def diagnosis_sentences(diagnosis: dict | None, said) -> list[str]:
-    """Each problem or warning of a stored diagnosis, said in the language ``said``."""
-    findings = diagnosis.get("findings") if isinstance(diagnosis, dict) else None
-    if not isinstance(findings, list):
-        return []
-    return [text for finding in findings
-            if isinstance(finding, dict) and finding.get("severity") in ("problem", "warning")
-            and (text := source_errors.say(finding.get("code"), finding.get("params") or {},
-                                           None, said))]
+    said, day = in_language(language), partial(format_date, format="long", locale=language)
+    lines = [texts["finding"].format(label=f.label, problem=f.problem, fix=f.fix)
+             for f in (say_finding(finding, said, day) for finding in diagnosis.findings
+                       if finding.severity in ALERTED_SEVERITIES and finding.code in FINDINGS)]
+    return [texts["findings"] + "\n\n" + "\n".join(lines)] if lines else []

@@ -143,14 +143,19 @@ def test_an_error_while_alerting_never_fails_the_collection(factory, mail_settin
 
 
 def test_the_mail_says_what_the_diagnosis_found(factory, mail_settings, source_id, now):
-    """Findings whose code has a sentence are listed; tips and unknown codes are left out."""
+    """Its problems and warnings, each with its fix; tips and unknown codes are left out."""
     with transaction(factory) as session:
         source = get_source(session, source_id)
         source.consecutive_failures, source.status = 3, "error"
-        source.diagnosis = {"format": "ics", "findings": [
-            {"code": "parse.truncated", "severity": "problem", "params": {}},
-            {"code": "parse.empty", "severity": "tip", "params": {}},
-            {"code": "doctor.not_said_yet", "severity": "warning", "params": {}}]}
-        body = build_alert(source, FAILING, mail_settings).body
-    assert "- L’agenda est tronqué" in body
-    assert "vide" not in body and "not_said_yet" not in body
+        source.diagnosis = {"format": "ics", "events": 10, "findings": [
+            {"code": "doctor.floating_times", "severity": "warning",
+             "params": {"count": 3, "total": 10, "zone": "Europe/Paris"}},
+            {"code": "doctor.no_cache_headers", "severity": "tip", "params": {}},
+            {"code": "doctor.not_known_yet", "severity": "problem", "params": {}}]}
+        english = build_alert(source, FAILING, mail_settings, language="en").body
+        french = build_alert(source, FAILING, mail_settings).body
+    assert ("What the source's diagnosis found:\n\n- Warning: Events whose times have no time "
+            "zone: 3 of 10. They are read in the Europe/Paris time zone.\n  In your calendar "
+            "software, choose the Europe/Paris time zone") in english
+    assert "cache" not in english and "not_known_yet" not in english
+    assert "Ce que le diagnostic de la source a relevé\u00a0:" in french
