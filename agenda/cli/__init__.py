@@ -32,12 +32,13 @@ def init(rt: Runtime) -> None:
 def _register() -> None:
     from agenda.cli.collect import collect
     from agenda.cli.generate import generate
+    from agenda.cli.imports import import_
     from agenda.cli.search import reindex
     from agenda.cli.serve import demo, serve, worker
     from agenda.cli.sources import source
     from agenda.cli.users import user
 
-    for command in (source, collect, serve, worker, demo, reindex, generate, user):
+    for command in (source, collect, serve, worker, demo, reindex, generate, user, import_):
         main.add_command(command)
 
 

@@ -79,6 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     from agenda.web.campaigns.admin import bp as campaign_admin_bp
     from agenda.web.campaigns.views import bp as campaigns_bp
     from agenda.web.feeds.views import bp as feeds_bp
+    from agenda.web.imports.views import bp as imports_bp
     from agenda.web.initiatives.views import bp as initiatives_bp
     from agenda.web.moderation.views import bp as moderation_bp
     from agenda.web.public.views import bp as public_bp
@@ -93,6 +94,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(initiatives_bp)
     app.register_blueprint(campaign_admin_bp)
+    app.register_blueprint(imports_bp)  # /admin/import: spreadsheets imported by staff
     app.register_blueprint(submit_bp)
     app.register_blueprint(images_bp)  # /images/<name>: the images sent with proposals
 

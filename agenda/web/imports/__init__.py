@@ -1,0 +1,1 @@
+"""The staff page that imports a spreadsheet: upload, mapping and preview, import, report."""
