@@ -24,8 +24,9 @@ ACCEPT_HTML = {"Accept": "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"}
 
 
 def read_jsonld(first: FetchResult, context: ReadContext, *,
-                max_pages: int = MAX_FOLLOWED_PAGES) -> Reading:
+                max_pages: int | None = None) -> Reading:
     """The events of the page ``first`` and of its links to event pages."""
+    max_pages = MAX_FOLLOWED_PAGES if max_pages is None else max_pages
     result, digests = ParseResult(format="jsonld"), [body_hash(first.body)]
     try:
         listing = parse_jsonld(first.body, page_url=first.url, default_tz=context.settings.tz)

@@ -39,8 +39,9 @@ from agenda.records import ParseResult
 
 def read_openagenda(url: str, context: ReadContext, *, api_key: str | None,
                     sync_state: dict | None, first: FetchResult | None = None,
-                    max_pages: int = MAX_API_PAGES) -> Reading:
+                    max_pages: int | None = None) -> Reading:
     """Every page of the agenda's events (or of its changes since the last read)."""
+    max_pages = MAX_API_PAGES if max_pages is None else max_pages
     address = openagenda_address(url)
     uid = address and (address.uid or _known_uid(sync_state, url)
                        or _resolve_slug(address, context, api_key))

@@ -22,8 +22,9 @@ ACCEPT_JSON = {"Accept": "application/json"}
 
 
 def read_tribe(url: str, context: ReadContext, *, first: FetchResult | None = None,
-               max_pages: int = MAX_API_PAGES) -> Reading:
+               max_pages: int | None = None) -> Reading:
     """Every page of the site's events; ``first`` is page 1 when it was already fetched."""
+    max_pages = MAX_API_PAGES if max_pages is None else max_pages
     if first is None:
         since = (context.now - timedelta(days=context.settings.window_past_days)).date()
         first = context.fetch(tribe_first_page(url, start_date=since.isoformat()),
