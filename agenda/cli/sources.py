@@ -30,7 +30,8 @@ from agenda.messages import N_
 from agenda.serialize import source_dict
 from agenda.services.accounts import check_email
 from agenda.services.source_discovery import KINDS, Discovery, check_source, discover
-from agenda.store.sources import add_source, find_source_by_url, list_sources
+from agenda.store.source_admin import create_source
+from agenda.store.sources import find_source_by_url, list_sources
 from agenda.text_clean import clean_line, printable
 
 MAX_KEY_LENGTH = 500
@@ -85,14 +86,11 @@ def add(rt: Runtime, url: str, name: str, kind: str, api_key_file: Path | None,
     with transaction(rt.factory) as session:
         if stored_url != address and find_source_by_url(session, stored_url):
             usage_error(f"A source with this URL already exists: {printable(stored_url)}")
-        created = add_source(session, name=clean_line(name), url=stored_url, kind=stored_kind,
-                             actor_name=clean_line(actor) or None,
-                             interval_minutes=every or rt.settings.default_interval_minutes,
-                             now=rt.now())
-        created.api_key = api_key
-        created.contact_email = contact_email
-        created.diagnosis = found.diagnosis.to_json() if found else None
-        session.flush()
+        created = create_source(session, name=clean_line(name), url=stored_url, kind=stored_kind,
+                                interval_minutes=every or rt.settings.default_interval_minutes,
+                                owner=actor, contact_email=contact_email, api_key=api_key,
+                                diagnosis=found.diagnosis.to_json() if found else None,
+                                now=rt.now())
         click.echo(created.id)
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from agenda.collectors.detect import detect_format
 from agenda.collectors.jsonld import event_nodes, jsonld_scripts
+from agenda.collectors.source_urls import openagenda_address
 from agenda.errors import AgendaError, ParseError
 from agenda.text_clean import clean_line, printable
 
@@ -23,7 +24,6 @@ PAGE_LIMIT = 2 * 1024 * 1024  # bytes of a page looked at for links
 MAX_LINKS = 2000  # <a> elements looked at
 LABEL_LIMIT = 60
 TRIBE_ROUTE = "tribe/events/v1/events"
-OPENAGENDA_HOSTS = ("openagenda.com", "www.openagenda.com", "api.openagenda.com")
 CALENDAR_TYPES = ("text/calendar", "application/ics", "text/x-vcalendar")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
@@ -71,18 +71,33 @@ class PageOffer:
 def web_address(url: str) -> str:
     """The http(s) address to fetch: webcal:// becomes https://; anything else is refused."""
     text = clean_line(url or "")
-    parts = urlsplit(text) if len(text) <= 2000 else None
+    parts = _split(text)
     scheme = parts.scheme.lower() if parts else ""
     if scheme in ("webcal", "webcals"):
         parts = parts._replace(scheme="https")
     elif scheme not in ("http", "https"):
         parts = None
-    if parts is None or not parts.hostname:
+    if parts is None or not _host(parts):
         shown = printable(text[:200])
         raise DiscoveryError(f"{shown} is not a web address: it must start with http://, "
                              "https:// or webcal://.", code="discovery.not_web_address",
                              url=shown)
     return urlunsplit(parts)
+
+
+def _split(text: str):
+    try:
+        return urlsplit(text) if len(text) <= 2000 else None
+    except ValueError:  # "http://[::1/x"
+        return None
+
+
+def _host(parts) -> str | None:
+    try:
+        parts.port  # noqa: B018  (raises for a port that is no number)
+        return parts.hostname
+    except ValueError:
+        return None
 
 
 def is_webcal(url: str) -> bool:
@@ -91,12 +106,7 @@ def is_webcal(url: str) -> bool:
 
 def is_openagenda(url: str) -> bool:
     """An OpenAgenda agenda page (openagenda.com/<slug>) or an API URL of one."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    path = [piece for piece in parts.path.split("/") if piece]
-    if host == "api.openagenda.com":
-        return "agendas" in path
-    return host in OPENAGENDA_HOSTS and bool(path)
+    return openagenda_address(url) is not None
 
 
 def sniff(body: bytes | None, content_type: str | None) -> str:

@@ -11,12 +11,15 @@ twice.  A Diagnosis is JSON (``to_json``/``from_json``): it is stored on the sou
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from agenda.collectors import doctor_scans
 from agenda.records import EventRecord
+
+log = logging.getLogger(__name__)
 
 VERSION = 1
 SEVERITIES = ("problem", "warning", "tip")  # most serious first
@@ -84,6 +87,16 @@ def diagnose(reading, *, now: datetime, tz: ZoneInfo,
                 *_caching_findings(reading)]
     diagnosis.findings = sorted(findings, key=_seriousness)
     return diagnosis
+
+
+def diagnosis_to_store(reading, *, now: datetime, tz: ZoneInfo) -> dict | None:
+    """The diagnosis as stored on the source after a collection; None (and logged) if the
+    doctor fails: a bug of the doctor must never fail a collection."""
+    try:
+        return diagnose(reading, now=now, tz=tz).to_json()
+    except Exception:  # noqa: BLE001  (the collection goes on; the old diagnosis stays)
+        log.exception("the feed doctor failed on a reading of format %s", reading.format)
+        return None
 
 
 def diagnose_page(body: bytes | None) -> Diagnosis:

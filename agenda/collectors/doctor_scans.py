@@ -54,7 +54,7 @@ def document_text(body: bytes | None) -> str:
 
 
 def scan_ics(body: bytes | None) -> IcsFacts:
-    text = _FOLD.sub("", document_text(body))
+    text = _FOLD.sub("", document_text(body).replace("\r\n", "\n").replace("\r", "\n"))
     calendar_zone = _WR_TIMEZONE.search(text) is not None
     floating = missing = html_titles = 0
     for match in _VEVENT.finditer(text):

@@ -92,23 +92,14 @@ def check_source(url: str, *, settings: Settings, now: datetime, fetch_func=fetc
 
 
 def _declared(address: str, kind: str, settings, now, fetcher, api_key) -> Discovery:
-    if kind == "openagenda" and not api_key:
-        raise _key_needed()
     reading = _read(address, kind, settings, now, fetcher, api_key)
     return _chosen(address, kind, reading, now, settings, "discovery.declared",
                    {"format": kind})
 
 
 def _openagenda(address: str, settings, now, fetcher, api_key) -> Discovery:
-    if not api_key:
-        raise _key_needed()
     reading = _read(address, "openagenda", settings, now, fetcher, api_key)
     return _chosen(address, "openagenda", reading, now, settings, "discovery.openagenda", {})
-
-
-def _key_needed() -> DiscoveryError:
-    return DiscoveryError("An OpenAgenda agenda is read through its API, which needs a key: "
-                          "give this source's API key.", code="discovery.api_key_needed")
 
 
 def _first_answer(address: str, settings: Settings, fetcher) -> FetchResult:

@@ -64,8 +64,9 @@ class Validators:
 
 def record_success(session: Session, source: Source, *, now: datetime, next_run_at: datetime,
                    validators: Validators | None, parsed: bool,
-                   sync_state: dict | None = None) -> None:
-    """``sync_state``: what a paged API reader keeps for its next read (None: unchanged)."""
+                   sync_state: dict | None = None, diagnosis: dict | None = None) -> None:
+    """``sync_state``: what a paged API reader keeps for its next read (None: unchanged);
+    ``diagnosis``: the feed doctor's, of the document just read (None: unchanged)."""
     source.status = "ok"
     source.last_attempt_at = now
     source.last_success_at = now
@@ -87,6 +88,8 @@ def record_success(session: Session, source: Source, *, now: datetime, next_run_
         source.parsed_at = now
     if sync_state is not None:
         source.sync_state = sync_state
+    if diagnosis is not None:
+        source.diagnosis = diagnosis
     session.flush()
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Callable
 
 from agenda.collectors.doctor import Diagnosis, Finding
+from agenda.collectors.notice import json_params
 from agenda.errors import AgendaError
 from agenda.messages import N_
 from agenda.wording import source_errors
@@ -122,8 +123,6 @@ REFUSALS = {
                                      "page nor an events API."),
     "discovery.not_web_address": N_("%(url)s is not a web address: it must start with "
                                     "http://, https:// or webcal://."),
-    "discovery.api_key_needed": N_("An OpenAgenda agenda is read through its API, which needs "
-                                   "a key: give this source's API key."),
 }
 
 REFUSAL_HINTS = {
@@ -131,8 +130,6 @@ REFUSAL_HINTS = {
     "discovery.unknown_document": N_("On your agenda, look for the “iCal”, “ICS” or “RSS” "
                                      "export link and give that address."),
     "discovery.not_web_address": N_("Give a full web address, starting with https://."),
-    "discovery.api_key_needed": N_("Ask the agenda's administrators on OpenAgenda for an API "
-                                   "key."),
 }
 
 
@@ -209,7 +206,6 @@ def say_refusal(error: AgendaError, language: Language) -> tuple[str, str | None
         values = {key: str(value) for key, value in data.items() if key != "variant"}
         hint = REFUSAL_HINTS.get(error.code)
         return _fill(msgid, values, language), language.gettext(hint) if hint else None
-    from agenda.collectors.notice import json_params
     params = json_params(data)
     said = source_errors.say(error.code, params, error.message, language)
     return said, source_errors.hint(error.code, params, language)
