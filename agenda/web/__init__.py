@@ -66,11 +66,13 @@ def configure_security(app: Flask, settings: Settings) -> None:
 
 
 def configure_babel(app: Flask, settings: Settings) -> None:
+    from agenda.web.shared.doctor_sentences import init_doctor_sentences
     from agenda.web.shared.i18n import init_babel
     from agenda.web.shared.source_messages import init_source_messages
 
     init_babel(app, timezone=settings.default_timezone)
     init_source_messages(app)
+    init_doctor_sentences(app)
 
 
 def configure_blueprints(app: Flask) -> None:
