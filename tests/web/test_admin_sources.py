@@ -95,7 +95,7 @@ def test_a_source_page_shows_its_problem_and_latest_runs(client, accounts, sourc
     sign_in(client)
     path = "/admin/sources/%d" % sources["Agenda de Répar'37"]
     page = client.get(f"{path}?lang=en").get_data(as_text=True).replace("\u202f", " ")
-    assert '<span class="badge status-error" id="source-status">in error</span>' in page
+    assert '<dd id="source-status"><span class="badge status-error">in error</span>' in page
     assert "The server answered HTTP 404 (Not Found)." in page
     assert re.search(r"Failing since</dt><dd>Nov 19, 2026, 11:00 AM", page)
     outcomes = re.findall(r'<tr class="run-(\w+)">', page)

@@ -17,9 +17,14 @@ PROOFS = {"link": N_("its contact address confirmed it by the e-mailed link"),
           "remembered": N_("from a contact address and browser already confirmed")}
 CAMPAIGN_FIELDS = {"slug": N_("Web address"), "name": N_("Name"), "starts_on": N_("Start"),
                    "ends_on": N_("End"), "description": N_("Description")}
+SOURCE_FIELDS = {"name": N_("Name"), "owner": N_("Owner"),
+                 "contact_email": N_("Contact e-mail address"),
+                 "interval_minutes": N_("Minutes between two collections"),
+                 "api_key": N_("API key")}
 # Said by the sentence, or ids the reader has no use for
 SAID = ("reason", "actor", "trusted", "email", "role", "campaign_id", "campaign_name",
-        "campaign", "event_id", "event_title", "title", "submission_id", "was")
+        "campaign", "event_id", "event_title", "title", "submission_id", "was", "source",
+        "source_id")
 
 
 def audit_details(entry: AuditEntry) -> list[str]:
@@ -38,13 +43,18 @@ def _changed_lines(action: str, detail: dict) -> list[str]:
     lines = []
     if "changed" in detail and not action.startswith("campaign"):
         fields = detail.pop("changed") or []
-        lines.append(gettext("Changed: %(fields)s", fields=", ".join(map(field_label, fields)))
+        label = _source_field if action.startswith("source") else field_label
+        lines.append(gettext("Changed: %(fields)s", fields=", ".join(map(label, fields)))
                      if fields else gettext("Nothing changed"))
     if "refused_changes" in detail:
         fields = [c.get("field", "") for c in detail.pop("refused_changes") or []]
         lines.append(gettext("Changes refused: %(fields)s",
                              fields=", ".join(map(field_label, fields))))
     return lines
+
+
+def _source_field(field: str) -> str:
+    return gettext(SOURCE_FIELDS[field]) if field in SOURCE_FIELDS else field
 
 
 def _proof_lines(detail: dict) -> list[str]:

@@ -46,6 +46,12 @@ SENTENCES = {
     "user_add": N_("%(who)s created the account %(email)s (%(role)s)"),
     "sessions_end": N_("%(who)s signed %(email)s out everywhere"),
     "sessions_end_own": N_("%(who)s signed out everywhere"),
+    "source_add": N_("%(who)s added the source “%(source)s”"),
+    "source_edit": N_("%(who)s changed the source “%(source)s”"),
+    "source_collect": N_("%(who)s collected the source “%(source)s” by hand"),
+    "source_pause": N_("%(who)s paused the source “%(source)s”"),
+    "source_resume": N_("%(who)s resumed the source “%(source)s”"),
+    "source_reset": N_("%(who)s reset the errors of the source “%(source)s”"),
 }
 UNKNOWN = N_("%(who)s: “%(action)s”")
 WHO = {"submitter": N_("The submitter"), "system": N_("The system"),
@@ -74,7 +80,8 @@ def audit_sentence(entry: AuditEntry, subject: Subject) -> Markup:
               "actor": detail.get("actor") or NO_TITLE, "campaign": subject.campaign or campaign_name(detail),
               "event": _event(detail), "email": detail.get("email") or NO_TITLE,
               "role": gettext(ROLES[role]) if role in ROLES else role,
-              "action": entry.action.replace("_", " ").replace(".", " ")}
+              "action": entry.action.replace("_", " ").replace(".", " "),
+              "source": _source(detail)}
     template = SENTENCES[key] if key else UNKNOWN
     return Markup(escape(gettext(template))) % values
 
@@ -124,6 +131,15 @@ def _event(detail: dict) -> Markup | str:
         return title
     href = url_for("public.event", event_id=detail["event_id"])
     return Markup('<a href="{}"{}>{}</a>').format(href, content_lang(), title)
+
+
+def _source(detail: dict) -> Markup | str:
+    """The source's name as recorded, a link to its staff page."""
+    name = detail.get("source") if isinstance(detail.get("source"), str) else NO_TITLE
+    if not isinstance(detail.get("source_id"), int):
+        return name
+    href = url_for("admin.source", source_id=detail["source_id"])
+    return Markup('<a href="{}"{}>{}</a>').format(href, content_lang(), name)
 
 
 def _proposal(subject: Subject) -> Markup | str:

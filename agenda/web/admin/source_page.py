@@ -1,5 +1,6 @@
-"""A source's health for the staff (``/admin/sources/<id>``): its problem, since when, and its
-latest collections.  The dashboard links each source in trouble here."""
+"""A source's page for the staff (``/admin/sources/<id>``): its problem, since when, what its
+owner can do and whether they were told, the feed doctor's diagnosis, its latest collections,
+and the actions on it.  The dashboard and the sources list link each source here."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ STATES = {"never": N_("not collected yet"), "ok": N_("working"), "error": N_("in
 OUTCOMES = {"ok": N_("collection succeeded"),
             "not_modified": N_("not modified since the last collection"),
             "unchanged": N_("unchanged since the last collection"), "error": N_("collection failed")}
+KINDS = {"auto": N_("told from what it returns, at each collection"),
+         "ics": N_("iCalendar file"), "feed": N_("RSS or Atom feed"),
+         "jsonld": N_("web pages with schema.org events"), "openagenda": N_("OpenAgenda agenda"),
+         "tribe": N_("WordPress site (The Events Calendar)"),
+         "form": N_("proposals sent through the form"), "import": N_("spreadsheet imports")}
 
 
 def source_health(source_id: int):
@@ -28,4 +34,5 @@ def source_health(source_id: int):
     return render_template("admin/source.html", source=source,
                            since=failing_since(db_session(), source),
                            runs=recent_runs(db_session(), source.id, limit=RUNS_SHOWN),
-                           states=STATES, outcomes=OUTCOMES)
+                           states=STATES, outcomes=OUTCOMES, kinds=KINDS,
+                           diagnosis=source.diagnosis)

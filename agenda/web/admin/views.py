@@ -49,14 +49,15 @@ from agenda.store.submissions import pending_queue
 from agenda.store.users import get_user, list_users
 from agenda.web import db_session, state
 from agenda.web.admin.display import audit_rows, staff_page_functions
-from agenda.web.admin.source_page import STATES, source_health
+from agenda.web.admin.source_page import STATES
+from agenda.web.admin.sources import register_source_pages
 from agenda.web.extensions import limiter
 from agenda.web.shared.auth import StaffUser, admin_required, staff_required, start_session
 from agenda.web.shared.dates import now_utc
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.app_context_processor(staff_page_functions)  # for every staff page, campaigns' too
-bp.add_url_rule("/sources/<int:source_id>", "source", staff_required(source_health))
+register_source_pages(bp)
 
 AUDIT_PAGE_SIZE = 200
 
