@@ -56,7 +56,8 @@ def diagnosis_lines(diagnosis: Diagnosis, speaker: Speaker) -> list[str]:
     if not said.findings:
         lines.append(f"  {speaker._(N_('No problem found.'))}")
     for finding in said.findings:
-        lines += [f"  - {finding.label}: {finding.problem}", f"    → {finding.fix}"]
+        colon = speaker._(":")  # " :" in French
+        lines += [f"  - {finding.label}{colon} {finding.problem}", f"    → {finding.fix}"]
     return lines
 
 

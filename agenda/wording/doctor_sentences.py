@@ -168,6 +168,9 @@ def _events_line(diagnosis: Diagnosis, language: Language, date_text: DateText) 
     first, last = _date(diagnosis.first), _date(diagnosis.last)
     if first is None or last is None:
         return language.gettext(N_("Events: %(count)s."), count=count)
+    if first == last:
+        return language.gettext(N_("Events: %(count)s, on %(day)s."), count=count,
+                                day=date_text(first))
     return language.gettext(N_("Events: %(count)s, from %(first)s to %(last)s."), count=count,
                             first=date_text(first), last=date_text(last))
 
