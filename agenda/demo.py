@@ -21,6 +21,9 @@ so the demo always shows current events. Every placeholder has this form::
 With today = 2026-11-21: ``{{day+3}}`` -> 20261124, ``{{day+3|iso}}`` -> 2026-11-24,
 ``{{day+3@14:00|utc}}`` -> 20261124T130000Z, ``{{nov+17@18:30}}`` -> 20261118T183000.
 
+An API template (``*.json``, served only at its path in ``DEMO_API_ROUTES``) may also hold
+``{{base_url}}``: the demo server's own address (for the links to its next page).
+
 ``agenda.demo_server.DemoFeedServer`` serves the rendered files over HTTP.
 """
 
@@ -52,7 +55,18 @@ CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
     ".rss": "application/rss+xml; charset=utf-8",
     ".atom": "application/atom+xml; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
 }
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+# The demo's APIs: a path that answers like an API, not like a file (its JSON templates are
+# served only there) -> (template of its first page, of its second, the query parameter that
+# asks for the second: OpenAgenda's cursor, The Events Calendar's page number).
+DEMO_API_ROUTES = {
+    "openagenda/v2/agendas/8803/events": ("openagenda-events.json", "openagenda-events-2.json",
+                                          "after[]"),
+    "wp-json/tribe/events/v1/events": ("tribe-events.json", "tribe-events-2.json", "page"),
+}
+BASE_URL_MARK = "{{base_url}}"  # in an API template: the demo server's own address
 
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 _PLACEHOLDER_PARTS = re.compile(
@@ -165,8 +179,9 @@ def _build_demo_source(entry: dict, where: str) -> DemoSource:
         raise ConfigError(f"{where}: kind must be one of {', '.join(SOURCE_KINDS)}")
     if type(source.interval_minutes) is not int or source.interval_minutes < 1:
         raise ConfigError(f"{where}: interval_minutes must be a positive whole number")
-    if not is_plain_file_name(source.path):
-        raise ConfigError(f"{where}: path must be a file name inside config/demo/")
+    if not is_plain_file_name(source.path) and source.path not in DEMO_API_ROUTES:
+        raise ConfigError(f"{where}: path must be a file name inside config/demo/ or one of "
+                          f"the demo's API paths ({', '.join(DEMO_API_ROUTES)})")
     return source
 
 

@@ -1,6 +1,8 @@
 """The loopback server of the offline demo: serves the rendered files of ``config/demo/`` like a
 real actor's site would (content type, ETag and 304, CRLF for iCalendar, 404 for anything else).
 Only files directly inside the folder with a known extension are served; ``sources.toml`` is not.
+The demo's APIs (``DEMO_API_ROUTES``: OpenAgenda, The Events Calendar) answer at their own path
+with a JSON template, its second page when the query asks for it.
 """
 
 from __future__ import annotations
@@ -12,9 +14,17 @@ from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from agenda.demo import CONTENT_TYPES, demo_dir, is_plain_file_name, render_demo_file
+from agenda.demo import (
+    BASE_URL_MARK,
+    CONTENT_TYPES,
+    DEMO_API_ROUTES,
+    JSON_CONTENT_TYPE,
+    demo_dir,
+    is_plain_file_name,
+    render_demo_file,
+)
 from agenda.errors import AgendaError, ConfigError
 
 log = logging.getLogger(__name__)
@@ -31,9 +41,22 @@ def find_demo_file(directory: Path, url_path: str) -> Path | None:
     return candidate
 
 
-def render_demo_body(file: Path, *, today: date) -> bytes:
+def find_demo_api_page(directory: Path, url_path: str) -> Path | None:
+    """The JSON template answering a request to one of the demo's APIs, or None."""
+    parts = urlsplit(url_path)
+    route = DEMO_API_ROUTES.get(unquote(parts.path).strip("/"))
+    if route is None:
+        return None
+    first, second, parameter = route
+    name = second if parse_qs(parts.query).get(parameter) else first
+    candidate = directory / name
+    return candidate if candidate.is_file() else None
+
+
+def render_demo_body(file: Path, *, today: date, base_url: str = "") -> bytes:
     """The bytes served for a demo file: rendered, and with CRLF line ends for iCalendar."""
-    text = render_demo_file(file.read_text(encoding="utf-8"), today=today)
+    text = file.read_text(encoding="utf-8").replace(BASE_URL_MARK, base_url.rstrip("/"))
+    text = render_demo_file(text, today=today)
     if file.suffix == ".ics":
         text = text.replace("\r\n", "\n").replace("\n", "\r\n")
     return text.encode("utf-8")
@@ -69,18 +92,25 @@ class _DemoRequestHandler(BaseHTTPRequestHandler):
         self._answer(send_body=False)
 
     def _answer(self, *, send_body: bool) -> None:
-        file = find_demo_file(self.server.directory, self.path)
+        file = (find_demo_api_page(self.server.directory, self.path)
+                or find_demo_file(self.server.directory, self.path))
         if file is None:
             return self._send(404, b"Not found\n", "text/plain; charset=utf-8", send_body)
         try:
-            body = render_demo_body(file, today=self.server.today_func())
+            body = render_demo_body(file, today=self.server.today_func(),
+                                    base_url=self._base_url())
         except (AgendaError, OSError, UnicodeDecodeError) as e:
             log.error("demo file %s cannot be rendered: %s", file.name, e)
             return self._send(500, b"Demo file cannot be rendered\n", "text/plain", send_body)
         etag = etag_of(body)
         if etag_matches(self.headers.get("If-None-Match"), etag):
             return self._send(304, b"", None, send_body, etag=etag)
-        self._send(200, body, CONTENT_TYPES[file.suffix], send_body, etag=etag)
+        self._send(200, body, CONTENT_TYPES.get(file.suffix, JSON_CONTENT_TYPE), send_body,
+                   etag=etag)
+
+    def _base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
 
     def _send(self, status: int, body: bytes, content_type: str | None, send_body: bool,
               etag: str | None = None) -> None:

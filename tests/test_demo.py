@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import feedparser
 import icalendar
@@ -16,6 +17,7 @@ import recurring_ical_events
 
 from agenda.demo import (
     CONTENT_TYPES,
+    DEMO_API_ROUTES,
     demo_campaign,
     demo_dir,
     load_demo_sources,
@@ -29,6 +31,10 @@ CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 DEMO_DIR = demo_dir(CONFIG_DIR)
 TODAY = date(2026, 11, 21)
 TEMPLATES = sorted(p for p in DEMO_DIR.iterdir() if p.suffix in CONTENT_TYPES)
+API_TEMPLATES = sorted(DEMO_DIR.glob("*.json"))  # served only at their API path
+LINKED_PAGES = {"theatre-spectacle-les-voisins.html", "theatre-atelier-impro.html"}
+BASE_URL = "http://127.0.0.1:5001"
+PARIS = ZoneInfo("Europe/Paris")
 BROKEN_CALENDAR = "collectivite-tronque.ics"
 CALENDARS = [p for p in TEMPLATES if p.suffix == ".ics" and p.name != BROKEN_CALENDAR]
 FEEDS = [p for p in TEMPLATES if p.suffix in (".rss", ".atom")]
@@ -73,9 +79,10 @@ def test_unknown_placeholder_raises_config_error(template):
 
 
 @pytest.mark.parametrize("today", SOME_DAYS)
-@pytest.mark.parametrize("template", TEMPLATES, ids=ids(TEMPLATES))
+@pytest.mark.parametrize("template", TEMPLATES + API_TEMPLATES,
+                         ids=ids(TEMPLATES + API_TEMPLATES))
 def test_no_placeholder_left_in_any_demo_file(template, today):
-    rendered = render_demo_file(template.read_text(encoding="utf-8"), today=today)
+    rendered = render_demo_body(template, today=today, base_url=BASE_URL).decode()
     assert "{{" not in rendered and "}}" not in rendered
 
 
@@ -149,12 +156,13 @@ def test_demo_has_a_realistic_number_of_events_in_the_region():
 
 def test_demo_sources_are_listed_and_marked_as_demo():
     sources = load_demo_sources(CONFIG_DIR)
-    assert 5 <= len(sources) <= 7
+    assert 8 <= len(sources) <= 10
     for source in sources:
         assert source.name.endswith(" (démo)") and source.actor_name.endswith(" (démo)")
         assert source.kind in ("ics", "feed", "auto") and source.interval_minutes > 0
     served = {s.path for s in sources if (DEMO_DIR / s.path).is_file()}
-    assert served == {p.name for p in TEMPLATES}
+    assert served | LINKED_PAGES == {p.name for p in TEMPLATES}  # event pages: linked only
+    assert {s.path for s in sources} - served == {*DEMO_API_ROUTES, "mutuelle-ateliers-sante.ics"}
 
 
 def test_demo_source_url_on_the_server():
@@ -293,3 +301,53 @@ def test_the_demo_campaign_is_the_next_or_current_mois_de_l_ess(today, year):
     assert (campaign["slug"], campaign["name"]) == ("mois-ess", f"Mois de l'ESS {year}")
     assert campaign["rule_themes"] == ["mois-ess"]  # the demo sources' Mois de l'ESS events
     assert (campaign["starts_on"], campaign["ends_on"]) == (date(year, 11, 1), date(year, 11, 30))
+
+
+# --- The demo's web pages and APIs ------------------------------------------------------------
+
+def test_the_demo_programme_and_its_event_pages_hold_schema_org_events():
+    from agenda.collectors.event_links import links_to_event_pages
+    from agenda.collectors.jsonld import parse_jsonld
+
+    listing = render_demo_body(DEMO_DIR / "theatre-programme.html", today=TODAY)
+    assert b"@graph" in listing
+    assert len(parse_jsonld(listing, page_url=BASE_URL + "/", default_tz=PARIS).events) == 2
+    links = links_to_event_pages(listing, BASE_URL + "/theatre-programme.html", cap=30)
+    assert {link.rsplit("/", 1)[1] for link in links} == LINKED_PAGES
+    for name in LINKED_PAGES:
+        page = render_demo_body(DEMO_DIR / name, today=TODAY)
+        assert len(parse_jsonld(page, page_url=BASE_URL + "/", default_tz=PARIS).events) == 1
+
+
+def test_the_demo_openagenda_pages_are_joined_by_their_cursor():
+    from agenda.collectors.openagenda import parse_openagenda_page
+
+    first, cursor, _ = parse_openagenda_page(
+        render_demo_body(DEMO_DIR / "openagenda-events.json", today=TODAY), default_tz=PARIS)
+    last, end, _ = parse_openagenda_page(
+        render_demo_body(DEMO_DIR / "openagenda-events-2.json", today=TODAY), default_tz=PARIS)
+    assert cursor and end is None and len(first.events) + len(last.events) == 3
+    forum = first.events[0]
+    assert (forum.location.department, forum.location.lat) == ("18", 47.081)
+    assert first.events[1].title.startswith("Repair café")  # only in English
+    assert forum.start.date() == date(2026, 11, 26)  # today + 5
+
+
+def test_the_demo_tribe_pages_link_to_each_other_on_the_server(server):
+    from agenda.collectors.tribe_events import parse_tribe_page
+
+    status, headers, body = get(server, "/wp-json/tribe/events/v1/events?start_date=2026-08-23")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    page, next_url, total_pages = parse_tribe_page(body, default_tz=PARIS)
+    assert (len(page.events), total_pages) == (2, 2)
+    assert next_url == server.base_url + "wp-json/tribe/events/v1/events?page=2"
+    status, _, body = get(server, "/wp-json/tribe/events/v1/events?page=2")
+    last, end, _ = parse_tribe_page(body, default_tz=PARIS)
+    assert status == 200 and end is None and last.events[0].all_day
+
+
+def test_the_demo_openagenda_api_answers_its_second_page_to_the_cursor(server):
+    path = "/openagenda/v2/agendas/8803/events?size=300"
+    assert b"8803101" in get(server, path)[2]
+    assert b"8803103" in get(server, path + "&after%5B%5D=1700000000000&after%5B%5D=8803102")[2]
+    assert get(server, "/openagenda-events.json")[0] == 404  # only at its API path

@@ -1,9 +1,11 @@
-"""The offline demo of `make run`, collected for real: five sources land, two fail clearly."""
+"""The offline demo of `make run`, collected for real: eight sources land (calendars, feeds, a
+web page with JSON-LD, an OpenAgenda agenda, a The Events Calendar site), two fail clearly."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from agenda.collectors.refresh import refresh_source
 from agenda.collectors.worker import collect_due_sources, utcnow
 from agenda.db import transaction
 from agenda.demo import load_demo_sources
@@ -18,10 +20,12 @@ def test_the_demo_collects_with_per_source_errors(factory, settings):
             register_sources(session, load_demo_sources(settings.config_dir),
                              base_url=server.base_url, now=utcnow())
         outcomes = collect_due_sources(factory, settings)
-    assert len(outcomes) == 7
+    assert len(outcomes) == 10
     with transaction(factory) as session:
-        rows = {source.url.rsplit("/", 1)[1]: (source.status, count, source.last_error_code)
+        rows = {source.url.split("/", 3)[3]: (source.status, count, source.last_error_code)
                 for source, count in list_sources(session)}
+        formats = {s.url.split("/", 3)[3]: s.detected_format for s in session.scalars(
+            select(Source))}
         actors = {s.actor.name for s in session.scalars(select(Source))}
     assert rows["cress-mois-ess.ics"][0] == "ok" and rows["cress-mois-ess.ics"][1] >= 10
     assert rows["tiers-lieu-google.ics"][:2] == ("ok", 6)
@@ -30,3 +34,27 @@ def test_the_demo_collects_with_per_source_errors(factory, settings):
     assert rows["collectivite-tronque.ics"] == ("error", 0, "parse.truncated")
     assert rows["mutuelle-ateliers-sante.ics"] == ("error", 0, "fetch.http_status")
     assert all(name.endswith("(démo)") for name in actors)
+    # every kind told apart by auto-detection alone
+    assert rows["theatre-programme.html"] == ("ok", 4, None)  # 2 on the page, 2 linked pages
+    assert formats["theatre-programme.html"] == "jsonld"
+    assert rows["openagenda/v2/agendas/8803/events"] == ("ok", 3, None)  # two pages
+    assert formats["openagenda/v2/agendas/8803/events"] == "openagenda"
+    assert rows["wp-json/tribe/events/v1/events"] == ("ok", 3, None)  # two pages
+    assert formats["wp-json/tribe/events/v1/events"] == "tribe"
+
+
+def test_the_demo_apis_collect_again_incrementally(factory, settings):
+    with DemoFeedServer(settings.config_dir) as server:
+        with transaction(factory) as session:
+            register_sources(session, load_demo_sources(settings.config_dir),
+                             base_url=server.base_url, now=utcnow())
+        collect_due_sources(factory, settings)
+        with transaction(factory) as session:
+            api = [s.id for s in session.scalars(select(Source)) if s.kind == "auto"
+                   and s.detected_format in ("openagenda", "tribe", "jsonld")]
+        again = [refresh_source(factory, sid, now=utcnow(), settings=settings) for sid in api]
+    assert [(o.outcome, o.new, o.removed) for o in again] == [("ok", 0, 0)] * 3
+    with transaction(factory) as session:
+        state = next(s.sync_state for s in session.scalars(select(Source))
+                     if s.detected_format == "openagenda")
+    assert state["updated_since"] and state["full_read_at"]
