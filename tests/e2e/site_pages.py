@@ -64,6 +64,7 @@ def prepare_site(app, factory) -> SitePages:
               "/admin/login"]
     staff = ["/admin/", "/admin/moderation/", f"/admin/moderation/{proposal_id}",
              f"/admin/moderation/{proposal_id}/edit", f"/admin/sources/{source_id}",
+             "/admin/sources", "/admin/sources/new", f"/admin/sources/{source_id}/edit",
              "/admin/actors", "/admin/audit", "/admin/accounts", "/admin/campaigns/",
              "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit"]
     return SitePages(public, staff)
