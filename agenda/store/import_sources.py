@@ -14,7 +14,7 @@ from agenda.models import Source
 from agenda.text_clean import clean_line
 
 IMPORT_URL_PREFIX = "agenda:import:"
-DEFAULT_NAME = "Import\u00a0: {filename}"  # data, in the region's language (as the form source's)
+DEFAULT_NAME = "Import : {filename}"  # data, in the region's language (names are one line: no no-break space)
 
 
 def default_import_name(filename: str) -> str:

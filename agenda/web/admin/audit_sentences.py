@@ -52,6 +52,7 @@ SENTENCES = {
     "source_pause": N_("%(who)s paused the source “%(source)s”"),
     "source_resume": N_("%(who)s resumed the source “%(source)s”"),
     "source_reset": N_("%(who)s reset the errors of the source “%(source)s”"),
+    "spreadsheet_import": N_("%(who)s imported a spreadsheet of events"),
 }
 UNKNOWN = N_("%(who)s: “%(action)s”")
 WHO = {"submitter": N_("The submitter"), "system": N_("The system"),
