@@ -211,3 +211,19 @@ def test_an_api_whose_cursor_never_ends_is_stopped(httpserver, factory, settings
     assert outcome.outcome == "ok" and len(count) == 3
     assert any(w.startswith("Reading stopped after 3 pages") for w in outcome.warnings)
     assert "full_read_at" not in source(factory, sid).sync_state  # the next read is full again
+
+
+def test_a_full_read_whose_every_event_is_unreadable_removes_nothing(
+        httpserver, factory, settings, now, openagenda_source):
+    api = FakeApi()
+    httpserver.expect_request(EVENTS_PATH).respond_with_handler(api)
+    sid = openagenda_source()
+    collect(factory, settings, sid, now)
+    httpserver.clear()
+    httpserver.expect_request(EVENTS_PATH).respond_with_data(
+        page("openagenda_all_unreadable.json"), content_type="application/json")
+    with transaction(factory) as session:  # a full read again
+        session.get(Source, sid).sync_state = None
+    outcome = collect(factory, settings, sid, now + timedelta(hours=1))
+    assert (outcome.outcome, outcome.error_code) == ("error", "parse.nothing_usable")
+    assert len(published(factory, sid)) == 3

@@ -1,5 +1,5 @@
-"""The one orchestrator of a collection: claim -> fetch -> detect -> parse -> normalise -> store
--> record -> index.
+"""The one orchestrator of a collection: claim -> read (fetch -> detect -> parse, over every
+document the source takes: see ``reading.read_source``) -> normalise -> store -> record -> index.
 
 Read it top to bottom: each stage is one call.  Every source is collected in its own
 transaction; any failure is recorded on that source (with a clear sentence) and the others
@@ -179,8 +179,8 @@ def _window_needs_rolling(source: Source, now: datetime, settings: Settings) -> 
 def _refuse_if_nothing_usable(reading: Reading, records: list) -> None:
     """Strict per document: a calendar whose every event is unreadable is an error, so that
     a broken export does not mark the whole agenda as removed."""
-    parsed = reading.parsed
-    if parsed.format in STRICT_FORMATS and not records and parsed.skipped:
+    parsed = reading.parsed  # a partial read removes nothing: no need to refuse it
+    if parsed.format in STRICT_FORMATS and not records and parsed.skipped and not reading.partial:
         count = parsed.skipped
         if not parsed.warnings:
             raise ParseError(f"None of the {count} events of this calendar could be read.",
