@@ -44,7 +44,7 @@ def test_a_stored_diagnosis_is_said_in_english_with_severities_in_words(app):
             "Europe/Paris time zone.") in text
     assert ("What to do: In your calendar software, choose the Europe/Paris time zone for this "
             "calendar.") in text
-    assert html.index("finding-problem") < html.index("finding-tip")
+    assert html.index("severity-problem") < html.index("severity-warning") < html.index("severity-tip")
 
 
 def test_the_french_page_writes_french_dates(app):
