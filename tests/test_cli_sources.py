@@ -151,3 +151,16 @@ def test_check_json_free_of_secrets_and_list_unchanged(agenda, httpserver):
                     extra_env={"OA_KEY": KEY})
     assert result.exit_code == 0 and KEY not in result.output
     assert json.loads(agenda("source", "list", "--json").output) == {"items": []}
+
+
+def test_an_openagenda_source_keeps_its_key_apart_from_its_address(agenda, httpserver, factory):
+    from tests.collectors.test_discovery import openagenda_api
+
+    url = openagenda_api(httpserver)
+    result = agenda("source", "add", url, "--name", "CRESS", "--api-key-env", "OA_KEY",
+                    "--lang", "en", extra_env={"OA_KEY": KEY})
+    assert result.exit_code == 0, result.output
+    assert "This is an OpenAgenda agenda" in result.stderr and KEY not in result.output
+    [source] = stored(factory)
+    assert (source.kind, source.url, source.api_key) == ("openagenda", url, KEY)
+    assert {request.headers.get("key") for request, _ in httpserver.log} == {KEY}

@@ -264,3 +264,26 @@ def test_check_reads_twice_and_finds_identifiers_that_change(httpserver, setting
     httpserver.expect_request("/cal.ics").respond_with_handler(changing)
     found = check_source(httpserver.url_for("/cal.ics"), settings=settings, now=NOW)
     assert "doctor.unstable_uids" in {f.code for f in found.diagnosis.findings}
+
+
+def openagenda_api(httpserver) -> str:
+    """An OpenAgenda-shaped API on loopback: one page of events, then an empty one."""
+    from werkzeug import Response
+    page = (Path(__file__).resolve().parents[1] / "data/openagenda/page_multilingual.json")
+
+    def answer(request):
+        if request.args.getlist("after[]"):
+            return Response('{"events": [], "after": null}', content_type="application/json")
+        return Response(page.read_bytes(), content_type="application/json")
+
+    httpserver.expect_request("/v2/agendas/123/events").respond_with_handler(answer)
+    return httpserver.url_for("/v2/agendas/123/events")
+
+
+def test_an_openagenda_api_address_is_read_with_its_key_in_a_header(httpserver, settings):
+    url = openagenda_api(httpserver)
+    found = discover(url, settings=settings, now=NOW, api_key="k3y")
+    assert (found.kind, found.url, found.reason_code) == ("openagenda", url, "discovery.openagenda")
+    assert found.diagnosis.generator == "OpenAgenda" and found.diagnosis.events == 3
+    assert {request.headers.get("key") for request, _ in httpserver.log} == {"k3y"}
+    assert all("k3y" not in request.url for request, _ in httpserver.log)
