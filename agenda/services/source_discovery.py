@@ -14,6 +14,7 @@ events' identifiers hold still.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +26,8 @@ from agenda.collectors.read_budget import fetch_policy
 from agenda.collectors.reading import Reading, read_source
 from agenda.errors import CollectError
 from agenda.settings import Settings
+
+log = logging.getLogger(__name__)
 
 MAX_TRIES = 4  # offers of a page tried before giving up
 KINDS = ("auto", "ics", "feed", "jsonld", "openagenda", "tribe")
@@ -84,8 +87,8 @@ def check_source(url: str, *, settings: Settings, now: datetime, fetch_func=fetc
     try:
         again = read_source(found.url, kind=found.kind, settings=settings, now=now,
                             fetch_func=fetch_func, api_key=api_key)
-    except CollectError:
-        return found  # the first reading stands; a flaky second one says nothing of the UIDs
+    except Exception:  # noqa: BLE001  (the first reading stands; a failed second one says
+        return found   # nothing of the identifiers)
     second = {record.source_uid for record in again.parsed.events}
     found.diagnosis = diagnose(found.reading, now=now, tz=settings.tz, second_uids=second)
     return found
@@ -130,9 +133,8 @@ def _try(candidate: Candidate, settings, now, fetcher) -> Reading | None:
     """The candidate's reading, or None when it is not what it seemed (or has no events: a
     blog's feed is not an agenda)."""
     try:
-        reading = read_source(candidate.url, kind=candidate.kind, settings=settings, now=now,
-                              fetch_func=fetcher)
-    except CollectError:
+        reading = _read(candidate.url, candidate.kind, settings, now, fetcher)
+    except DiscoveryError:
         return None
     if candidate.kind != "ics" and not reading.parsed.events:
         return None
@@ -168,11 +170,21 @@ def _nothing_found(page: FetchResult, last_tried: Candidate | None) -> Discovery
 
 
 def _read(url: str, kind: str, settings, now, fetcher, api_key=None) -> Reading:
+    """The reading of ``url`` as ``kind``; any failure is a refusal (a bug of a reader on odd
+    input too: logged, and said as the collection says it, never a crash)."""
     try:
         return read_source(url, kind=kind, settings=settings, now=now, fetch_func=fetcher,
                            api_key=api_key)
     except CollectError as error:
         raise _refused(error) from error
+    except (MemoryError, RecursionError) as error:
+        raise DiscoveryError("This source is too large to read within the memory allowed.",
+                             code="parse.too_large") from error
+    except Exception as error:  # noqa: BLE001
+        log.exception("discovery: unexpected error while reading %s as %s", url, kind)
+        raise DiscoveryError("An unexpected error happened while reading this source; it has "
+                             "been logged for the administrators.",
+                             code="collect.internal") from error
 
 
 def _refused(error: CollectError) -> DiscoveryError:

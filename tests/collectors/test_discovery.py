@@ -287,3 +287,28 @@ def test_an_openagenda_api_address_is_read_with_its_key_in_a_header(httpserver, 
     assert found.diagnosis.generator == "OpenAgenda" and found.diagnosis.events == 3
     assert {request.headers.get("key") for request, _ in httpserver.log} == {"k3y"}
     assert all("k3y" not in request.url for request, _ in httpserver.log)
+
+
+def test_a_kind_given_by_hand_is_read_as_asked(httpserver, settings):
+    serve(httpserver, "/agenda", "page_with_subscribe_link.html", "text/html")
+    with pytest.raises(DiscoveryError) as refused:  # no JSON-LD on it: the reader says so
+        discover(httpserver.url_for("/agenda"), settings=settings, now=NOW, kind="jsonld")
+    assert refused.value.code == "parse.no_jsonld_events"
+    serve(httpserver, "/events", "page_with_jsonld_events.html", "text/html")
+    found = discover(httpserver.url_for("/events"), settings=settings, now=NOW, kind="jsonld")
+    assert (found.kind, found.reason_code, found.reason_params) == (
+        "jsonld", "discovery.declared", {"format": "jsonld"})
+
+
+def test_a_reader_that_breaks_on_odd_input_is_a_refusal_not_a_crash(httpserver, settings,
+                                                                   monkeypatch):
+    from agenda.services import source_discovery
+
+    def broken(*_args, **_kwargs):
+        raise TypeError("a shape nobody foresaw")
+
+    monkeypatch.setattr(source_discovery, "read_source", broken)
+    serve(httpserver, "/agenda.ics", "agenda.ics", "text/calendar")
+    with pytest.raises(DiscoveryError) as refused:
+        discover(httpserver.url_for("/agenda.ics"), settings=settings, now=NOW)
+    assert refused.value.code == "collect.internal"
