@@ -143,7 +143,8 @@ def _document_findings(reading, events: list[EventRecord], body: bytes | None,
     else:
         floating = sum(1 for r in events if r.timezone and not r.all_day)
         missing = sum(1 for r in events if r.source_uid.startswith(SYNTHETIC_UID_PREFIXES))
-        html_titles = doctor_scans.feed_html_titles(body) if reading.format == "feed" else 0
+        html_titles = (doctor_scans.feed_html_titles(body) if reading.format == "feed" else
+                       doctor_scans.jsonld_html_titles(body) if reading.format == "jsonld" else 0)
     if reading.format not in CACHED_FORMATS:  # APIs give zones and ids of their own
         floating = missing = 0
     found = []

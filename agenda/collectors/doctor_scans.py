@@ -12,6 +12,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from agenda.collectors.jsonld import event_nodes, jsonld_scripts
+from agenda.collectors.jsonld_values import text_of
 from agenda.text_clean import clean_line, printable
 
 SCAN_LIMIT = 8 * 1024 * 1024
@@ -105,6 +107,16 @@ def feed_html_titles(body: bytes | None) -> int:
         if _has_html(inner):
             count += 1
     return count
+
+
+def jsonld_html_titles(body: bytes | None) -> int:
+    """Event names of the page's JSON-LD that carry HTML tags (entities decoded first)."""
+    try:
+        nodes = [node for data in jsonld_scripts((body or b"")[:SCAN_LIMIT]) if data is not None
+                 for node in event_nodes(data)]
+    except (RecursionError, ValueError):
+        return 0
+    return sum(1 for node in nodes if _has_html(html.unescape(text_of(node.get("name")) or "")))
 
 
 def page_generator(body: bytes | None) -> str | None:

@@ -64,6 +64,7 @@ def test_a_healthy_calendar_has_nothing_to_fix_and_says_what_it_is():
     ("jsonld_page_without_ids.html", "doctor.missing_uids", "warning", {"count": 1, "total": 2}),
     ("html_in_titles.ics", "doctor.html_titles", "warning", {"count": 2}),
     ("html_in_titles.rss", "doctor.html_titles", "warning", {"count": 2}),
+    ("html_in_titles_jsonld.html", "doctor.html_titles", "warning", {"count": 1}),
     ("events_without_end.ics", "doctor.no_end", "tip", {"count": 1, "total": 3}),
     ("everything_in_the_past.ics", "doctor.all_past", "problem", {"last": "2026-10-03"}),
     ("duplicates_inside_the_calendar.ics", "doctor.duplicates", "warning", {"count": 1}),
