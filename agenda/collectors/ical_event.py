@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 from icalendar import Component, vBroken
 
 from agenda.collectors.ical_place import read_location, read_online_url
-from agenda.collectors.ical_times import iso_dates, iso_value, read_times, recurrence_id
+from agenda.collectors.ical_times import (
+    iso_dates,
+    iso_exdates,
+    iso_value,
+    read_times,
+    recurrence_id,
+)
 from agenda.collectors.ical_values import (
     all_properties,
     first_property,
@@ -51,7 +57,7 @@ def event_record(event: Component, default_tz: ZoneInfo, warnings: list[str]) ->
         description_text=text,
         rrule=read_rrule(event),
         rdate=iso_dates(event, "RDATE", default_tz),
-        exdate=iso_dates(event, "EXDATE", default_tz),
+        exdate=iso_exdates(event, times.start, default_tz),
         location=read_location(event),
         online_url=read_online_url(event, text),
         organizer=read_organizer(event),

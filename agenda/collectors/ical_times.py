@@ -27,6 +27,7 @@ from agenda.collectors.notice import Notice
 from agenda.collectors.windows_zones import iana_zone
 
 ONE_DAY = timedelta(days=1)
+_UTC_NAMES = {"UTC", "Z", "GMT", "ETC/UTC"}
 
 
 class UnusableEvent(ValueError):
@@ -173,6 +174,31 @@ def iso_dates(event: Component, name: str, default_tz: ZoneInfo) -> tuple[str, .
     values = (decoded(item, "dt") for prop in props for item in decoded(prop, "dts") or ())
     isos = (iso_value(value, default_tz) for value in values)
     return tuple(dict.fromkeys(iso for iso in isos if iso))
+
+
+def iso_exdates(event: Component, start: datetime | date,
+                default_tz: ZoneInfo) -> tuple[str, ...]:
+    """EXDATE as ``iso_dates`` gives it, plus, for a value written in another zone than the
+    start's, the same clock time in the start's zone.  recurring-ical-events (hence the
+    occurrences we show) drops an occurrence whose instant or whose clock time an EXDATE gives
+    (Exchange writes them in another zone); the export writes EXDATE in the series' zone, where
+    only instants match, so both forms are kept for it to drop the same occurrences.  EXDATEs
+    in UTC (Google's) are left alone: they name instants, and the clock times would only
+    repeat them (and change the stored form of every such series)."""
+    found = list(iso_dates(event, "EXDATE", default_tz))
+    if not isinstance(start, datetime) or start.tzinfo is None:
+        return tuple(found)
+    values = (decoded(item, "dt") for prop in all_properties(event, "EXDATE")
+              for item in decoded(prop, "dts") or ())
+    for value in values:
+        if _in_another_named_zone(value, start):
+            found.append(iso_value(value.replace(tzinfo=start.tzinfo), default_tz))
+    return tuple(dict.fromkeys(iso for iso in found if iso))
+
+
+def _in_another_named_zone(value, start: datetime) -> bool:
+    name = tz_name(value)  # None for a date or a floating time
+    return name is not None and name.upper() not in _UTC_NAMES and name != tz_name(start)
 
 
 def recurrence_id(event: Component, default_tz: ZoneInfo) -> str:

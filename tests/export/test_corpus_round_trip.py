@@ -61,9 +61,6 @@ LEFT_OUT = {
         "an override ends before it starts: no single right reading of its end",
     "rie__end_before_start_event.ics":
         "its only event ends before it starts: no single right reading of its end",
-    "nodeical__windows-quoted-tz-rrule.ics":
-        "its EXDATE is written in another zone than its DTSTART; recurring-ical-events and "
-        "we drop different occurrences (tests/collectors/test_ical_fidelity.py checks it)",
     "icalendar__big_bad_calendar.ics":
         "cut short (no END:VCALENDAR): the collector refuses the document (the source keeps "
         "its last good collection) rather than store a part of it",
