@@ -19,14 +19,6 @@ from agenda.text_clean import clean_line, printable
 SCAN_LIMIT = 8 * 1024 * 1024
 GENERATOR_LIMIT = 120
 
-_FOLD = re.compile(r"\r?\n[ \t]")
-_PRODID = re.compile(r"^PRODID[^:\r\n]*:(.*)$", re.MULTILINE | re.IGNORECASE)
-_WR_TIMEZONE = re.compile(r"^X-WR-TIMEZONE[^:\r\n]*:\s*\S", re.MULTILINE | re.IGNORECASE)
-_DTSTART = re.compile(r"^DTSTART([^:\r\n]*):([^\r\n]*)$", re.MULTILINE | re.IGNORECASE)
-_UID = re.compile(r"^UID[^:\r\n]*:\s*\S", re.MULTILINE | re.IGNORECASE)
-_SUMMARY = re.compile(r"^SUMMARY[^:\r\n]*:([^\r\n]*)$", re.MULTILINE | re.IGNORECASE)
-_VEVENT = re.compile(r"^BEGIN:VEVENT\s*$(.*?)^END:VEVENT\s*$",
-                     re.MULTILINE | re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]{0,200})?/?>")
 
 _FEED_GENERATOR = re.compile(r"<generator\b([^>]{0,300})>([^<]{0,300})</generator>",
@@ -56,22 +48,42 @@ def document_text(body: bytes | None) -> str:
 
 
 def scan_ics(body: bytes | None) -> IcsFacts:
-    text = _FOLD.sub("", document_text(body).replace("\r\n", "\n").replace("\r", "\n"))
-    calendar_zone = _WR_TIMEZONE.search(text) is not None
+    """One pass over the unfolded lines: only the few properties the doctor needs are looked at.
+    Floating starts do not count in a calendar with X-WR-TIMEZONE (Google's way to give one)."""
+    text = document_text(body).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\n ", "").replace("\n\t", "")  # unfolded
+    generator = None
     floating = missing = html_titles = 0
-    for match in _VEVENT.finditer(text):
-        block = match.group(1)
-        start = _DTSTART.search(block)
-        if start and not calendar_zone and _floating(start.group(1), start.group(2)):
-            floating += 1
-        if not _UID.search(block):
-            missing += 1
-        summary = _SUMMARY.search(block)
-        if summary and _has_html(summary.group(1).replace("\\,", ",")):
-            html_titles += 1
-    prodid = _PRODID.search(text)
-    return IcsFacts(generator=_short(prodid.group(1)) if prodid else None, floating=floating,
+    in_event = has_uid = calendar_zone = False
+    for line in text.split("\n"):
+        head = line[:14].upper()
+        if head.startswith("BEGIN:VEVENT"):
+            in_event, has_uid = True, False
+        elif not in_event:
+            calendar_zone = calendar_zone or (head.startswith("X-WR-TIMEZONE") and bool(
+                _property_value(line).strip()))
+            if generator is None and head.startswith("PRODID"):
+                generator = _short(_property_value(line))
+        elif head.startswith("END:VEVENT"):
+            in_event = False
+            missing += not has_uid
+        elif head.startswith("UID") and _property_value(line).strip():
+            has_uid = True
+        elif head.startswith("DTSTART"):
+            floating += _floating(*_parameters_and_value(line))
+        elif head.startswith("SUMMARY"):
+            html_titles += _has_html(_property_value(line).replace("\\,", ","))
+    return IcsFacts(generator=generator, floating=0 if calendar_zone else floating,
                     missing_uids=missing, html_titles=html_titles)
+
+
+def _parameters_and_value(line: str) -> tuple[str, str]:
+    name, _, value = line.partition(":")
+    return name, value
+
+
+def _property_value(line: str) -> str:
+    return line.partition(":")[2]
 
 
 def _floating(parameters: str, value: str) -> bool:
