@@ -19,7 +19,7 @@ STATES = {"never": N_("not collected yet"), "ok": N_("working"), "error": N_("in
 OUTCOMES = {"ok": N_("collection succeeded"),
             "not_modified": N_("not modified since the last collection"),
             "unchanged": N_("unchanged since the last collection"), "error": N_("collection failed")}
-KINDS = {"auto": N_("told from what it returns, at each collection"),
+KINDS = {"auto": N_("detected at each collection"),
          "ics": N_("iCalendar file"), "feed": N_("RSS or Atom feed"),
          "jsonld": N_("web pages with schema.org events"), "openagenda": N_("OpenAgenda agenda"),
          "tribe": N_("WordPress site (The Events Calendar)"),

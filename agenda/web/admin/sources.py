@@ -77,6 +77,9 @@ def source_edit(source_id: int):
               "success")
         return redirect(url_for("admin.source", source_id=source.id))
     form.api_key.data = ""  # never sent back to the browser
+    if not source.api_key:
+        form.api_key.label.text = gettext("API key")
+        form.api_key.description = gettext("Only for OpenAgenda. It is never shown again.")
     return render_template("admin/source_form.html", form=form, source=source,
                            key_set=bool(source.api_key)), 400 if form.errors else 200
 
