@@ -26,6 +26,8 @@ from agenda.collectors.read_budget import fetch_policy
 from agenda.collectors.reading import Reading, read_source
 from agenda.errors import CollectError
 from agenda.settings import Settings
+from agenda.wording.doctor_sentences import REFUSALS
+from agenda.wording.source_sentences import SENTENCES
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +75,8 @@ def discover(url: str, *, settings: Settings, now: datetime, fetch_func=fetch,
         return _chosen(address, "tribe", _read(address, "tribe", settings, now, fetcher),
                        now, settings, "discovery.tribe", {})
     if found != "html":
-        raise DiscoveryError("This address returns neither a calendar, a feed, a web page nor "
-                             "an events API.", code="discovery.unknown_document")
+        raise DiscoveryError(REFUSALS["discovery.unknown_document"],
+                             code="discovery.unknown_document")
     return _from_page(first, decide.read_page(first.body, first.url), settings, now, fetcher)
 
 
@@ -161,11 +163,10 @@ def _also(offer: PageOffer, chosen: str) -> list[str]:
 def _nothing_found(page: FetchResult, last_tried: Candidate | None) -> DiscoveryError:
     diagnosis = diagnose_page(page.body)
     if last_tried is not None:
-        return DiscoveryError(f"This page links a calendar or a feed ({last_tried.url}), but "
-                              "none of them could be read.", code="discovery.nothing_found",
-                              variant="linked", url=last_tried.url, diagnosis=diagnosis)
-    return DiscoveryError("This address returns a web page that holds neither readable events "
-                          "nor a link to a calendar or a feed.", code="discovery.nothing_found",
+        sentence = REFUSALS["discovery.nothing_found:linked"] % {"url": last_tried.url}
+        return DiscoveryError(sentence, code="discovery.nothing_found", variant="linked",
+                              url=last_tried.url, diagnosis=diagnosis)
+    return DiscoveryError(REFUSALS["discovery.nothing_found"], code="discovery.nothing_found",
                           diagnosis=diagnosis)
 
 
@@ -178,13 +179,10 @@ def _read(url: str, kind: str, settings, now, fetcher, api_key=None) -> Reading:
     except CollectError as error:
         raise _refused(error) from error
     except (MemoryError, RecursionError) as error:
-        raise DiscoveryError("This source is too large to read within the memory allowed.",
-                             code="parse.too_large") from error
+        raise DiscoveryError(SENTENCES["parse.too_large"], code="parse.too_large") from error
     except Exception as error:  # noqa: BLE001
         log.exception("discovery: unexpected error while reading %s as %s", url, kind)
-        raise DiscoveryError("An unexpected error happened while reading this source; it has "
-                             "been logged for the administrators.",
-                             code="collect.internal") from error
+        raise DiscoveryError(SENTENCES["collect.internal"], code="collect.internal") from error
 
 
 def _refused(error: CollectError) -> DiscoveryError:
