@@ -81,7 +81,7 @@ def diagnose(reading, *, now: datetime, tz: ZoneInfo,
     diagnosis.generator = _generator(reading.format, body)
     _horizon(diagnosis, events, now, tz)
     findings = [*_document_findings(reading, events, body, tz),
-                *_event_findings(events, reading.parsed.skipped),
+                *_event_findings(events, reading.parsed),
                 *_uid_findings(events, second_uids),
                 *_horizon_findings(diagnosis),
                 *_caching_findings(reading)]
@@ -158,10 +158,15 @@ def _document_findings(reading, events: list[EventRecord], body: bytes | None,
     return found
 
 
-def _event_findings(events: list[EventRecord], skipped: int) -> list[Finding]:
+def _event_findings(events: list[EventRecord], parsed) -> list[Finding]:
     found = []
     if not events:
         found.append(Finding("doctor.no_events", "problem"))
+    undated = _undated(parsed.warnings)
+    if undated:  # a feed's news or blog posts: not events, not unreadable either
+        found.append(Finding("doctor.undated_items", "problem" if not events else "tip",
+                             {"count": undated}))
+    skipped = max(0, parsed.skipped - undated)
     no_end = sum(1 for r in events if not r.all_day and (r.end is None or r.end == r.start))
     if no_end:
         found.append(Finding("doctor.no_end", "tip", {"count": no_end, "total": len(events)}))
@@ -171,6 +176,15 @@ def _event_findings(events: list[EventRecord], skipped: int) -> list[Finding]:
     if skipped:
         found.append(Finding("doctor.skipped", "warning", {"count": skipped}))
     return found
+
+
+def _undated(warnings: list) -> int:
+    """How many feed items carry no event dates (the parser's ``feed.undated`` warning)."""
+    for warning in warnings:
+        if getattr(warning, "code", None) == "feed.undated":
+            count = warning.params.get("count")
+            return count if isinstance(count, int) else 0
+    return 0
 
 
 def _duplicates(events: list[EventRecord]) -> int:

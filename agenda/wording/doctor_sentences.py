@@ -65,6 +65,11 @@ FINDINGS = {
         N_("Events given twice in the document: %(count)s. Only one of each is kept."),
         N_("Remove the duplicates in your software; check that the same event is not "
            "published twice.")),
+    "doctor.undated_items": (
+        N_("Items without event dates (news or blog posts): %(count)s. They are not events and "
+           "are left out."),
+        N_("If this feed should list your events, have your software publish their dates (the "
+           "RSS event module), or give the address of your agenda's iCal export.")),
     "doctor.skipped": (
         N_("Events that could not be read: %(count)s. They are left out."),
         N_("Check that each event has a title and a start date.")),

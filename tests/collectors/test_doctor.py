@@ -30,7 +30,7 @@ def reading(name: str, *, etag: str | None = '"v1"', last_modified: str | None =
     url = f"https://asso.example/{name}"
     if name.endswith(".ics"):
         fmt, parsed = "ics", parse_ical(body, default_tz=PARIS, window=WINDOW)
-    elif name.endswith(".rss"):
+    elif name.endswith((".rss", ".atom")):
         fmt, parsed = "feed", parse_feed(body, default_tz=PARIS, url=url)
     else:
         fmt, parsed = "jsonld", parse_jsonld(body, page_url=url, default_tz=PARIS)
@@ -69,6 +69,7 @@ def test_a_healthy_calendar_has_nothing_to_fix_and_says_what_it_is():
     ("everything_in_the_past.ics", "doctor.all_past", "problem", {"last": "2026-10-03"}),
     ("duplicates_inside_the_calendar.ics", "doctor.duplicates", "warning", {"count": 1}),
     ("no_events.ics", "doctor.no_events", "problem", {}),
+    ("news_items_without_event_dates.atom", "doctor.undated_items", "problem", {"count": 2}),
 ])
 def test_each_problem_is_found_with_its_values(sample, code, severity, params):
     found = findings(sample)
@@ -82,6 +83,7 @@ def test_each_problem_is_found_with_its_values(sample, code, severity, params):
     ("floating_times.ics", "doctor.missing_uids"),
     ("html_in_titles.rss", "doctor.floating_times"),  # offsets given
     ("events_without_end.ics", "doctor.missing_uids"),
+    ("news_items_without_event_dates.atom", "doctor.skipped"),  # news are not unreadable
 ])
 def test_what_is_right_is_not_reported(sample, absent):
     assert absent not in findings(sample)
