@@ -15,14 +15,15 @@ from agenda.messages import N_
 LINE_SENTENCES = {
     "import.no_title": N_("The title is empty."),
     "import.no_start": N_("The start date is empty."),
-    "import.bad_date": N_("The %(column)s “%(value)s” is not a date (write 12/11/2026, "
+    "import.bad_date": N_("%(column)s “%(value)s”: this is not a date (write 12/11/2026, "
                           "2026-11-12 or 12 novembre 2026)."),
-    "import.bad_time": N_("The %(column)s “%(value)s” is not a time (write 14:30 or 14h30)."),
+    "import.bad_time": N_("%(column)s “%(value)s”: this is not a time (write 14:30 or "
+                          "14h30)."),
     "import.end_before_start": N_("The end (%(end)s) comes before the start (%(start)s)."),
     "import.end_time_alone": N_("An end time is given without a start time."),
     "import.bad_postcode": N_("The postcode “%(value)s” is not a French postcode of five "
                               "digits."),
-    "import.bad_url": N_("The %(column)s “%(value)s” is not a web address starting with "
+    "import.bad_url": N_("%(column)s “%(value)s”: this is not a web address starting with "
                          "http:// or https://."),
     "import.formula": N_("The cell %(cell)s holds a formula whose result was not saved with "
                          "the file: open it in your spreadsheet program, save it, and send it "
@@ -37,15 +38,16 @@ LINE_SENTENCES = {
     "import.duplicate_id": N_("The identifier “%(value)s” was already used on line %(other)s."),
     "import.duplicate_line": N_("This line repeats line %(other)s (same title, start and "
                                 "place)."),
-    "import.too_long": N_("The %(column)s is too long (%(length)s characters, at most "
+    "import.too_long": N_("%(column)s: the text is too long (%(length)s characters, at most "
                           "%(limit)s)."),
 }
 
-# What the columns are called in the sentences above (translated by the pages)
+# What the columns are called in the sentences above (translated by the pages; the same
+# words as the mapping's labels)
 COLUMN_WORDS = {
-    "start_date": N_("start date"), "end_date": N_("end date"), "start_time": N_("start time"),
-    "end_time": N_("end time"), "url": N_("link"), "image": N_("image address"),
-    "online_url": N_("online link"), "title": N_("title"), "description": N_("description"),
+    "start_date": N_("Start date"), "end_date": N_("End date"), "start_time": N_("Start time"),
+    "end_time": N_("End time"), "url": N_("Link"), "image": N_("Image"),
+    "online_url": N_("Online link"), "title": N_("Title"), "description": N_("Description"),
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -17,10 +18,12 @@ from agenda.models import Event, Initiative, Source, Submission, User
 from agenda.services.accounts import create_user
 from agenda.services.moderation import approve
 from agenda.store.campaigns import create_campaign
+from agenda.store.uploads import save_upload
 from tests.web.submitting import EVENT_FORM, INITIATIVE_FORM, propose
 
 STAFF_EMAIL = "accessibilite@cress-centre.example"
 STAFF_PASSWORD = "un mot de passe assez long"
+IMPORT_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "imports" / "line-errors.csv"
 
 # Routes that answer no HTML page (feeds, data, actions, redirects): never walked.
 NOT_PAGES = {
@@ -55,6 +58,8 @@ def prepare_site(app, factory) -> SitePages:
         event_path, occurrence_path = _event_paths(session, app)
         confirm_path = _confirmation_path(session, proposal_id, now)
         source_id = session.scalars(select(Source.id).order_by(Source.id)).first()
+        upload = save_upload(session, filename="line-errors.csv", content=IMPORT_SAMPLE.read_bytes(),
+                             user_id=None, now=now).id  # the import page with its line errors
     public = ["/", "/?q=repair&sort=relevance", "/mois", f"/mois/{date.today():%Y-%m}",
               "/sources", "/submit", "/submit/initiative", "/initiatives/",
               f"/initiatives/{initiative_id}", "/campagnes/", f"/campagnes/{slug}",
@@ -66,7 +71,8 @@ def prepare_site(app, factory) -> SitePages:
              f"/admin/moderation/{proposal_id}/edit", f"/admin/sources/{source_id}",
              "/admin/sources", "/admin/sources/new", f"/admin/sources/{source_id}/edit",
              "/admin/actors", "/admin/audit", "/admin/accounts", "/admin/campaigns/",
-             "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit"]
+             "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit",
+             "/admin/import", f"/admin/import/{upload}"]
     return SitePages(public, staff)
 
 

@@ -70,7 +70,7 @@ def test_the_preview_shows_the_guessed_mapping_and_the_first_lines(staff):
     assert values["map-start_time"] == "3" and values["map-uid"] == "0"
     assert values["map-online_url"] == ""  # no such column: not imported
     assert "CSV text in UTF-8, separated by semicolons" in page
-    assert "Repair café du Mois de l&#39;ESS" in page and "Line 2" in page
+    assert "Repair café du Mois de l&#39;ESS" in page and "Line\u00a02" in page
     assert "Thursday, November 12, 2026, 2:30 PM – 5:00 PM" in " ".join(
         page.replace("\u202f", " ").split())
     assert 'id="ready-count">4<' in page
