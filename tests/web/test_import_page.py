@@ -160,3 +160,11 @@ def test_a_post_without_csrf_token_is_refused(staff, factory):
 
 def test_an_unknown_or_expired_upload_is_not_found(staff):
     assert staff.get("/admin/import/0123456789abcdef0123456789abcdef").status_code == 404
+
+
+def test_a_long_list_of_errors_is_cut_and_says_how_many_are_left(staff, monkeypatch):
+    from agenda.web.imports import display
+
+    monkeypatch.setattr(display, "SHOWN_ERRORS", 3)
+    page = staff.get(uploaded(staff, "line-errors.csv") + "?lang=en").get_data(as_text=True)
+    assert "And 4 more errors, not listed" in page and "Line 6:" not in page
