@@ -240,3 +240,16 @@ def test_sources_not_collected_have_no_actions(client, accounts, sources):
     assert "Collect now" not in page(client, path + "?lang=en")
     assert post(client, f"{path}/collect", token_from=path).status_code == 400
     assert csrf_token(client, path)
+
+
+def test_collect_now_while_a_worker_collects_it_says_so(client, accounts, sources, factory):
+    with transaction(factory) as session:
+        source = get_source(session, sources["Tiers-lieu"])
+        source.claimed_by, source.claim_token = "worker-1", "0" * 32
+        source.claimed_until, source.claim_started = NOW + timedelta(minutes=10), True
+    sign_in(client)
+    path = f"/admin/sources/{sources['Tiers-lieu']}"
+    post(client, f"{path}/collect", token_from=path)
+    assert "A worker is collecting this source right now" in page(client, path + "?lang=en")
+    with transaction(factory) as session:
+        assert get_source(session, sources["Tiers-lieu"]).claimed_by == "worker-1"
