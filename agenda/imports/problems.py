@@ -38,6 +38,8 @@ LINE_SENTENCES = {
     "import.duplicate_id": N_("The identifier “%(value)s” was already used on line %(other)s."),
     "import.duplicate_line": N_("This line repeats line %(other)s (same title, start and "
                                 "place)."),
+    "import.unreadable_line": N_("This line could not be read (a value the import does not "
+                                 "expect); it has been logged for the administrators."),
     "import.too_long": N_("%(column)s: the text is too long (%(length)s characters, at most "
                           "%(limit)s)."),
 }

@@ -8,6 +8,7 @@ same file again finds the same events (and changes nothing).  Pure.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,6 +23,8 @@ from agenda.imports.problems import LineError
 from agenda.imports.table import Table, TableRow, Unreadable
 from agenda.records import EventRecord, Location
 from agenda.text_clean import clean_line, clean_text
+
+log = logging.getLogger(__name__)
 
 LIMITS = {"title": 300, "description": 20_000, "uid": 400}
 _CATEGORY_SPLIT = re.compile(r"[,;|\n]+")
@@ -43,7 +46,11 @@ def read_lines(table: Table, mapping: Mapping, *, tz: ZoneInfo) -> ReadLines:
     """Every line read; a line repeating an earlier one's identity is an error of its own."""
     result, first_line = ReadLines(), {}
     for row in table.rows:
-        record, errors = read_row(row, mapping, tz=tz, width=_width(table))
+        try:
+            record, errors = read_row(row, mapping, tz=tz, width=_width(table))
+        except Exception:  # a value no one foresaw: that line only, never the whole file
+            log.exception("line %s of a spreadsheet could not be read", row.line)
+            record, errors = None, [LineError(row.line, "import.unreadable_line")]
         if record is not None and record.source_uid in first_line:
             errors = [_repeat_error(row.line, record, first_line[record.source_uid], mapping)]
         if errors:

@@ -203,3 +203,20 @@ def test_a_repeated_identifier_or_line_is_an_error_of_the_later_line():
 @pytest.mark.parametrize("index, letters", [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ")])
 def test_columns_are_named_as_spreadsheets_name_them(index, letters):
     assert column_letter(index) == letters
+
+
+def test_a_line_that_breaks_the_reader_is_refused_alone(monkeypatch):
+    from agenda.imports import rows
+
+    real = rows.read_row
+
+    def breaks_on_line_3(row, *args, **kwargs):
+        if row.line == 3:
+            raise ValueError("a value no one foresaw")
+        return real(row, *args, **kwargs)
+
+    monkeypatch.setattr(rows, "read_row", breaks_on_line_3)
+    lines = read_lines(table(row("a1", "A", "12/11/2026"), row("a2", "B", "13/11/2026")),
+                       MAPPING, tz=PARIS)
+    assert [n for n, _ in lines.records] == [2]
+    assert [(e.line, e.code) for e in lines.errors] == [(3, "import.unreadable_line")]
