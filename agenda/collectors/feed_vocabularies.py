@@ -19,9 +19,10 @@ A feed item is an event only when it carries event dates. Supported, in this ord
   guid (WordPress gives posts of that type ``?post_type=tribe_events&p=N``) or by a feed
   address that asks for ``post_type=tribe_events``, or, in a feed whose generator is WordPress,
   by a link to a single event page (``/event/slug/``, ``/evenement/slug/`` in French, maybe with
-  a language or sub-site prefix and a date for a recurring event): events imported into the
-  plugin keep another guid, and the archive feed's own address (``/evenements/feed/``) says
-  nothing. The plugin adds no element of its own to items (checked in its sources). Its start is
+  a language or sub-site prefix and a date for a recurring event) whose guid is none WordPress
+  gives other posts (``?p=N``, ``?post_type=...``: a blog post filed under an "event" category,
+  WP Event Manager's events): events imported into the plugin keep another guid, and the
+  archive feed's own address (``/evenements/feed/``) says nothing. The plugin adds no element of its own to items (checked in its sources). Its start is
   converted from UTC to the region's zone; there is no end, and a start at midnight is an
   all-day event (that is how the plugin stores them). A site whose WordPress zone is a bare
   offset ("UTC+1") writes the local start followed by ``+0000``: nothing in the feed tells it.
@@ -134,9 +135,19 @@ def find_event_fields(entry: dict, context: FeedContext) -> EventFields | None:
 
 
 def _is_tribe_event(entry: dict, context: FeedContext) -> bool:
-    if context.tribe_events_feed or _asks_for_tribe_events(_text(entry, "id")):
+    guid = _text(entry, "id")
+    if context.tribe_events_feed or _asks_for_tribe_events(guid):
         return True
-    return context.wordpress and _is_tribe_event_page(_text(entry, "link"))
+    return (context.wordpress and _is_tribe_event_page(_text(entry, "link"))
+            and not _wordpress_guid_of_another_type(guid))
+
+
+def _wordpress_guid_of_another_type(guid: str | None) -> bool:
+    """A guid WordPress gave a post of another type (``?p=N``: a blog post, which permalinks
+    by category may put under /event/; ``?post_type=event_listing&p=N``: WP Event Manager,
+    whose events live under /event/ too): its pubDate is a publication date."""
+    query = parse_qs(urlsplit(guid or "").query)
+    return any(name in query for name in ("p", "post_type", "page_id"))
 
 
 def _is_tribe_event_page(link: str | None) -> bool:

@@ -105,6 +105,23 @@ def test_wordpress_items_linking_to_an_event_page_are_tribe_events(channel, link
     assert (fields is not None and fields.vocabulary == "tribe_events") is is_event
 
 
+@pytest.mark.parametrize(
+    "guid, is_event",
+    [
+        ("https://a.fr/?post_type=event_listing&p=88", False),  # WP Event Manager
+        ("https://a.fr/?post_type=tribe_events&p=88", True),
+        ("https://a.fr/?p=88", False),  # a blog post in a category "event"
+        ("https://a.fr/event/concert/", True),  # events created by an import keep their link
+        ("https://agenda-partenaire.fr/e/8812", True),  # imported into the plugin
+    ],
+)
+def test_a_guid_naming_another_post_type_is_no_tribe_event(guid, is_event):
+    entry = {"link": "https://a.fr/event/concert/", "id": guid,
+             "published": "Sat, 13 Jun 2026 12:00:00 +0000"}
+    fields = find_event_fields(entry, feed_context({}, None, WORDPRESS))
+    assert (fields is not None) is is_event
+
+
 def test_tribe_feed_recognised_by_generator_and_event_links():
     body = (FEEDS / "tribe_events_wordpress_event_links.xml").read_bytes()
     result = parse_feed(body, default_tz=PARIS)
