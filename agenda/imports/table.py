@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # an XLSX that unzips to more is refused
 DELIMITERS = (";", ",", "\t")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 @dataclass(frozen=True)
@@ -124,12 +126,16 @@ def sniff_delimiter(text: str) -> str:
 # --- XLSX ------------------------------------------------------------------------------------
 
 def read_xlsx(content: bytes) -> Table:
-    _refuse_zip_bomb(content)
-    values_book, formulas_book = _open_book(content, True), _open_book(content, False)
+    """The first sheet's saved values; a second, formula-revealing pass only when some sheet
+    holds formulas (openpyxl shows either the saved values or the formulas, not both)."""
+    with_formulas = _holds_formulas(content)  # first: it also refuses zip bombs
+    books = [_open_book(content, True)]
     try:
-        values, formulas = values_book.worksheets[0], formulas_book.worksheets[0]
-        lines = _sheet_lines(values.iter_rows(), formulas.iter_rows())
-        table = _table("xlsx", lines)
+        if with_formulas:
+            books.append(_open_book(content, False))
+        values = books[0].worksheets[0]
+        formulas = books[-1].worksheets[0].iter_rows() if len(books) > 1 else None
+        table = _table("xlsx", _sheet_lines(values.iter_rows(), formulas))
         table.sheet = values.title
         return table
     except SpreadsheetError:
@@ -137,19 +143,24 @@ def read_xlsx(content: bytes) -> Table:
     except Exception as error:  # a damaged sheet inside a valid zip
         raise _not_xlsx() from error
     finally:
-        values_book.close()
-        formulas_book.close()
+        for book in books:
+            book.close()
 
 
-def _refuse_zip_bomb(content: bytes) -> None:
+def _holds_formulas(content: bytes) -> bool:
+    """Whether any worksheet of the workbook has a formula element (checked on its XML; also
+    refuses a workbook that unzips to too much, a zip bomb)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
+            if sum(info.file_size for info in members) > MAX_UNZIPPED_BYTES:
+                raise SpreadsheetError(N_("This workbook is too large to import once unzipped: "
+                                          "split it into smaller files."),
+                                       code="import.too_large")
+            return any(_FORMULA.search(archive.read(info)) for info in members
+                       if info.filename.startswith("xl/worksheets/"))
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise _not_xlsx() from error
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise SpreadsheetError(N_("This workbook is too large to import once unzipped: split "
-                                  "it into smaller files."), code="import.too_large")
 
 
 def _open_book(content: bytes, data_only: bool):
@@ -171,12 +182,23 @@ def _not_xlsx() -> SpreadsheetError:
                             code="import.not_xlsx")
 
 
-def _sheet_lines(value_rows, formula_rows):
-    """(line number, cells) of the sheet, each cell its saved value or an Unreadable."""
+def _sheet_lines(value_rows, formula_rows=None):
+    """(line number, cells) of the sheet, each cell its saved value or an Unreadable (the
+    formula rows, when given, run beside the value rows: the same rows of the same XML)."""
+    formula_rows = formula_rows if formula_rows is not None else _no_formulas()
     for number, (values, formulas) in enumerate(zip(value_rows, formula_rows), start=1):
-        cells = tuple(_cell_value(v, f) for v, f in zip(values, formulas))
+        cells = tuple(_cell_value(v, f) for v, f in zip(values, formulas or _nothing(values)))
         line = getattr(values[0], "row", None) if values else None
         yield line or number, cells
+
+
+def _no_formulas():
+    while True:
+        yield None
+
+
+def _nothing(values):
+    return (None,) * len(values)
 
 
 def _cell_value(value_cell, formula_cell):
