@@ -168,3 +168,13 @@ def test_a_long_list_of_errors_is_cut_and_says_how_many_are_left(staff, monkeypa
     monkeypatch.setattr(display, "SHOWN_ERRORS", 3)
     page = staff.get(uploaded(staff, "line-errors.csv") + "?lang=en").get_data(as_text=True)
     assert "And 4 more errors, not listed" in page and "Line 6:" not in page
+
+
+def test_a_workbook_with_formulas_shows_the_cells_to_fix(staff, factory):
+    path = uploaded(staff, "formulas.xlsx")
+    page = staff.get(path + "?lang=en").get_data(as_text=True)
+    assert "Excel workbook (.xlsx), sheet “Sheet”" in page
+    assert "Line 3:</strong> The cell B3 holds a formula whose result was not saved" in page
+    assert "Line 4:</strong> The cell D4 holds a formula" in page
+    submit(staff, path, page, "import")
+    assert published(factory) == ["Formule ailleurs", "Sans formule"]
