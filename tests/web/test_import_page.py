@@ -92,6 +92,14 @@ def test_importing_stores_the_events_audits_and_reports(staff, factory):
         assert session.scalars(select(Source.kind)).one() == "import"
 
 
+def test_the_audit_log_says_what_an_import_did_in_words(staff):
+    path = uploaded(staff, "french-sheet.csv")
+    submit(staff, path, staff.get(path).get_data(as_text=True), "import")
+    log = " ".join(staff.get("/admin/audit").get_data(as_text=True).split())
+    assert "File: french-sheet.csv" in log and "New events: 4" in log
+    assert "Lines refused: 0" in log
+
+
 def test_importing_the_same_file_again_changes_nothing(staff, factory):
     for _ in range(2):
         path = uploaded(staff, "french-sheet.csv")

@@ -22,6 +22,10 @@ SOURCE_FIELDS = {"name": N_("Name"), "owner": N_("Owner"),
                  "interval_minutes": N_("Minutes between two collections"),
                  "api_key": N_("API key")}
 # Said by the sentence, or ids the reader has no use for
+# The counts of a spreadsheet import, in words
+IMPORT_FIELDS = {"file": N_("File"), "lines": N_("Lines read"), "new": N_("New events"),
+                 "updated": N_("Changed events"), "unchanged": N_("Unchanged events"),
+                 "removed": N_("Removed events"), "refused": N_("Lines refused")}
 SAID = ("reason", "actor", "trusted", "email", "role", "campaign_id", "campaign_name",
         "campaign", "event_id", "event_title", "title", "submission_id", "was", "source",
         "source_id")
@@ -33,6 +37,8 @@ def audit_details(entry: AuditEntry) -> list[str]:
     lines = _changed_lines(entry.action, detail) + _proof_lines(detail)
     if entry.action.startswith("campaign"):
         lines += _campaign_lines(detail)
+    if entry.action == "spreadsheet_import":
+        lines += _import_lines(detail)
     for key in SAID:
         detail.pop(key, None)
     return lines + [f"{key.replace('_', ' ').capitalize()}{gettext(':')} {_plain(value)}"
@@ -86,6 +92,11 @@ def _campaign_lines(detail: dict) -> list[str]:
         else:
             lines.append(label)
     return lines
+
+
+def _import_lines(detail: dict) -> list[str]:
+    return [f"{gettext(label)}{gettext(':')} {_plain(detail.pop(key))}"
+            for key, label in IMPORT_FIELDS.items() if key in detail]
 
 
 def _value(key: str, value) -> str:
