@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agenda.collectors import schedule
 from agenda.collectors.claims import claim_one, failure_health, fence, renew, running_clock, start
+from agenda.collectors.doctor import diagnosis_to_store
 from agenda.collectors.fetcher import fetch
 from agenda.collectors.normalize import with_themes
 from agenda.collectors.notice import json_params, notice_details
@@ -204,6 +205,7 @@ def _validators(source: Source, reading: Reading) -> Validators:
 def _store(stage: _Stage, records, reading: Reading, duplicates: int,
            validators: Validators) -> RefreshOutcome:
     source, now, settings, parsed = stage.source, stage.now, stage.settings, reading.parsed
+    diagnosis = diagnosis_to_store(reading, now=now, tz=settings.tz)  # before the hand-over
     with transaction(stage.factory) as session:
         fence(session, stage.claim, now=stage.clock())
         live = session.get(Source, source.id)
@@ -211,7 +213,8 @@ def _store(stage: _Stage, records, reading: Reading, duplicates: int,
                                tz=settings.tz, remove_missing=not reading.partial,
                                removed_uids=reading.removed_uids)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
-                       validators=validators, parsed=True, sync_state=reading.sync_state)
+                       validators=validators, parsed=True, sync_state=reading.sync_state,
+                       diagnosis=diagnosis)
         outcome = RefreshOutcome(source.id, source.name, "ok", new=counts.new,
                                  updated=counts.updated, removed=counts.removed,
                                  skipped=parsed.skipped + duplicates,
