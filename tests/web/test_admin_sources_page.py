@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agenda.db import transaction
-from agenda.models import AuditEntry
+from agenda.models import AuditEntry, Source
 from agenda.store.runs import add_run
 from agenda.store.sources import add_source, get_source, record_failure, record_success
 from tests.web.pages import NOW
@@ -90,6 +90,18 @@ def test_the_list_says_each_source_in_words(client, accounts, sources):
                               "never The server answered HTTP 404 (Not Found).")
     assert failing.endswith("failed failed failed")
     assert "paused" in listed["Ancien flux"] and "not collected" in listed["Propositions"]
+
+
+def test_an_auto_source_says_what_it_was_found_to_be(client, accounts, sources, factory):
+    with transaction(factory) as session:
+        source = session.get(Source, sources["Ancien flux"])
+        source.kind = "auto"
+        source.detected_format = "jsonld"
+    sign_in(client)
+    assert "web pages with schema.org events (detected)" in rows(
+        page(client, "/admin/sources?lang=en"))["Ancien flux"]
+    assert "pages web avec des évènements schema.org (détecté)" in page(
+        client, f"/admin/sources/{sources['Ancien flux']}?lang=fr")
 
 
 def test_the_list_in_french_and_filtered_by_state(client, accounts, sources):

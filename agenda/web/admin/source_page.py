@@ -5,6 +5,7 @@ and the actions on it.  The dashboard and the sources list link each source here
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask_babel import gettext
 
 from agenda.errors import NotFound
 from agenda.store.runs import recent_runs
@@ -26,6 +27,13 @@ KINDS = {"auto": N_("detected at each collection"),
          "form": N_("proposals sent through the form"), "import": N_("spreadsheet imports")}
 
 
+def kind_label(source) -> str:
+    """The source's kind in words; an ``auto`` source says what it was last found to be."""
+    if source.kind == "auto" and source.detected_format in KINDS:
+        return gettext("%(kind)s (detected)", kind=gettext(KINDS[source.detected_format]))
+    return gettext(KINDS[source.kind]) if source.kind in KINDS else source.kind
+
+
 def source_health(source_id: int):
     try:
         source = get_source(db_session(), source_id)
@@ -34,5 +42,5 @@ def source_health(source_id: int):
     return render_template("admin/source.html", source=source,
                            since=failing_since(db_session(), source),
                            runs=recent_runs(db_session(), source.id, limit=RUNS_SHOWN),
-                           states=STATES, outcomes=OUTCOMES, kinds=KINDS,
+                           states=STATES, outcomes=OUTCOMES, kinds=KINDS, kind_label=kind_label,
                            diagnosis=source.diagnosis)

@@ -28,7 +28,7 @@ from agenda.web import db_session, state
 from agenda.web.admin.source_add import source_new
 from agenda.web.admin.source_audit import audit_source
 from agenda.web.admin.source_forms import EditSourceForm
-from agenda.web.admin.source_page import KINDS, STATES, source_health
+from agenda.web.admin.source_page import KINDS, STATES, kind_label, source_health
 from agenda.web.shared.auth import staff_required
 from agenda.web.shared.dates import now_utc
 from agenda.web.shared.i18n import N_
@@ -58,7 +58,7 @@ def sources_list():
     wanted = request.args.get("state")
     wanted = wanted if wanted in STATE_FILTERS else None
     return render_template("admin/sources.html", rows=list_source_rows(db_session(), state=wanted),
-                           wanted=wanted, filters=FILTERS, states=STATES, kinds=KINDS,
+                           wanted=wanted, filters=FILTERS, states=STATES, kinds=KINDS, kind_label=kind_label,
                            short_outcomes=SHORT_OUTCOMES)
 
 
