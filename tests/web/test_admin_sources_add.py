@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from agenda.db import transaction
+from agenda.demo_server import DemoFeedServer
 from agenda.models import AuditEntry, Source
 from tests.web.staff import accounts, form_values, sign_in
 
@@ -118,3 +119,42 @@ def test_an_address_already_collected_is_refused(client, accounts, factory, site
     assert response.status_code == 400
     assert "A source already collects this address." in response.get_data(as_text=True)
     assert len(stored(factory)) == 1
+
+
+@pytest.fixture
+def demo(settings):
+    with DemoFeedServer(settings.config_dir) as server:
+        yield server.base_url.rstrip("/")
+
+
+@pytest.mark.parametrize("path, kind", [
+    ("cress-mois-ess.ics", "ics"),
+    ("cooperative-evenements.rss", "feed"),
+    ("theatre-programme.html", "jsonld"),
+    ("openagenda/v2/agendas/8803/events", "openagenda"),
+    ("wp-json/tribe/events/v1/events", "tribe"),
+])
+def test_each_demo_kind_is_added_from_the_page_without_saying_it(client, accounts, factory,
+                                                                 demo, path, kind):
+    """The issue's "done when", on the staff page: the demo's every kind, found by itself."""
+    sign_in(client)
+    shown = look(client, f"{demo}/{path}").get_data(as_text=True)
+    assert "Save this source" in shown, shown
+    values = form_values(shown, NEW)
+    values["step"] = "save"
+    assert client.post(NEW + "?lang=en", data=values).status_code == 302
+    with transaction(factory) as session:
+        source = session.query(Source).one()
+        assert (source.kind, source.diagnosis["format"]) == (kind, kind)
+        assert source.diagnosis["events"] > 0
+
+
+def test_a_key_given_to_discovery_must_be_typed_again_to_save(client, accounts, factory, demo):
+    sign_in(client)
+    shown = look(client, f"{demo}/openagenda/v2/agendas/8803/events",
+                 api_key=KEY).get_data(as_text=True)
+    values = form_values(shown, NEW)
+    values["step"] = "save"  # the key not typed again
+    response = client.post(NEW + "?lang=en", data=values)
+    assert "Type the API key again to save" in response.get_data(as_text=True)
+    assert stored(factory) == []

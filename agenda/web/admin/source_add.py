@@ -52,6 +52,7 @@ def _look(form: AddSourceForm):
         refusal, hint = said_refusal(error)
         return _page(form, refusal=refusal, refusal_hint=hint)
     form.found_kind.data, form.found_url.data = found.kind, found.url
+    form.key_needed.data = "1" if form.api_key.data else ""
     form.found_diagnosis.data = json.dumps(found.diagnosis.to_json(), ensure_ascii=False)
     return _page(form, found=found)
 
@@ -67,8 +68,10 @@ def _save(form: AddSourceForm):
     if find_source_by_url(db_session(), url):
         form.url.errors = [gettext("A source already collects this address.")]
         return _page(form, status=400)
-    if kind == "openagenda" and not form.api_key.data:
-        return _look(form)  # its refusal asks for the key
+    if kind == "openagenda" and form.key_needed.data and not form.api_key.data:
+        form.api_key.errors = [gettext("Type the API key again to save: it is never sent back "
+                                       "to your browser.")]
+        return _look(form)  # found again, read without the key: the field says why
     source = create_source(db_session(), name=form.name.data, url=url, kind=kind,
                            interval_minutes=form.interval_minutes.data, owner=form.owner.data,
                            contact_email=form.contact_email.data,

@@ -60,6 +60,7 @@ class AddSourceForm(SourceFields):
     found_kind = HiddenField()
     found_url = HiddenField()
     found_diagnosis = HiddenField()  # JSON, read back through Diagnosis.from_json
+    key_needed = HiddenField()  # "1" when discovery was given a key: saving needs it again
 
 
 class EditSourceForm(SourceFields):
