@@ -20,13 +20,17 @@ def demo(settings):
         yield server.base_url.rstrip("/")
 
 
-@pytest.mark.parametrize("path, kind", [
+# One address of the demo for each kind of source, and the kind discovery must find
+DEMO_KINDS = [
     ("cress-mois-ess.ics", "ics"),
     ("cooperative-evenements.rss", "feed"),
     ("theatre-programme.html", "jsonld"),
     ("openagenda/v2/agendas/8803/events", "openagenda"),
     ("wp-json/tribe/events/v1/events", "tribe"),
-])
+]
+
+
+@pytest.mark.parametrize("path, kind", DEMO_KINDS)
 def test_each_demo_source_is_added_without_saying_its_kind(settings, engine, factory, demo,
                                                            path, kind):
     result = CliRunner().invoke(main, ["source", "add", f"{demo}/{path}", "--name", "Démo",

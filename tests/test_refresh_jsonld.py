@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from agenda.collectors import read_jsonld
-from agenda.collectors.refresh import refresh_source
-from agenda.db import transaction
-from agenda.store.sources import add_source
-from tests.test_refresh import published, source
+from tests.test_refresh import collect, published, register, source
+
+__all__ = ["register"]  # a fixture
 
 DATA = Path(__file__).parent / "data" / "reading"
 
@@ -31,16 +30,6 @@ def site(httpserver):
     return httpserver
 
 
-@pytest.fixture
-def register(factory, now):
-    def register(url, kind="auto"):
-        with transaction(factory) as session:
-            return add_source(session, name="Source", url=url, kind=kind, now=now).id
-    return register
-
-
-def collect(factory, settings, sid, now):
-    return refresh_source(factory, sid, now=now, settings=settings)
 
 
 def test_a_listing_and_its_event_pages_are_read_and_a_broken_page_is_a_warning(

@@ -13,11 +13,10 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from agenda.collectors import source_urls
-from agenda.collectors.refresh import refresh_source
 from agenda.db import transaction
 from agenda.models import CollectionRun, Source
 from agenda.store.sources import add_source
-from tests.test_refresh import published, source
+from tests.test_refresh import collect, published, source
 
 DATA = Path(__file__).parent / "data" / "reading"
 KEY = "k3yS3cr3tAbCdEfGhIjKlMnOp"  # looks like a real key: 20+ letters and digits
@@ -66,10 +65,6 @@ def openagenda_source(factory, now, httpserver):
             added.api_key = key
             return added.id
     return make
-
-
-def collect(factory, settings, sid, now):
-    return refresh_source(factory, sid, now=now, settings=settings)
 
 
 def test_every_page_is_read_through_the_cursor_with_the_key_in_its_header_only(

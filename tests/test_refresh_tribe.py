@@ -10,10 +10,9 @@ import pytest
 from werkzeug import Response
 
 from agenda.collectors import read_tribe
-from agenda.collectors.refresh import refresh_source
-from agenda.db import transaction
-from agenda.store.sources import add_source
-from tests.test_refresh import published, source
+from tests.test_refresh import collect, published, register, source
+
+__all__ = ["register"]  # a fixture
 
 DATA = Path(__file__).parent / "data" / "reading"
 API = "/wp-json/tribe/events/v1/events"
@@ -37,16 +36,6 @@ def site(httpserver):
     return fake
 
 
-@pytest.fixture
-def register(factory, now):
-    def register(url, kind="auto"):
-        with transaction(factory) as session:
-            return add_source(session, name="Source", url=url, kind=kind, now=now).id
-    return register
-
-
-def collect(factory, settings, sid, now):
-    return refresh_source(factory, sid, now=now, settings=settings)
 
 
 def test_every_page_is_read_from_the_window_start(site, httpserver, factory, settings, now,

@@ -11,6 +11,7 @@ import pytest
 from agenda.db import transaction
 from agenda.demo_server import DemoFeedServer
 from agenda.models import AuditEntry, Source
+from tests.test_cli_sources_demo import DEMO_KINDS
 from tests.web.staff import accounts, form_values, sign_in
 
 __all__ = ["accounts"]
@@ -127,13 +128,7 @@ def demo(settings):
         yield server.base_url.rstrip("/")
 
 
-@pytest.mark.parametrize("path, kind", [
-    ("cress-mois-ess.ics", "ics"),
-    ("cooperative-evenements.rss", "feed"),
-    ("theatre-programme.html", "jsonld"),
-    ("openagenda/v2/agendas/8803/events", "openagenda"),
-    ("wp-json/tribe/events/v1/events", "tribe"),
-])
+@pytest.mark.parametrize("path, kind", DEMO_KINDS)
 def test_each_demo_kind_is_added_from_the_page_without_saying_it(client, accounts, factory,
                                                                  demo, path, kind):
     """The issue's "done when", on the staff page: the demo's every kind, found by itself."""
