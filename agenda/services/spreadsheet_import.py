@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from agenda.collectors.normalize import with_themes
+from agenda.db import transaction
 from agenda.imports.mapping import Mapping, guess_mapping, require_fields
 from agenda.imports.problems import LineError
 from agenda.imports.rows import ReadLines, read_lines
@@ -84,20 +85,12 @@ def import_spreadsheet(factory: sessionmaker[Session], settings: Settings, prepa
                        user_id: int | None = None, dry_run: bool = False) -> ImportReport:
     """Store the good lines of ``prepared`` into the import source ``source_name`` in one
     transaction (rolled back on a dry run), then bring the search index in line."""
-    session = factory()
-    try:
+    with transaction(factory) as session:
         report = store_import(session, settings, prepared, source_name=source_name, now=now,
                               who=who, user_id=user_id)
         report.dry_run = dry_run
         if dry_run:
-            session.rollback()
-        else:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+            session.rollback()  # the transaction then commits nothing
     if not dry_run:
         log.info("import of %s into source %s: %s new, %s updated, %s unchanged, %s removed, "
                  "%s lines refused", prepared.filename, report.source_id, report.new,
