@@ -9,6 +9,7 @@ from agenda.models.change import DataChange
 from agenda.models.event import Event, Occurrence
 from agenda.models.feed_cache import FeedCacheEntry
 from agenda.models.initiative import Initiative
+from agenda.models.match import MatchPair
 from agenda.models.proposal_link import ProposalLink
 from agenda.models.run import CollectionRun
 from agenda.models.source import Source
@@ -18,4 +19,4 @@ from agenda.models.user import User
 
 __all__ = ["Base", "Actor", "Source", "Event", "Occurrence", "CollectionRun", "DataChange",
            "User", "Campaign", "Initiative", "Submission", "AuditEntry", "FeedCacheEntry",
-           "AddressConfirmation", "ProposalLink", "CampaignPick", "Upload"]
+           "AddressConfirmation", "ProposalLink", "CampaignPick", "Upload", "MatchPair"]

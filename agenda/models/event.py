@@ -55,6 +55,10 @@ class Event(Base):
     postcode: Mapped[str | None] = mapped_column(String(10))
     city: Mapped[str | None] = mapped_column(String(200))
     department: Mapped[str | None] = mapped_column(String(3), index=True)
+    # The commune (INSEE code and name) the place lies in, when it can be known offline
+    # (agenda.geography); the department then is the commune's.
+    commune_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    commune_name: Mapped[str | None] = mapped_column(String(200))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     online_url: Mapped[str | None] = mapped_column(String(2000))
@@ -73,6 +77,14 @@ class Event(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Merging (agenda.services.merging): a copy of an event announced by several sources points
+    # to the one listed (the earliest copy), which is shown, counted and exported alone.  The
+    # listed copy's columns hold the merged values; its own values wait in ``own_values``.
+    duplicate_of: Mapped[str | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    own_values: Mapped[dict | None] = mapped_column(JSON)
 
     source: Mapped[Source] = relationship(lazy="joined")
     occurrences: Mapped[list["Occurrence"]] = relationship(

@@ -26,6 +26,8 @@ class Initiative(Base):
     themes: Mapped[list] = mapped_column(JSON, default=list)
     department: Mapped[str | None] = mapped_column(String(3), index=True)  # None: whole region
     territory: Mapped[str | None] = mapped_column(String(200))  # a city, a pays, a quarter...
+    commune_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    commune_name: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(2000))
     status: Mapped[str] = mapped_column(String(10), default="active")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -53,6 +53,9 @@ class Source(Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     # Incremental collection state of paged APIs (OpenAgenda: last updatedAt seen...)
     sync_state: Mapped[dict | None] = mapped_column(JSON)
+    # When one event is announced by several sources, the copy of the source with the highest
+    # priority gives each field (staff set it; the form's default is above the others')
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Health
     status: Mapped[str] = mapped_column(String(10), default="never")

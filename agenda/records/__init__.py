@@ -18,6 +18,8 @@ class Location:
     department: str | None = None
     lat: float | None = None
     lon: float | None = None
+    commune_code: str | None = None  # INSEE code, when known (agenda.geography)
+    commune_name: str | None = None
 
 
 @dataclass(frozen=True)
