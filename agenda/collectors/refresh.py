@@ -37,6 +37,7 @@ from agenda.models import Source
 from agenda.records import ParseResult, unique_records
 from agenda.region import cached_region
 from agenda.search import index_source
+from agenda.services.merging import match_events
 from agenda.services.source_alerts import notify_state_change
 from agenda.settings import Settings
 from agenda.store.claims import Claim
@@ -212,6 +213,8 @@ def _store(stage: _Stage, records, reading: Reading, duplicates: int,
         counts = upsert_events(session, source.id, _hand_over(records, parsed), now=now,
                                tz=settings.tz, remove_missing=not reading.partial,
                                removed_uids=reading.removed_uids)
+        matched = match_events(session, counts.changed_ids, removed_ids=counts.removed_ids,
+                               now=now, tz=settings.tz)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
                        validators=validators, parsed=True, sync_state=reading.sync_state,
                        diagnosis=diagnosis)
@@ -220,9 +223,10 @@ def _store(stage: _Stage, records, reading: Reading, duplicates: int,
                                  skipped=parsed.skipped + duplicates,
                                  warnings=parsed.warnings[:MAX_STORED_WARNINGS])
         _add_run(session, outcome, stage)
-    log.info("source %s collected: %s new, %s updated, %s removed, %s skipped", source.id,
-             outcome.new, outcome.updated, outcome.removed, outcome.skipped)
-    index_source(stage.factory, settings, source.id, parsed=True)
+    log.info("source %s collected: %s new, %s updated, %s removed, %s skipped; %s merged, %s "
+             "to review", source.id, outcome.new, outcome.updated, outcome.removed,
+             outcome.skipped, matched.merged, matched.queued)
+    index_source(stage.factory, settings, source.id, parsed=True, also=matched.touched)
     return outcome
 
 

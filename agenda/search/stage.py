@@ -6,6 +6,7 @@ import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Iterable
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -44,16 +45,20 @@ def open_search(settings: Settings, factory: sessionmaker[Session] | None = None
 
 
 def index_source(factory: sessionmaker[Session], settings: Settings, source_id: int, *,
-                 parsed: bool) -> WriteReport | None:
+                 parsed: bool, also: Iterable[str] = ()) -> WriteReport | None:
     """After a source's transaction committed: catch the index up if it needs it, then bring
-    the source's documents in line with its events.  Never raises: a failure is logged, the
-    index is marked dirty, and the next collection (or ``agenda reindex``) repairs it."""
+    the source's documents in line with its events, and (re)index the events of ``also``
+    (other sources' events its collection merged with).  Never raises: a failure is logged,
+    the index is marked dirty, and the next collection (or ``agenda reindex``) repairs it."""
+    also = list(also)
     try:
         search = open_search(settings)
         with transaction(factory) as session:
             report = search.catch_up(session)
             if parsed:
                 report += search.sync(session, source_id)
+            if also:
+                report += search.index(session, also)
     except Exception as error:
         log.warning("search index not updated after collecting source %s (%r); it will catch "
                     "up at the next collection", source_id, error)

@@ -18,6 +18,7 @@ from agenda.collectors.normalize import with_themes
 from agenda.collectors.sanitize import html_to_text
 from agenda.models import Actor, Submission
 from agenda.region import cached_region
+from agenda.services.merging import match_events, settle_removed
 from agenda.services.proposal_record import event_record
 from agenda.settings import Settings
 from agenda.store.actors import get_or_create_actor
@@ -36,7 +37,9 @@ def publish(session: Session, submission: Submission, *, now: datetime,
         _publish_initiative(session, submission, actor, now=now)
         ids = []
     else:
-        ids = [_publish_event(session, submission, actor, now=now, settings=settings)]
+        event_id = _publish_event(session, submission, actor, now=now, settings=settings)
+        matched = match_events(session, [event_id], now=now, tz=settings.tz)
+        ids = [event_id, *sorted(matched.touched - {event_id})]
     submission.published_data = dict(submission.data)
     submission.status = "approved"
     session.flush()
@@ -48,7 +51,8 @@ def withdraw(session: Session, submission: Submission, *, now: datetime) -> list
     if submission.initiative_id:
         withdraw_initiative(session, submission.initiative_id, now=now)
     if submission.event_id and withdraw_event(session, submission.event_id, now=now):
-        return [submission.event_id]
+        touched = settle_removed(session, [submission.event_id], now=now)
+        return [submission.event_id, *sorted(touched - {submission.event_id})]
     return []
 
 

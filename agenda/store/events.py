@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
 from zoneinfo import ZoneInfo
@@ -26,6 +26,9 @@ class UpsertCounts:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
+    # The events written (new or changed) and the ones marked removed: what matching looks at
+    changed_ids: list[str] = field(default_factory=list)
+    removed_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ def upsert_events(session: Session, source_id: int, records: list[EventRecord], 
     gone = _unseen(session, source_id, seen) if remove_missing else []
     gone += _named(session, source_id, set(removed_uids), seen, skip={row.id for row in gone})
     counts.removed = _mark_removed(session, gone, now=now)
+    counts.removed_ids = [row.id for row in gone]
     if counts.new or counts.updated or counts.removed:
         bump_data_version(session)
     return counts
@@ -86,6 +90,8 @@ def _upsert_chunk(session, source_id: int, records: list[EventRecord], counts: U
     _touch_unchanged(session, unchanged, now=now, tz=tz)
     counts.new += len(inserts)
     counts.updated += len(changes)
+    counts.changed_ids += [event_id for event_id, _, _ in inserts]
+    counts.changed_ids += [row.id for row, _, _ in changes]
     counts.unchanged += len(unchanged)
 
 

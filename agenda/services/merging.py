@@ -1,0 +1,241 @@
+"""One listing per real event: match the events a collection (or the form) wrote against the
+listed ones, merge the sure pairs, queue the uncertain ones for staff, and keep every merged
+event's values and head right.
+
+A merge is soft: every copy keeps its row and points to its cluster's head, the listed event.
+The head is the earliest copy (a series before a single event: the single is one of its
+sessions), so the public id and the ICS UID stay the earliest; the head's columns hold the
+merged values (``merge_values``), its own wait in ``own_values``.  A copy leaves the feeds as a
+CANCELLED VEVENT, its page redirects to the head's.  Staff confirm or refuse the pairs of the
+review queue and can split a copy out (audited); a "not the same" is never asked again.
+Nothing here commits: the caller's transaction does.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from agenda.services.merge_values import merged_values
+from agenda.store import match_pairs, merges
+from agenda.store.audit import add_audit
+from agenda.store.changes import bump_data_version
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"  # decided_by of the pairs merged without staff
+
+
+@dataclass
+class MatchReport:
+    merged: int = 0      # pairs merged automatically
+    queued: int = 0      # pairs put in the review queue
+    touched: set[str] = field(default_factory=set)  # events to re-index after the commit
+
+
+def match_events(session: Session, changed_ids: Iterable[str], *, now: datetime, tz: ZoneInfo,
+                 removed_ids: Iterable[str] = ()) -> MatchReport:
+    """After a collection or a publication wrote ``changed_ids`` and removed ``removed_ids``:
+    keep their clusters right, then match the changed listed events against the listed ones
+    of their days."""
+    changed, removed = list(dict.fromkeys(changed_ids)), list(dict.fromkeys(removed_ids))
+    report = MatchReport()
+    if not changed and not removed:
+        return report
+    for event_id in changed:
+        merges.keep_own_values(session, event_id)
+    heads = merges.heads_of(session, changed + removed)
+    for head in sorted(set(heads.values())):
+        report.touched |= refresh_cluster(session, head, now=now)
+    _match(session, [e for e in changed if heads.get(e) == e], report, now=now, tz=tz)
+    if report.touched:
+        bump_data_version(session)
+    return report
+
+
+def settle_removed(session: Session, removed_ids: Iterable[str], *, now: datetime) -> set[str]:
+    """Events just removed: their clusters get another head, or come apart."""
+    touched: set[str] = set()
+    for head in sorted(set(merges.heads_of(session, removed_ids).values())):
+        touched |= refresh_cluster(session, head, now=now)
+    if touched:
+        bump_data_version(session)
+    return touched
+
+
+def _match(session: Session, listed_ids: list[str], report: MatchReport, *, now: datetime,
+           tz: ZoneInfo) -> None:
+    if not listed_ids:
+        return
+    try:  # TEMPORARY while the matcher lands (removed before the issue closes)
+        from agenda.matching import find_matches
+        from agenda.store.match_candidates import candidates_around
+    except ImportError:
+        return
+    candidates = candidates_around(session, listed_ids, tz=tz)
+    by_pair = _by_event_pair(find_matches(candidates, tz=tz, changed=set(listed_ids)))
+    known = match_pairs.pairs_touching(session, listed_ids)
+    for (a, b), found in sorted(by_pair.items()):
+        if (a, b) in known:
+            continue  # decided (or queued) before: never asked again
+        verdict, best = _verdict(found)
+        if verdict == "merge" and not _may_join(session, a, b):
+            verdict = "review"  # the clusters hold a "not the same", or two UIDs of one source
+        if verdict == "merge":
+            match_pairs.save_pair(session, a, b, score=best.score, reasons=best.parts,
+                                  state="merged", now=now, decided_by=AUTO)
+            report.touched |= merge(session, a, b, now=now)
+            report.merged += 1
+        else:
+            match_pairs.save_pair(session, a, b, score=best.score, reasons=best.parts,
+                                  state="pending", now=now)
+            report.queued += 1
+    session.flush()
+
+
+def _by_event_pair(matches: list) -> dict[tuple[str, str], list[Match]]:
+    """Matches of occurrences, gathered by pair of events (a series is matched occurrence by
+    occurrence)."""
+    found: dict[tuple[str, str], list[Match]] = defaultdict(list)
+    for match in matches:
+        found[match_pairs.ordered(match.first.event_id, match.second.event_id)].append(match)
+    return found
+
+
+def _verdict(found: list) -> tuple[str, object]:
+    """A pair of events merges when one of their occurrences does, unless both are series
+    that share only a few sessions (then staff decide)."""
+    best = max(found, key=lambda m: m.score)
+    if best.verdict != "merge":
+        return "review", best
+    merged = {m.first.key for m in found if m.verdict == "merge"}
+    if len(merged) < 2 and _both_series(found):
+        return "review", best
+    return "merge", best
+
+
+def _both_series(found: list) -> bool:
+    firsts = {m.first.key for m in found}
+    seconds = {m.second.key for m in found}
+    return len(firsts) > 1 and len(seconds) > 1
+
+
+def _may_join(session: Session, a: str, b: str) -> bool:
+    """Whether the clusters of ``a`` and ``b`` may merge without staff: no pair across them
+    was refused, and no source has an event on both sides (two UIDs of one source)."""
+    heads = merges.heads_of(session, [a, b])
+    first = merges.cluster_members(session, heads.get(a, a))
+    second = merges.cluster_members(session, heads.get(b, b))
+    if {m.source_id for m in first} & {m.source_id for m in second}:
+        return False
+    ids = {m.copy.event_id for m in second}
+    refused = match_pairs.refused_pairs(session, [m.copy.event_id for m in first])
+    return not any(x in ids or y in ids for x, y in refused)
+
+
+def merge(session: Session, a: str, b: str, *, now: datetime) -> set[str]:
+    """Put the clusters of ``a`` and ``b`` together; returns the events touched."""
+    heads = merges.heads_of(session, [a, b])
+    first, second = heads.get(a, a), heads.get(b, b)
+    if first == second:
+        return set()
+    members = merges.cluster_members(session, first) + merges.cluster_members(session, second)
+    return _arrange(session, members, now=now)
+
+
+def refresh_cluster(session: Session, head_id: str, *, now: datetime) -> set[str]:
+    """Choose the head again (the old one may be removed) and rewrite the merged values."""
+    members = merges.cluster_members(session, head_id)
+    if len(members) < 2 and not any(m.own_values for m in members):
+        return set()
+    return _arrange(session, members, now=now)
+
+
+def _arrange(session: Session, members: list[merges.Member], *, now: datetime) -> set[str]:
+    """Choose the head among the live members and point every other member to it (a removed
+    one too: its old page still leads to the event); alone, a head shows its own values."""
+    live = [m for m in members if not m.removed]
+    if not live:
+        for member in members:
+            merges.write_alone(session, member, now=now)
+    else:
+        head = min(live, key=lambda m: (not m.series, m.copy.created_at, m.copy.event_id))
+        if len(live) == 1:
+            merges.write_alone(session, head, now=now)
+        else:
+            merges.write_head(session, head, merged_values([m.copy for m in live]), now=now)
+        for member in members:
+            if member is not head:
+                merges.write_copy(session, member, head.copy.event_id, now=now)
+    session.flush()
+    return {m.copy.event_id for m in members}
+
+
+def confirm_pair(session: Session, pair_id: int, *, who: str, now: datetime,
+                 user_id: int | None = None) -> set[str] | None:
+    """Staff say the pair is one event: merge it (audited).  None: no such pending pair."""
+    pair = match_pairs.get_pair(session, pair_id)
+    if pair is None or pair.state != "pending":
+        return None
+    match_pairs.decide(pair, "merged", who=who, now=now)
+    touched = merge(session, pair.first_id, pair.second_id, now=now)
+    _audit(session, "match_confirm", pair.first_id, pair.second_id, who, user_id, now)
+    bump_data_version(session)
+    return touched
+
+
+def refuse_pair(session: Session, pair_id: int, *, who: str, now: datetime,
+                user_id: int | None = None) -> bool:
+    """Staff say "not the same": remembered, never asked again (audited)."""
+    pair = match_pairs.get_pair(session, pair_id)
+    if pair is None or pair.state != "pending":
+        return False
+    match_pairs.decide(pair, "refused", who=who, now=now)
+    _audit(session, "match_refuse", pair.first_id, pair.second_id, who, user_id, now)
+    session.flush()
+    return True
+
+
+def split_copy(session: Session, event_id: str, *, who: str, now: datetime,
+               user_id: int | None = None) -> set[str] | None:
+    """Take one event out of its merged cluster (the head too: the next copy then heads the
+    others); every pair between it and the rest becomes "not the same" (audited).  None: the
+    event is not part of a merge."""
+    head = merges.heads_of(session, [event_id]).get(event_id)
+    if head is None:
+        return None
+    members = merges.cluster_members(session, head)
+    if len(members) < 2:
+        return None
+    out = next(m for m in members if m.copy.event_id == event_id)
+    rest = [m for m in members if m is not out]
+    _refuse_all(session, event_id, [m.copy.event_id for m in rest], who=who, now=now)
+    merges.write_alone(session, out, now=now)
+    touched = _arrange(session, rest, now=now) | {event_id}
+    _audit(session, "match_split", event_id, head, who, user_id, now)
+    bump_data_version(session)
+    return touched
+
+
+def _refuse_all(session: Session, event_id: str, others: list[str], *, who: str,
+                now: datetime) -> None:
+    known = match_pairs.pairs_touching(session, [event_id])
+    for other in others:
+        pair = known.get(match_pairs.ordered(event_id, other))
+        if pair is None:
+            match_pairs.save_pair(session, event_id, other, score=0.0, reasons={},
+                                  state="refused", now=now, decided_by=who)
+        else:
+            match_pairs.decide(pair, "refused", who=who, now=now)
+
+
+def _audit(session: Session, action: str, first: str, second: str, who: str,
+           user_id: int | None, now: datetime) -> None:
+    add_audit(session, action=action, who=who, user_id=user_id, now=now,
+              detail={"first": first, "second": second})
