@@ -36,6 +36,8 @@ def event_values(record: EventRecord, *, tz: ZoneInfo) -> dict:
         "postcode": _cut(loc.postcode, 10),
         "city": _cut(loc.city, 200),
         "department": _cut(loc.department, 3),
+        "commune_code": _cut(loc.commune_code, 5),
+        "commune_name": _cut(loc.commune_name, 200),
         "lat": loc.lat,
         "lon": loc.lon,
         "online_url": _cut(record.online_url, 2000),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from agenda.models import Event, Occurrence
 from agenda.records import EventRecord, unique_records
 from agenda.records.cleaning import clean_record
+from agenda.records.placing import place_record
 from agenda.records.fingerprint import record_hash
 from agenda.store.changes import bump_data_version
 from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
@@ -44,7 +45,8 @@ def upsert_events(session: Session, source_id: int, records: list[EventRecord], 
                   removed_uids: Iterable[str] = ()) -> UpsertCounts:
     """Store the records of one source.  Keys must be unique (see ``unique_records``).
 
-    Every text is cleaned first (``clean_record``: the one door of collected events).  New
+    Every text is cleaned first (``clean_record``: the one door of collected events) and
+    the place gets its commune (``place_record``).  New
     events get a new id; changed ones keep theirs and their SEQUENCE grows; unchanged ones
     are not written (only ``last_seen_at``); events absent from the source are marked removed,
     unless ``remove_missing`` is False (a partial read: only the events it holds changed).
@@ -54,7 +56,7 @@ def upsert_events(session: Session, source_id: int, records: list[EventRecord], 
     only one chunk's rows exist at once, and a caller that hands over its only list (as the
     collection does) holds no record beyond the ones still to write.
     """
-    records, _ = unique_records([clean_record(record) for record in records])
+    records, _ = unique_records([place_record(clean_record(record)) for record in records])
     counts, seen = UpsertCounts(), set()
     while records:
         chunk = records[:CHUNK]
@@ -99,7 +101,7 @@ def put_event(session: Session, source_id: int, record: EventRecord, *, now: dat
               tz: ZoneInfo, campaign_id: int | None = None) -> str:
     """Store the one event of ``record`` (a published proposal) without touching the source's
     other events; it keeps its id across versions and its SEQUENCE grows.  Returns its id."""
-    record = clean_record(record)
+    record = place_record(clean_record(record))
     row = _known_events(session, source_id, [record.key]).get(record.key)
     digest = record_hash(record)
     if row is None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from agenda.db import transaction
 from agenda.models import Event
+from agenda.records.placing import place_record
 from agenda.store import events as store
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
@@ -61,7 +62,8 @@ def test_changes_spread_over_chunks_keep_ids_and_mark_only_the_vanished(factory,
 
 
 def test_records_handed_over_are_let_go_chunk_by_chunk(factory, source_id, now, monkeypatch):
-    handed = [[record(f"e{n}") for n in range(10)]]
+    # records already clean and placed: the store's door hands them on as they are
+    handed = [[place_record(record(f"e{n}")) for n in range(10)]]
     refs = [weakref.ref(item) for item in handed[0]]
     alive_at_each_chunk = []
     real_insert = store._insert_events
