@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from agenda.models import Event, Occurrence
 from agenda.records import EventRecord, unique_records
 from agenda.records.cleaning import clean_record
-from agenda.records.placing import place_record
 from agenda.records.fingerprint import record_hash
+from agenda.records.placing import place_record
 from agenda.store.changes import bump_data_version
 from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
 
