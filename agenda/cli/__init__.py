@@ -9,6 +9,7 @@ import logging
 
 import click
 
+from agenda.cli.places import place_everything, places
 from agenda.cli.runtime import Runtime, pass_runtime
 from agenda.migrate import upgrade_database
 
@@ -24,9 +25,10 @@ def main(verbose: bool) -> None:
 @main.command()
 @pass_runtime
 def init(rt: Runtime) -> None:
-    """Create or upgrade the database schema."""
+    """Create or upgrade the database schema, then give what is stored its commune."""
     upgrade_database(rt.engine)
     click.echo(f"Database ready: {rt.engine.url.render_as_string(hide_password=True)}")
+    click.echo(place_everything(rt))
 
 
 def _register() -> None:
@@ -38,7 +40,8 @@ def _register() -> None:
     from agenda.cli.sources import source
     from agenda.cli.users import user
 
-    for command in (source, collect, serve, worker, demo, reindex, generate, user, import_):
+    for command in (source, collect, serve, worker, demo, reindex, generate, user, import_,
+                    places):
         main.add_command(command)
 
 

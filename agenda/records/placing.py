@@ -47,3 +47,13 @@ def place_values(*, postcode=None, city=None, lat=None, lon=None, department=Non
     if found_department is None and department_name(department) is not None:
         found_department = department.strip().upper()
     return {"commune_code": code, "commune_name": name, "department": found_department}
+
+
+def territory_commune(territory: str | None, department: str | None) -> tuple[str | None,
+                                                                             str | None]:
+    """(INSEE code, name) of the commune an initiative's territory names ("Tours", "Saint-Jean-
+    de-Braye (45)"), or (None, None) for a wider or unknown territory ("Pays Loire Touraine")."""
+    if not territory:
+        return None, None
+    place = locate(city=territory, department=department)
+    return place.commune_code, place.commune_name

@@ -10,18 +10,22 @@ from sqlalchemy.orm import Session
 
 from agenda.errors import NotFound
 from agenda.models import Initiative
+from agenda.records.placing import territory_commune
 from agenda.store.conditions import has_any_theme
 
 
 def put_initiative(session: Session, initiative_id: str | None, values: dict, *,
                    now: datetime) -> Initiative:
-    """Create the initiative (``initiative_id`` None) or update it; it is published."""
+    """Create the initiative (``initiative_id`` None) or update it; it is published.  Its
+    commune is the one its territory names, if any (``placing.territory_commune``)."""
     initiative = session.get(Initiative, initiative_id) if initiative_id else None
     if initiative is None:
         initiative = Initiative(id=secrets.token_hex(10), created_at=now)
         session.add(initiative)
     for name, value in values.items():
         setattr(initiative, name, value)
+    initiative.commune_code, initiative.commune_name = territory_commune(
+        initiative.territory, initiative.department)
     initiative.updated_at = now
     initiative.removed_at = None
     session.flush()
