@@ -2,8 +2,8 @@
 
 Which events: those with an occurrence in the window that matches the filters (through the
 listing's own ``find_event_ids``, so the search index answers the words), plus the events
-removed from their source since ``cutoff`` that match them too (their subscribers must hear
-they are cancelled).  Each is read with every member of its series.
+removed from their source (or merged into another event) since ``cutoff`` that match them too
+(their subscribers must hear they are cancelled).  Each is read with every member of its series.
 """
 
 from __future__ import annotations
@@ -11,24 +11,25 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import JSON, Text, cast, select
+from sqlalchemy import JSON, Text, and_, cast, or_, select
 from sqlalchemy.orm import Session
 
 from agenda.listing.filters import Filters
 from agenda.listing.query import find_event_ids, occurrence_conditions
 from agenda.models import Event
 from agenda.search.analysis import text_matches
+from agenda.store.conditions import listed
 
 CHUNK = 5000
 
 
 KEY_COLUMNS = (Event.id, Event.source_id, Event.source_uid, Event.recurrence_id, Event.sequence,
                Event.created_at, Event.updated_at, Event.removed_at, Event.status,
-               Event.start_at, Event.all_day, Event.timezone)
+               Event.start_at, Event.all_day, Event.timezone, Event.duplicate_of, Event.merged_at)
 """Enough to group series, decide how each goes out and find its cached VEVENT text."""
 
 _NOT_WRITTEN = ("source_id", "source_uid", "department", "content_hash", "last_seen_at",
-                "description_html")
+                "description_html", "own_values")
 TEXT_COLUMNS = tuple(
     cast(c, Text).label(c.name) if isinstance(c.type, JSON) else c
     for c in Event.__table__.c if c.name not in _NOT_WRITTEN)
@@ -54,7 +55,8 @@ def subscription_rows(session: Session, filters: Filters, *, window: tuple[datet
     def published(event_ids: list[str]) -> list[str]:
         unread = [i for i in event_ids if i not in read]
         read.update((row.id, row) for row in _by_ids(session, unread, columns))
-        return [i for i in event_ids if i in read and read[i].removed_at is None]
+        return [i for i in event_ids if i in read and read[i].removed_at is None
+                and read[i].duplicate_of is None]
 
     ids = find_event_ids(session, filters, window=window, search=search, limit=limit,
                          published=published)
@@ -108,12 +110,15 @@ def _chunks(items: list):
 
 def removed_event_ids(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
                       cutoff: datetime) -> list[str]:
-    """Events removed from their source since ``cutoff`` with an occurrence matching
-    ``filters`` in ``window`` (words matched here: the search index forgets removed events)."""
-    published = Event.removed_at.is_(None)
+    """Events removed from their source, or merged into another event (copies), since
+    ``cutoff`` with an occurrence matching ``filters`` in ``window`` (words matched here: the
+    search index forgets them): their subscribers must hear they are cancelled."""
+    published = listed()
     conditions = [c for c in occurrence_conditions(replace(filters, q=""), window)
                   if not c.compare(published)]
+    gone = or_(Event.removed_at >= cutoff,
+               and_(Event.duplicate_of.is_not(None), Event.merged_at >= cutoff))
     query = (select(Event.id, Event.title, Event.description_text).join(Event.occurrences)
-             .where(Event.removed_at >= cutoff, *conditions).distinct())
+             .where(gone, *conditions).distinct())
     return [event_id for event_id, title, text in session.execute(query)
             if text_matches(filters.q, f"{title} {text}")]

@@ -34,6 +34,7 @@ from agenda.export.titles import SITE_NAME, feed_description, feed_title
 from agenda.listing.filters import Filters, to_query
 from agenda.listing.query import find_occurrences
 from agenda.region import Region
+from agenda.store.event_copies import listed_event_id
 
 GRACE = timedelta(days=30)  # cancelled and removed events go out as CANCELLED this long
 FUTURE_DAYS = 365  # the Atom feed's default window ahead of today
@@ -97,7 +98,9 @@ class EventGone(NotFound):
 def event_calendar(session: Session, event_id: str, *,
                    exporter: Exporter) -> tuple[bytes, datetime]:
     """One event with its whole series (a cancelled one too) and its last change; NotFound
-    when unknown, EventGone when it was removed from its source."""
+    when unknown, EventGone when it was removed from its source.  A copy merged into another
+    event answers with that event's calendar."""
+    event_id = listed_event_id(session, event_id) or event_id
     rows = series_rows(session, [event_id], ALL_COLUMNS)
     if not rows:
         raise NotFound(f"There is no event {event_id}.", event_id=event_id)

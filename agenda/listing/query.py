@@ -26,7 +26,7 @@ from agenda.listing.filters import Filters
 from agenda.models import Event, Occurrence
 from agenda.search.analysis import word_forms
 from agenda.store.campaign_members import member_condition
-from agenda.store.conditions import has_any_theme
+from agenda.store.conditions import has_any_theme, listed
 
 ID_CHUNK = 1000
 ROWS_PER_EVENT = 2  # occurrences read per event wanted by the soonest-first SQL answer
@@ -113,14 +113,15 @@ def _indexed_event_ids(search, filters: Filters, window, limit: int | None,
 
 def load_occurrences(session: Session, keys: list[tuple[str, int]]) -> list[Occurrence]:
     """The occurrences (event id, start in UTC seconds) of published events, in ``keys`` order,
-    with their event loaded; the others (removed since the index saw them) are left out."""
+    with their event loaded; the others (removed or merged into another event since the index
+    saw them) are left out."""
     if not keys:
         return []
     starts = [start for _, start in keys]
     rows = session.scalars(
         select(Occurrence).join(Occurrence.event).options(contains_eager(Occurrence.event))
         .where(Occurrence.event_id.in_({event_id for event_id, _ in keys}),
-               Event.removed_at.is_(None),
+               listed(),
                Occurrence.start_at >= _instant(min(starts)),
                Occurrence.start_at < _instant(max(starts) + 1))
     ).unique()
@@ -129,12 +130,12 @@ def load_occurrences(session: Session, keys: list[tuple[str, int]]) -> list[Occu
 
 
 def published_among(session: Session, event_ids: list[str]) -> list[str]:
-    """``event_ids`` without the removed or unknown ones, order kept."""
+    """``event_ids`` without the removed, merged (copies) or unknown ones, order kept."""
     published: set[str] = set()
     for start in range(0, len(event_ids), ID_CHUNK):
         chunk = event_ids[start:start + ID_CHUNK]
         published.update(session.scalars(select(Event.id).where(Event.id.in_(chunk),
-                                                                 Event.removed_at.is_(None))))
+                                                                 listed())))
     return [event_id for event_id in event_ids if event_id in published]
 
 
@@ -142,7 +143,7 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
     """The filters as SQL conditions on occurrences joined to their events."""
     start, end = window
     conditions = [
-        Event.removed_at.is_(None),
+        listed(),
         Occurrence.start_at < end,
         or_(Occurrence.end_at > start, Occurrence.start_at >= start),
     ]

@@ -1,5 +1,8 @@
 """The index's reads of the database: published events as the index needs them, and their stamps.
 
+"Published" here is ``agenda.store.conditions.listed``: a copy merged into another event is no
+document of the index (the listed event is), so a sync or ``index`` of its id removes it.
+
 The only SQL of ``agenda.search`` (plain column reads, chunked by id, no ORM objects: 100,000
 events come back in about a second).
 """
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from agenda.models import Event, Occurrence
 from agenda.search.documents import IndexedEvent, stamp
+from agenda.store.conditions import listed
 
 CHUNK = 2000
 
@@ -23,28 +27,29 @@ _EVENT_COLUMNS = (Event.id, Event.source_id, Event.sequence, Event.title, Event.
 
 
 def indexed_events(session: Session, event_ids: Iterable[str]) -> list[IndexedEvent]:
-    """The published events among ``event_ids`` (removed and unknown ones are left out)."""
+    """The published events among ``event_ids`` (removed, merged into another event and
+    unknown ones are left out)."""
     found: list[IndexedEvent] = []
     ids = sorted(set(event_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         dates = _dates(session, Occurrence.event_id.in_(chunk))
         rows = session.execute(select(*_EVENT_COLUMNS).where(Event.id.in_(chunk),
-                                                             Event.removed_at.is_(None)))
+                                                             listed()))
         found.extend(_indexed(row, dates.get(row.id, ())) for row in rows)
     return found
 
 
 def published_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Event)
-                          .where(Event.removed_at.is_(None))) or 0
+                          .where(listed())) or 0
 
 
 def published_ids(session: Session, source_id: int | None = None) -> Iterator[list[str]]:
     """Every published event id (of one source), a chunk at a time, by id."""
     after = ""
     while True:
-        query = select(Event.id).where(Event.removed_at.is_(None), Event.id > after)
+        query = select(Event.id).where(listed(), Event.id > after)
         if source_id is not None:
             query = query.where(Event.source_id == source_id)
         chunk = list(session.scalars(query.order_by(Event.id).limit(CHUNK * 5)))
@@ -63,7 +68,7 @@ def published_stamps(session: Session,
             chunk = ids[start:start + CHUNK]
             dates = _dates(session, Occurrence.event_id.in_(chunk))
             rows = session.execute(select(Event.id, Event.sequence).where(
-                Event.id.in_(chunk), Event.removed_at.is_(None)))
+                Event.id.in_(chunk), listed()))
             yield {event_id: stamp(sequence, dates.get(event_id, ()))
                    for event_id, sequence in rows}
 

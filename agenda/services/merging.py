@@ -48,11 +48,9 @@ def match_events(session: Session, changed_ids: Iterable[str], *, now: datetime,
     report = MatchReport()
     if not changed and not removed:
         return report
-    for event_id in changed:
-        merges.keep_own_values(session, event_id)
-    heads = merges.heads_of(session, changed + removed)
-    for head in sorted(set(heads.values())):
-        report.touched |= refresh_cluster(session, head, now=now)
+    merges.write(session, merges.refreshed_own_values(session, changed))
+    report.touched |= _rearrange(session, merges.clustered(session, changed + removed), now=now)
+    heads = merges.heads_of(session, changed)
     _match(session, [e for e in changed if heads.get(e) == e], report, now=now, tz=tz)
     if report.touched:
         bump_data_version(session)
@@ -61,9 +59,7 @@ def match_events(session: Session, changed_ids: Iterable[str], *, now: datetime,
 
 def settle_removed(session: Session, removed_ids: Iterable[str], *, now: datetime) -> set[str]:
     """Events just removed: their clusters get another head, or come apart."""
-    touched: set[str] = set()
-    for head in sorted(set(merges.heads_of(session, removed_ids).values())):
-        touched |= refresh_cluster(session, head, now=now)
+    touched = _rearrange(session, merges.clustered(session, list(removed_ids)), now=now)
     if touched:
         bump_data_version(session)
     return touched
@@ -81,28 +77,72 @@ def _match(session: Session, listed_ids: list[str], report: MatchReport, *, now:
     candidates = candidates_around(session, listed_ids, tz=tz)
     by_pair = _by_event_pair(find_matches(candidates, tz=tz, changed=set(listed_ids)))
     known = match_pairs.pairs_touching(session, listed_ids)
-    for (a, b), found in sorted(by_pair.items()):
-        if (a, b) in known:
-            continue  # decided (or queued) before: never asked again
-        verdict, best = _verdict(found)
-        if verdict == "merge" and not _may_join(session, a, b):
-            verdict = "review"  # the clusters hold a "not the same", or two UIDs of one source
-        if verdict == "merge":
-            match_pairs.save_pair(session, a, b, score=best.score, reasons=best.parts,
-                                  state="merged", now=now, decided_by=AUTO)
-            report.touched |= merge(session, a, b, now=now)
+    found = [(pair, *_verdict(matches)) for pair, matches in by_pair.items() if pair not in known]
+    found.sort(key=lambda item: (-item[2].score, item[0]))
+    groups = _Groups(merges.members_of(session, {e for pair, _, _ in found for e in pair}))
+    groups.refused |= match_pairs.refused_pairs(session, groups.all_members())
+    pairs = []
+    for (a, b), verdict, best in found:
+        if verdict == "merge" and groups.join(a, b):
+            state, decided_by = "merged", AUTO
             report.merged += 1
-        else:
-            match_pairs.save_pair(session, a, b, score=best.score, reasons=best.parts,
-                                  state="pending", now=now)
+        else:  # uncertain, or the clusters hold a "not the same" or two UIDs of one source
+            state, decided_by = "pending", None
             report.queued += 1
+        pairs.append({"a": a, "b": b, "score": best.score, "reasons": best.parts,
+                      "state": state, "decided_by": decided_by})
+    match_pairs.add_pairs(session, pairs, now=now)
+    report.touched |= _apply(session, groups.joined(), now=now)
     session.flush()
 
 
-def _by_event_pair(matches: list) -> dict[tuple[str, str], list[Match]]:
+class _Groups:
+    """The clusters being joined, in memory (a union-find over the heads), refusing a join
+    that would put two events of one source together, or a pair staff said are not the same."""
+
+    def __init__(self, clusters: dict[str, list[merges.Member]]):
+        self.clusters = clusters
+        self.parent = {head: head for head in clusters}
+        self.sources = {h: {m.source_id for m in ms} for h, ms in clusters.items()}
+        self.ids = {h: {m.copy.event_id for m in ms} for h, ms in clusters.items()}
+        self.refused: set[tuple[str, str]] = set()
+
+    def all_members(self) -> list[str]:
+        return [event_id for ids in self.ids.values() for event_id in ids]
+
+    def root(self, head: str) -> str:
+        while self.parent[head] != head:
+            self.parent[head] = self.parent[self.parent[head]]
+            head = self.parent[head]
+        return head
+
+    def join(self, a: str, b: str) -> bool:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return True
+        if self.sources[ra] & self.sources[rb] or self._refused(self.ids[ra], self.ids[rb]):
+            return False
+        self.parent[rb] = ra
+        self.sources[ra] |= self.sources.pop(rb)
+        self.ids[ra] |= self.ids.pop(rb)
+        return True
+
+    def _refused(self, first: set[str], second: set[str]) -> bool:
+        return any((x in first and y in second) or (x in second and y in first)
+                   for x, y in self.refused)
+
+    def joined(self) -> list[list[merges.Member]]:
+        """The members of each cluster that grew."""
+        grown: dict[str, list[merges.Member]] = defaultdict(list)
+        for head, members in self.clusters.items():
+            grown[self.root(head)].append(members)
+        return [[m for ms in parts for m in ms] for parts in grown.values() if len(parts) > 1]
+
+
+def _by_event_pair(matches: list) -> dict[tuple[str, str], list]:
     """Matches of occurrences, gathered by pair of events (a series is matched occurrence by
     occurrence)."""
-    found: dict[tuple[str, str], list[Match]] = defaultdict(list)
+    found: dict[tuple[str, str], list] = defaultdict(list)
     for match in matches:
         found[match_pairs.ordered(match.first.event_id, match.second.event_id)].append(match)
     return found
@@ -130,51 +170,56 @@ def _may_join(session: Session, a: str, b: str) -> bool:
     """Whether the clusters of ``a`` and ``b`` may merge without staff: no pair across them
     was refused, and no source has an event on both sides (two UIDs of one source)."""
     heads = merges.heads_of(session, [a, b])
-    first = merges.cluster_members(session, heads.get(a, a))
-    second = merges.cluster_members(session, heads.get(b, b))
-    if {m.source_id for m in first} & {m.source_id for m in second}:
-        return False
-    ids = {m.copy.event_id for m in second}
-    refused = match_pairs.refused_pairs(session, [m.copy.event_id for m in first])
-    return not any(x in ids or y in ids for x, y in refused)
+    groups = _Groups(merges.members_of(session, set(heads.values())))
+    groups.refused |= match_pairs.refused_pairs(session, groups.all_members())
+    return groups.join(heads[a], heads[b])
 
 
 def merge(session: Session, a: str, b: str, *, now: datetime) -> set[str]:
-    """Put the clusters of ``a`` and ``b`` together; returns the events touched."""
+    """Put the clusters of ``a`` and ``b`` together (staff decided); returns the events
+    touched."""
     heads = merges.heads_of(session, [a, b])
     first, second = heads.get(a, a), heads.get(b, b)
     if first == second:
         return set()
-    members = merges.cluster_members(session, first) + merges.cluster_members(session, second)
-    return _arrange(session, members, now=now)
+    clusters = merges.members_of(session, {first, second})
+    return _apply(session, [clusters.get(first, []) + clusters.get(second, [])], now=now)
 
 
 def refresh_cluster(session: Session, head_id: str, *, now: datetime) -> set[str]:
     """Choose the head again (the old one may be removed) and rewrite the merged values."""
-    members = merges.cluster_members(session, head_id)
-    if len(members) < 2 and not any(m.own_values for m in members):
-        return set()
-    return _arrange(session, members, now=now)
+    return _rearrange(session, {head_id}, now=now)
 
 
-def _arrange(session: Session, members: list[merges.Member], *, now: datetime) -> set[str]:
+def _rearrange(session: Session, heads: set[str], *, now: datetime) -> set[str]:
+    clusters = merges.members_of(session, heads)
+    return _apply(session, list(clusters.values()), now=now)
+
+
+def _apply(session: Session, clusters: list[list[merges.Member]], *, now: datetime) -> set[str]:
+    writes, touched = [], set()
+    for members in clusters:
+        writes += _arrange(members, now=now)
+        touched |= {m.copy.event_id for m in members}
+    merges.write(session, writes)
+    session.flush()
+    return touched
+
+
+def _arrange(members: list[merges.Member], *, now: datetime) -> list[dict]:
     """Choose the head among the live members and point every other member to it (a removed
     one too: its old page still leads to the event); alone, a head shows its own values."""
     live = [m for m in members if not m.removed]
     if not live:
-        for member in members:
-            merges.write_alone(session, member, now=now)
+        return [v for m in members if (v := merges.alone_values(m, now=now))]
+    head = min(live, key=lambda m: (not m.series, m.copy.created_at, m.copy.event_id))
+    if len(live) == 1:
+        writes = [merges.alone_values(head, now=now)]
     else:
-        head = min(live, key=lambda m: (not m.series, m.copy.created_at, m.copy.event_id))
-        if len(live) == 1:
-            merges.write_alone(session, head, now=now)
-        else:
-            merges.write_head(session, head, merged_values([m.copy for m in live]), now=now)
-        for member in members:
-            if member is not head:
-                merges.write_copy(session, member, head.copy.event_id, now=now)
-    session.flush()
-    return {m.copy.event_id for m in members}
+        writes = [merges.head_values(head, merged_values([m.copy for m in live]), now=now)]
+    writes += [merges.copy_values(m, head.copy.event_id, now=now) for m in members
+               if m is not head]
+    return [values for values in writes if values]
 
 
 def confirm_pair(session: Session, pair_id: int, *, who: str, now: datetime,
@@ -210,14 +255,14 @@ def split_copy(session: Session, event_id: str, *, who: str, now: datetime,
     head = merges.heads_of(session, [event_id]).get(event_id)
     if head is None:
         return None
-    members = merges.cluster_members(session, head)
+    members = merges.members_of(session, [head]).get(head, [])
     if len(members) < 2:
         return None
     out = next(m for m in members if m.copy.event_id == event_id)
     rest = [m for m in members if m is not out]
     _refuse_all(session, event_id, [m.copy.event_id for m in rest], who=who, now=now)
-    merges.write_alone(session, out, now=now)
-    touched = _arrange(session, rest, now=now) | {event_id}
+    merges.write(session, [v for v in [merges.alone_values(out, now=now)] if v])
+    touched = _apply(session, [rest], now=now) | {event_id}
     _audit(session, "match_split", event_id, head, who, user_id, now)
     bump_data_version(session)
     return touched

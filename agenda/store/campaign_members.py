@@ -18,7 +18,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from agenda.models import Campaign, CampaignPick, Event, Occurrence, Source, Submission
-from agenda.store.conditions import has_any_theme
+from agenda.store.conditions import has_any_theme, listed
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def member_counts(session: Session, scope: CampaignScope,
     """The counters of the events that belong to the campaign with an occurrence in
     ``window`` (the dates its page lists)."""
     counted = (select(Event.id).join(Event.occurrences)
-               .where(Event.removed_at.is_(None), Event.status != "cancelled", _window(window),
+               .where(listed(), Event.status != "cancelled", _window(window),
                       member_condition(scope)).distinct())
     rows = session.execute(
         select(Event.source_id, Event.source_uid, Event.department, Event.themes,
@@ -156,7 +156,7 @@ def members_span(session: Session, scope: CampaignScope) -> tuple[datetime, date
     first, last = session.execute(
         select(func.min(Occurrence.start_at), func.max(Occurrence.end_at))
         .join(Occurrence.event)
-        .where(Event.removed_at.is_(None), member_condition(scope))).one()
+        .where(listed(), member_condition(scope))).one()
     return (first, last) if first is not None else None
 
 
@@ -195,7 +195,7 @@ class RulePreview:
 
 def preview_rules(session: Session, scope: CampaignScope, *, shown: int = 8) -> RulePreview:
     """How many published events the rules of ``scope`` match in its dates now, of how many."""
-    published = [Event.removed_at.is_(None), in_dates(scope)]
+    published = [listed(), in_dates(scope)]
     every = select(Event.id).join(Event.occurrences).where(*published).distinct().subquery()
     total = session.scalar(select(func.count()).select_from(every)) or 0
     if not scope.has_rules:

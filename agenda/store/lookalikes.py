@@ -8,6 +8,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from agenda.models import Event, Occurrence
+from agenda.store.conditions import listed
 
 MOST = 500  # occurrences of one day looked at, at most (a region holds far fewer)
 
@@ -20,7 +21,7 @@ def events_starting_between(session: Session, begin: datetime, end: datetime, *,
                     Event.location_name, Event.address, Event.city)
              .join(Event, Event.id == Occurrence.event_id)
              .where(Occurrence.start_at >= begin, Occurrence.start_at < end,
-                    Event.removed_at.is_(None))
+                    listed())
              .order_by(Occurrence.start_at, Occurrence.event_id).limit(MOST))
     if besides:
         query = query.where(Occurrence.event_id != besides)

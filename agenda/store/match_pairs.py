@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from agenda.models import Event, MatchPair
@@ -49,6 +49,19 @@ def save_pair(session: Session, a: str, b: str, *, score: float, reasons: dict, 
                      decided_at=now if decided_by else None)
     session.add(pair)
     return pair
+
+
+def add_pairs(session: Session, pairs: list[dict], *, now: datetime) -> None:
+    """Store many new pairs at once (dicts of ``save_pair``'s arguments, ``a`` and ``b``)."""
+    rows = []
+    for p in pairs:
+        first, second = ordered(p["a"], p["b"])
+        rows.append({"first_id": first, "second_id": second, "score": round(p["score"], 4),
+                     "reasons": p["reasons"], "state": p["state"], "created_at": now,
+                     "decided_by": p.get("decided_by"),
+                     "decided_at": now if p.get("decided_by") else None})
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(MatchPair.__table__), rows[start:start + CHUNK])
 
 
 def decide(pair: MatchPair, state: str, *, who: str, now: datetime) -> None:

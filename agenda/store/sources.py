@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from agenda.errors import NotFound
 from agenda.models import Event, Source
 from agenda.store.actors import get_or_create_actor
+from agenda.store.conditions import listed
 from agenda.text_clean import clean_line, clean_url
 
 
@@ -114,8 +115,7 @@ def record_failure(session: Session, source: Source, *, now: datetime, code: str
 def sources_with_events(session: Session) -> list[tuple[int, str]]:
     """(id, name) of the sources that have published events: one index probe per source,
     where counting every event (``list_sources``) reads the whole table."""
-    published = (select(Event.id).where(Event.source_id == Source.id, Event.removed_at.is_(None))
-                 .exists())
+    published = select(Event.id).where(Event.source_id == Source.id, listed()).exists()
     return [(sid, name) for sid, name in
             session.execute(select(Source.id, Source.name).where(published).order_by(Source.id))]
 

@@ -14,10 +14,12 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 from flask_babel import format_date, gettext
+from flask_login import current_user
 
 from agenda.models import Actor, Event
+from agenda.store.event_copies import copies_of, listed_event_id
 from agenda.store.event_series import proposal_of, series_members
 from agenda.web import db_session, state
 from agenda.web.public.calendar_links import calendar_links, event_place
@@ -42,7 +44,7 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def event_page(event_id: str, day: str | None = None):
-    event = _published_event(event_id)
+    event = _published_event(event_id, day)
     tz, now = state().settings.tz, now_utc()
     members = series_members(db_session(), event)
     dates = series_dates(members, tz)
@@ -62,6 +64,7 @@ def event_page(event_id: str, day: str | None = None):
         **_date_context(event, featured, dates, tz=tz, now=now, page_url=page_url),
         **_series_context(master, dates, featured), **_people_context(event),
         **_place_context(event), zone_note=_zone_note(master, featured, tz),
+        copies=_copy_lines(event), can_split=_can_split(),
         updated_day=event.updated_at.astimezone(tz).date())
     return (html, 404) if removed_day else html
 
@@ -117,21 +120,50 @@ def _place_context(event: Event) -> dict:
         themes=[t for t in region.themes if t.slug in (event.themes or [])])
 
 
+def _copy_lines(event: Event) -> list[dict]:
+    """The other origins of a merged event ("Also announced by"): each copy's source, linked
+    to the copy's own page at the origin, else to the origin's site."""
+    return [{"event_id": copy.event_id, "name": copy.source_name,
+             "href": http_url(copy.url) or http_url(copy.site_url)}
+            for copy in copies_of(db_session(), event.id)]
+
+
+def _can_split() -> bool:
+    """Signed-in staff, once the matches' pages provide the split."""
+    return current_user.is_authenticated and "admin_matches.split" in current_app.view_functions
+
+
 def date_tile(day: date) -> dict[str, str]:
     """The calendar-sheet look of a day: 'nov.', '25', 'mer.' in the page's language."""
     return {"month": format_date(day, "MMM"), "day": str(day.day),
             "weekday": format_date(day, "EEE")}
 
 
-def _published_event(event_id: str) -> Event:
+def _published_event(event_id: str, day: str | None = None) -> Event:
     if not _EVENT_ID.fullmatch(event_id):
         abort(404)
     event = db_session().get(Event, event_id)
     if event is None:
         abort(404)
+    if event.duplicate_of is not None:
+        abort(_to_listed_event(event_id, day))
     if event.removed_at is not None:
         abort(410)
     return event
+
+
+def _to_listed_event(copy_id: str, day: str | None):
+    """A copy merged into another event: a temporary redirect to that event's page (of the
+    same day), since a merge can be split; gone (410) when that event was removed."""
+    listed_id = listed_event_id(db_session(), copy_id)
+    listed = db_session().get(Event, listed_id) if listed_id else None
+    if listed is None or (day is not None and not _DAY.fullmatch(day)):
+        return 404
+    if listed.removed_at is not None:
+        return 410
+    if day is None:
+        return redirect(url_for("public.event", event_id=listed.id), 302)
+    return redirect(url_for("public.occurrence", event_id=listed.id, day=day), 302)
 
 
 def _parse_day(day: str) -> date:
