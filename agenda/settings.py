@@ -17,6 +17,7 @@ from agenda.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS_FILE = PROJECT_ROOT / "config" / "settings.toml"
 ENV_PREFIX = "AGENDA_"
+GEOCODERS = ("none", "ban")  # agenda.services.geocoding
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class Settings:
     mail_from: str
     team_email: str
     map_tiles_url: str
+    geocoder: str
+    geocoder_url: str
+    geocoder_max_lookups: int
 
     @property
     def tz(self) -> ZoneInfo:
@@ -161,7 +165,19 @@ def _validated(settings: Settings) -> Settings:
     if settings.connect_timeout <= 0 or settings.total_timeout <= 0:
         raise ConfigError("Timeouts must be positive.")
     _check_tiles(settings.map_tiles_url)
+    _check_geocoder(settings)
     return settings
+
+
+def _check_geocoder(settings: Settings) -> None:
+    if settings.geocoder not in GEOCODERS:
+        raise ConfigError(f"geocoder must be one of {', '.join(GEOCODERS)}, not "
+                          f"{settings.geocoder!r}.")
+    if settings.geocoder != "none" and not settings.geocoder_url.startswith(("https://",
+                                                                              "http://")):
+        raise ConfigError("geocoder_url must be an http:// or https:// address.")
+    if settings.geocoder_max_lookups < 0:
+        raise ConfigError("The setting geocoder_max_lookups cannot be negative.")
 
 
 def _check_tiles(url: str) -> None:

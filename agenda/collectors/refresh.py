@@ -37,6 +37,7 @@ from agenda.models import Source
 from agenda.records import ParseResult, unique_records
 from agenda.region import cached_region
 from agenda.search import index_source
+from agenda.services.geocoding import place_records
 from agenda.services.merging import match_events
 from agenda.services.source_alerts import notify_state_change
 from agenda.settings import Settings
@@ -132,6 +133,7 @@ def _collect(stage: _Stage, fetch_func) -> RefreshOutcome:
         _refuse_if_nothing_usable(reading, records)
         region = cached_region(settings.region_file)
         records = [with_themes(record, region) for record in records]
+        records = place_records(records, settings=settings, fetch_func=fetch_func)
         return _store(stage, records, reading, duplicates, _validators(source, reading))
     except ClaimLost:
         raise
