@@ -57,7 +57,7 @@ def _locate_named(postcode: str, city: str, department: str) -> Place:
 
 def _locate(gaz: Gazetteer, postcode: str, city: str, department: str,
             point: tuple[float, float] | None) -> Place:
-    name, city_postcode, city_department = _split_city(city)
+    name, city_postcode, city_department = _split_city(city) if city else ("", "", "")
     code = _postcode(postcode) or city_postcode
     hint = _department(gaz, department) or _department(gaz, city_department)
     codes = gaz.by_postcode.get(code, ()) if code else ()
@@ -176,6 +176,8 @@ def _department_of_postcode(code: str) -> str:
 
 
 def _point(lat, lon) -> tuple[float, float] | None:
+    if lat is None or lon is None:
+        return None
     try:
         point = (float(lat), float(lon))
     except (TypeError, ValueError):

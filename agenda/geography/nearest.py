@@ -25,7 +25,10 @@ BOXES = (
 
 
 def in_france(lat: float, lon: float) -> bool:
-    return any(s <= lat <= n and w <= lon <= e for s, n, w, e in BOXES)
+    for south, north, west, east in BOXES:
+        if south <= lat <= north and west <= lon <= east:
+            return True
+    return False
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
