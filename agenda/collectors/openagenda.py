@@ -209,7 +209,7 @@ def _location(location) -> Location:
         name=_text(location.get("name"), 200), address=_text(location.get("address"), 300),
         postcode=postcode, city=_text(location.get("city"), 100),
         department=department_from_postcode(postcode) or _department_of(location.get("insee")),
-        lat=lat, lon=lon,
+        lat=lat, lon=lon, commune_code=_text(location.get("insee"), 5),  # checked when stored
     )
 
 

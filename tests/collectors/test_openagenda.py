@@ -71,6 +71,7 @@ def test_without_postcode_the_department_comes_from_the_insee_code_and_0_0_is_no
     location = by_uid("page_multilingual.json")["41203590"].location
     assert (location.city, location.department, location.lat, location.lon) == (
         "Ajaccio", "2A", None, None)
+    assert location.commune_code == "2A004"  # OpenAgenda's INSEE code, kept
 
 
 @pytest.mark.parametrize("name, uid, status", [
