@@ -45,9 +45,10 @@ def locate(*, postcode: str | None = None, city: str | None = None, lat: float |
            lon: float | None = None, department: str | None = None) -> Place:
     """The place these values describe, as far as it can be known offline."""
     point = _point(lat, lon)
+    postcode, city, department = _text(postcode), _text(city), _text(department)
     if point is None:
-        return _locate_named(postcode or "", city or "", department or "")
-    return _locate(get_gazetteer(), postcode or "", city or "", department or "", point)
+        return _locate_named(postcode, city, department)
+    return _locate(get_gazetteer(), postcode, city, department, point)
 
 
 @lru_cache(maxsize=65536)
@@ -173,6 +174,13 @@ def _department_of_postcode(code: str) -> str:
     if code.startswith("20"):
         return "2A" if code < "20200" else "2B"
     return code[:3] if code.startswith(("97", "98")) else code[:2]
+
+
+def _text(value) -> str:
+    """Sources hand over strings, sometimes numbers (a postcode read as 37000)."""
+    if isinstance(value, str):
+        return value[:300]
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
 
 
 def _point(lat, lon) -> tuple[float, float] | None:

@@ -115,3 +115,15 @@ def test_bad_or_foreign_places_say_nothing(given):
 def test_a_city_in_an_unknown_postcode_of_a_real_department_is_still_found():
     # 37032 is a CEDEX postcode of Tours, not in the list of postcodes of communes
     assert locate(city="Tours Cedex 1", postcode="37032") == TOURS
+
+
+@pytest.mark.parametrize("given, expected", [
+    ({"postcode": 37000}, TOURS),  # a postcode read as a number
+    ({"postcode": ["37000"]}, NOTHING),
+    ({"city": b"Tours"}, NOTHING),
+    ({"city": "Tours" * 1000}, NOTHING),
+    ({"lat": True, "lon": {}}, NOTHING),
+    ({"department": 36, "city": "Châteauroux"}, CHATEAUROUX),
+])
+def test_odd_values_never_crash(given, expected):
+    assert locate(**given) == expected
