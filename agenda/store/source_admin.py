@@ -77,7 +77,8 @@ def create_source(session: Session, *, name: str, url: str, kind: str, interval_
 
 
 def update_source(session: Session, source: Source, *, name: str, owner: str | None,
-                  contact_email: str | None, interval_minutes: int, api_key: str) -> list[str]:
+                  contact_email: str | None, interval_minutes: int, api_key: str,
+                  priority: int | None = None) -> list[str]:
     """Change what the staff can edit; ``api_key`` is a new key, KEY_KEEP or KEY_REMOVE.
     Returns the names of the fields that changed (never the key's value)."""
     changed = []
@@ -86,7 +87,9 @@ def update_source(session: Session, source: Source, *, name: str, owner: str | N
         source.actor = get_or_create_actor(session, owner) if owner else None
         changed.append("owner")
     for name_, value in (("name", clean_line(name)), ("contact_email", contact_email or None),
-                         ("interval_minutes", interval_minutes)):
+                         ("interval_minutes", interval_minutes), ("priority", priority)):
+        if value is None and name_ == "priority":
+            continue  # not asked: kept
         if getattr(source, name_) != value:
             setattr(source, name_, value)
             changed.append(name_)

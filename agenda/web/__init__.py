@@ -76,6 +76,7 @@ def configure_babel(app: Flask, settings: Settings) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from agenda.web.admin.matches import bp as admin_matches_bp
     from agenda.web.admin.views import bp as admin_bp
     from agenda.web.api.views import bp as api_bp
     from agenda.web.campaigns.admin import bp as campaign_admin_bp
@@ -92,6 +93,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
     app.register_blueprint(admin_bp)
+    app.register_blueprint(admin_matches_bp)  # /admin/matches: possible duplicates to review
     app.register_blueprint(moderation_bp)
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(initiatives_bp)

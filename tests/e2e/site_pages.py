@@ -58,6 +58,7 @@ def prepare_site(app, factory) -> SitePages:
         event_path, occurrence_path = _event_paths(session, app)
         confirm_path = _confirmation_path(session, proposal_id, now)
         source_id = session.scalars(select(Source.id).order_by(Source.id)).first()
+        _queue_a_pair(session, now)  # the duplicates review shows a pair to decide
         upload = save_upload(session, filename="line-errors.csv", content=IMPORT_SAMPLE.read_bytes(),
                              user_id=None, now=now).id  # the import page with its line errors
     public = ["/", "/?q=repair&sort=relevance", "/mois", f"/mois/{date.today():%Y-%m}",
@@ -72,7 +73,7 @@ def prepare_site(app, factory) -> SitePages:
              "/admin/sources", "/admin/sources/new", f"/admin/sources/{source_id}/edit",
              "/admin/actors", "/admin/audit", "/admin/accounts", "/admin/campaigns/",
              "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit",
-             "/admin/import", f"/admin/import/{upload}"]
+             "/admin/import", f"/admin/import/{upload}", "/admin/matches"]
     return SitePages(public, staff)
 
 
@@ -95,6 +96,23 @@ def _event_paths(session, app) -> tuple[str, str]:
             day = event.occurrences[1].start_at.astimezone(tz).date()
             return f"/evenements/{event.id}", f"/evenements/{event.id}/{day.isoformat()}"
     raise AssertionError("the demo has no recurring event")
+
+
+def _queue_a_pair(session, now) -> None:
+    """Two listed events of two sources waiting in the duplicates review (unless the demo's
+    collection already queued some)."""
+    from agenda.store.match_pairs import count_pending, pair_between, save_pair
+
+    if count_pending(session):
+        return
+    firsts: dict[int, str] = {}
+    for event in session.scalars(select(Event).where(Event.removed_at.is_(None),
+                                                     Event.duplicate_of.is_(None))):
+        firsts.setdefault(event.source_id, event.id)
+    a, b = list(firsts.values())[:2]
+    if pair_between(session, a, b) is None:
+        save_pair(session, a, b, score=0.7, reasons={"title": 0.7, "time": 0.9, "place": 0.5},
+                  state="pending", now=now)
 
 
 def _confirmation_path(session, proposal_id: int, now) -> str:

@@ -20,7 +20,7 @@ CAMPAIGN_FIELDS = {"slug": N_("Web address"), "name": N_("Name"), "starts_on": N
 SOURCE_FIELDS = {"name": N_("Name"), "owner": N_("Owner"),
                  "contact_email": N_("Contact e-mail address"),
                  "interval_minutes": N_("Minutes between two collections"),
-                 "api_key": N_("API key")}
+                 "api_key": N_("API key"), "priority": N_("Priority")}
 # Said by the sentence, or ids the reader has no use for
 # The counts of a spreadsheet import, in words
 IMPORT_FIELDS = {"file": N_("File"), "lines": N_("Lines read"), "new": N_("New events"),
@@ -28,7 +28,7 @@ IMPORT_FIELDS = {"file": N_("File"), "lines": N_("Lines read"), "new": N_("New e
                  "removed": N_("Removed events"), "refused": N_("Lines refused")}
 SAID = ("reason", "actor", "trusted", "email", "role", "campaign_id", "campaign_name",
         "campaign", "event_id", "event_title", "title", "submission_id", "was", "source",
-        "source_id")
+        "source_id", "first", "second")
 
 
 def audit_details(entry: AuditEntry) -> list[str]:

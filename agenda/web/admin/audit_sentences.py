@@ -17,6 +17,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from agenda.models import AuditEntry
+from agenda.web.admin.match_audit import match_event_link
 from agenda.web.shared.i18n import N_, content_lang
 
 SENTENCES = {
@@ -53,6 +54,11 @@ SENTENCES = {
     "source_resume": N_("%(who)s resumed the source “%(source)s”"),
     "source_reset": N_("%(who)s reset the errors of the source “%(source)s”"),
     "spreadsheet_import": N_("%(who)s imported a spreadsheet of events"),
+    "match_confirm": N_("%(who)s confirmed that two announcements are the same event: "
+                        "%(first)s and %(second)s"),
+    "match_refuse": N_("%(who)s said that two announcements are not the same event: "
+                       "%(first)s and %(second)s"),
+    "match_split": N_("%(who)s split the announcement %(first)s from the event %(second)s"),
 }
 UNKNOWN = N_("%(who)s: “%(action)s”")
 WHO = {"submitter": N_("The submitter"), "system": N_("The system"),
@@ -82,7 +88,8 @@ def audit_sentence(entry: AuditEntry, subject: Subject) -> Markup:
               "event": _event(detail), "email": detail.get("email") or NO_TITLE,
               "role": gettext(ROLES[role]) if role in ROLES else role,
               "action": entry.action.replace("_", " ").replace(".", " "),
-              "source": _source(detail)}
+              "source": _source(detail), "first": match_event_link(detail.get("first")),
+              "second": match_event_link(detail.get("second"))}
     template = SENTENCES[key] if key else UNKNOWN
     return Markup(escape(gettext(template))) % values
 

@@ -73,7 +73,8 @@ def instant(moment: datetime | None) -> str:
 def staff_nav() -> list[tuple[str, str, str]]:
     """The staff menu: (endpoint, url, label), the pages another part may not provide left out."""
     items = [("admin.dashboard", N_("Dashboard")), ("moderation.queue", N_("Moderation queue")),
-             ("admin.sources", N_("Sources")), ("admin.actors", N_("Actors")),
+             ("admin.sources", N_("Sources")), ("admin_matches.queue", N_("Duplicates")),
+             ("admin.actors", N_("Actors")),
              ("campaign_admin.index", N_("Campaigns")),
              ("admin.audit", N_("Audit log"))]
     return [(endpoint, url_for(endpoint), gettext(label)) for endpoint, label in items

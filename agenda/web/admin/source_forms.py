@@ -17,6 +17,7 @@ NAME_MAX = 200
 URL_MAX = 2000
 KEY_MAX = 500
 INTERVAL_MIN, INTERVAL_MAX = 5, 7 * 24 * 60  # minutes: as ``agenda source add --every``
+PRIORITY_MIN, PRIORITY_MAX = -100, 100
 
 
 def _line(value):
@@ -68,3 +69,11 @@ class EditSourceForm(SourceFields):
                             render_kw={"autocomplete": "off", "maxlength": KEY_MAX},
                             description=_l("Leave empty to keep the key as it is."))
     remove_key = BooleanField(_l("Remove the API key"))
+    priority = IntegerField(
+        _l("Priority when events are merged"), render_kw={"inputmode": "numeric"},
+        validators=[InputRequired(message=_l("Give a whole number (0 by default).")),
+                    NumberRange(PRIORITY_MIN, PRIORITY_MAX,
+                                message=_l("Between %(min)s and %(max)s."))],
+        description=_l("When one event is announced by several sources, the source with the "
+                       "highest priority gives its title, description and place (the form "
+                       "counts first among equals)."))

@@ -13,6 +13,8 @@ from flask_babel import gettext, ngettext
 from agenda.collectors.refresh import refresh_source
 from agenda.errors import NotFound
 from agenda.models import Source
+from agenda.services.publication import index_events
+from agenda.services.source_priority import apply_priority
 from agenda.store.source_admin import (
     KEY_KEEP,
     KEY_REMOVE,
@@ -69,10 +71,14 @@ def source_edit(source_id: int):
         key = KEY_REMOVE if form.remove_key.data else (form.api_key.data or KEY_KEEP)
         changed = update_source(db_session(), source, name=form.name.data, owner=form.owner.data,
                                 contact_email=form.contact_email.data,
-                                interval_minutes=form.interval_minutes.data, api_key=key)
+                                interval_minutes=form.interval_minutes.data, api_key=key,
+                                priority=form.priority.data)
         if changed:
             audit_source(source, "source_edit", changed=changed)
+        touched = apply_priority(db_session(), source.id, now=now_utc()) \
+            if "priority" in changed else set()
         db_session().commit()
+        index_events(state().search, db_session(), touched)
         flash(gettext("The source was saved.") if changed else gettext("Nothing was changed."),
               "success")
         return redirect(url_for("admin.source", source_id=source.id))

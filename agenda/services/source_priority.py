@@ -1,0 +1,24 @@
+"""A source's priority changed: the merged events it takes part in take their values again from
+the copies in the new order (the source with the highest priority gives its title, description
+and place).  Flushes, never commits."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from agenda.services.merging import refresh_cluster
+from agenda.store.changes import bump_data_version
+from agenda.store.source_clusters import merged_heads_of_source
+
+
+def apply_priority(session: Session, source_id: int, *, now: datetime) -> set[str]:
+    """Rewrite the merged values of the clusters that hold one of the source's events;
+    returns the events to re-index after the commit."""
+    touched: set[str] = set()
+    for head in sorted(merged_heads_of_source(session, source_id)):
+        touched |= refresh_cluster(session, head, now=now)
+    if touched:
+        bump_data_version(session)
+    return touched
