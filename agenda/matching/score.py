@@ -1,0 +1,258 @@
+"""How alike two candidates are: a score from 0 to 1 and its parts, for showing staff why (pure).
+
+The score weighs the folded titles (rapidfuzz), the start and end and the place, nudged by the
+organisers and lifted by one same link; then *caps* keep out of the automatic merges what must
+be seen by a person, whatever the score:
+
+- two titles that each say something the other does not (two workshops at one place);
+- two copies from one source with different UIDs (only staff merge those);
+- a start exactly the zone's UTC offset away (the classic mistake of a feed, or two sessions an
+  hour apart: nothing tells them apart), or any start more than half an hour away;
+- a different span (a festival and one of its days), an online copy of a physical event;
+- two communes, two venues of one commune (names or coordinates apart), or a commune known on
+  one side only with nothing else telling the place.
+
+Below ``REVIEW`` nothing is returned: titles too far apart, starts more than three hours apart,
+two departments.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from rapidfuzz import fuzz
+
+from agenda.matching.candidate import Candidate
+from agenda.matching.folding import fold_organizer, fold_place, fold_title, normalize_url
+
+AUTO_MERGE = 0.85
+REVIEW = 0.6
+REVIEW_AT_MOST = AUTO_MERGE - 0.001   # a cap: may be reviewed, never merged by itself
+APART = REVIEW - 0.001                # a cap: not returned at all
+NO_CAP = 1.0
+
+WEIGHTS = {"title": 0.5, "time": 0.3, "place": 0.2}
+TITLE_FLOOR = 0.5     # below: apart (unless one same link)
+SAME_NAME = 0.85      # place or organiser names this alike are the same
+OTHER_NAME = 0.65     # below: two different places or organisers
+NEAR_KM = 0.15
+FAR_KM = 2.0
+HALF_HOUR = 30
+FAR_MINUTES = 180
+
+
+class Prepared(NamedTuple):
+    """A candidate with the compare forms the blocking needs, computed once."""
+
+    candidate: Candidate
+    title: str
+    words: frozenset[str]
+    url: str
+
+
+def prepare(candidate: Candidate) -> Prepared:
+    title = fold_title(candidate.title, candidate.city)
+    url = normalize_url(candidate.url) if candidate.url else ""
+    return Prepared(candidate, title, frozenset(title.split()), url)
+
+
+def score_pair(a: Candidate, b: Candidate, *, tz: ZoneInfo) -> tuple[float, dict[str, float]]:
+    """The score of two candidates and its parts (title, time, place, and organizer and url
+    when both sides know them)."""
+    score, parts = score_prepared(prepare(a), prepare(b), tz=tz)
+    return round(score, 4), rounded(parts)
+
+
+def rounded(parts: dict[str, float]) -> dict[str, float]:
+    return {name: round(value, 4) for name, value in parts.items()}
+
+
+def score_prepared(a: Prepared, b: Prepared, *, tz: ZoneInfo) -> tuple[float, dict[str, float]]:
+    title = title_similarity(a.title, b.title)
+    time, time_cap = time_closeness(a.candidate, b.candidate, tz)
+    place, place_cap = place_closeness(a, b)
+    parts = {"title": title, "time": time, "place": place}
+    score = sum(WEIGHTS[name] * parts[name] for name in WEIGHTS)
+    organizers = _organizer(a.candidate), _organizer(b.candidate)
+    if all(organizers):
+        parts["organizer"] = organizer = _ratio(fuzz.token_set_ratio, *organizers)
+        score += 0.05 if organizer >= SAME_NAME else -0.1 if organizer < OTHER_NAME else 0.0
+    same_url = bool(a.url) and a.url == b.url
+    if a.url and b.url:
+        parts["url"] = 1.0 if same_url else 0.0
+    if same_url:
+        score += (1.0 - score) * 0.6
+    cap = min(time_cap, place_cap, _title_cap(title, same_url), _source_cap(a, b))
+    if not same_url and _each_says_more(a.title, b.title):
+        cap = min(cap, REVIEW_AT_MOST)
+    return max(0.0, min(score, cap)), parts
+
+
+def title_similarity(a: str, b: str) -> float:
+    """1 for the same words; a title contained in the other scores high (a subtitle, the town
+    added); two titles that share some words and each add their own score lower."""
+    if not a or not b:
+        return 0.0
+    whole = fuzz.token_set_ratio(a, b)
+    ordered = fuzz.token_sort_ratio(a, b)
+    if whole >= 100:
+        return (90.0 + ordered / 10.0) / 100.0
+    return (0.5 * whole + 0.5 * ordered) / 100.0
+
+
+def _organizer(candidate: Candidate) -> str:
+    return fold_organizer(candidate.organizer, candidate.city) if candidate.organizer else ""
+
+
+def _place(candidate: Candidate) -> str:
+    return fold_place(candidate.place_name, candidate.city) if candidate.place_name else ""
+
+
+def _each_says_more(a: str, b: str) -> bool:
+    """Each title has words of its own, unlike the other's ("atelier vélo", "atelier couture";
+    two round tables of one forum): maybe two events at one place and time."""
+    words_a, words_b = set(a.split()), set(b.split())
+    own_a, own_b = words_a - words_b, words_b - words_a
+    if not own_a or not own_b:
+        return False
+    return fuzz.token_sort_ratio(" ".join(own_a), " ".join(own_b)) < 50
+
+
+def _title_cap(title: float, same_url: bool) -> float:
+    if same_url:      # one page of one event: the titles may say it differently
+        return NO_CAP if title >= 0.3 else REVIEW_AT_MOST
+    return NO_CAP if title >= TITLE_FLOOR else APART
+
+
+def _source_cap(a: Prepared, b: Prepared) -> float:
+    one_source = a.candidate.source_id == b.candidate.source_id
+    return REVIEW_AT_MOST if one_source else NO_CAP
+
+
+def _ratio(scorer, a: str, b: str) -> float:
+    return scorer(a, b) / 100.0
+
+
+def time_closeness(a: Candidate, b: Candidate, tz: ZoneInfo) -> tuple[float, float]:
+    """How close the two times are, and the cap they put on the score."""
+    if a.all_day and b.all_day:
+        same_span = _local_days(a, tz) == _local_days(b, tz)
+        return (1.0, NO_CAP) if same_span else (0.3, REVIEW_AT_MOST)
+    if a.all_day or b.all_day:
+        whole, timed = (a, b) if a.all_day else (b, a)
+        if _several_days(whole, tz) or _several_days(timed, tz):
+            return 0.3, REVIEW_AT_MOST
+        return 0.75, NO_CAP
+    return _timed_closeness(a, b, tz)
+
+
+def _timed_closeness(a: Candidate, b: Candidate, tz: ZoneInfo) -> tuple[float, float]:
+    minutes = abs((a.start - b.start).total_seconds()) / 60
+    offset_mistake = 0 < minutes <= 180 and minutes in _offsets_minutes(a, b, tz)
+    start = _start_closeness(minutes, offset_mistake)
+    cap = REVIEW_AT_MOST if minutes > HALF_HOUR or offset_mistake else NO_CAP
+    if minutes > FAR_MINUTES and not offset_mistake:
+        cap = APART
+    end, end_cap = _end_closeness(a, b, offset_mistake)
+    return 0.7 * start + 0.3 * end, min(cap, end_cap)
+
+
+def _start_closeness(minutes: float, offset_mistake: bool) -> float:
+    if offset_mistake:
+        return 0.6
+    for limit, value in ((0, 1.0), (15, 0.9), (30, 0.75), (60, 0.4), (120, 0.2)):
+        if minutes <= limit:
+            return value
+    return 0.0
+
+
+def _end_closeness(a: Candidate, b: Candidate, offset_mistake: bool) -> tuple[float, float]:
+    if a.end <= a.start or b.end <= b.start:
+        return 0.9, NO_CAP        # one side gave no end: says little either way
+    if offset_mistake:
+        gap = abs((a.end - a.start) - (b.end - b.start))
+    else:
+        gap = abs(a.end - b.end)
+    minutes = gap.total_seconds() / 60
+    if minutes >= 12 * 60:
+        return 0.0, REVIEW_AT_MOST   # a span of days against a few hours
+    for limit, value in ((30, 1.0), (60, 0.85), (180, 0.6)):
+        if minutes <= limit:
+            return value, NO_CAP
+    return 0.2, NO_CAP
+
+
+def _offsets_minutes(a: Candidate, b: Candidate, tz: ZoneInfo) -> set[float]:
+    """The zone's UTC offsets (in minutes) at both starts: a start that far off is the mistake
+    of a feed that wrote local times as UTC (or the reverse)."""
+    found = set()
+    for moment in (a.start, b.start):
+        offset = moment.astimezone(tz).utcoffset() or timedelta(0)
+        if offset:
+            found.add(abs(offset.total_seconds()) / 60)
+    return found
+
+
+def _several_days(candidate: Candidate, tz: ZoneInfo) -> bool:
+    first, last = _local_days(candidate, tz)
+    return first != last
+
+
+def _local_days(candidate: Candidate, tz: ZoneInfo) -> tuple:
+    """The first and last local days covered (an all-day end is exclusive midnight)."""
+    first = candidate.start.astimezone(tz).date()
+    end = candidate.end
+    if candidate.all_day and end > candidate.start:
+        end = end - timedelta(seconds=1)
+    return first, max(first, end.astimezone(tz).date())
+
+
+def place_closeness(a: Prepared, b: Prepared) -> tuple[float, float]:
+    """How surely the two are at one place, and the cap that puts on the score."""
+    ca, cb = a.candidate, b.candidate
+    if ca.online or cb.online:
+        if ca.online and cb.online:
+            return 1.0, NO_CAP
+        return (0.5, REVIEW_AT_MOST) if _place_unknown(ca) or _place_unknown(cb) else (0.0, APART)
+    if ca.commune_code and cb.commune_code:
+        if ca.commune_code != cb.commune_code:
+            return 0.0, REVIEW_AT_MOST
+        base, cap = 0.7, NO_CAP
+    elif ca.department and cb.department and ca.department != cb.department:
+        return 0.0, APART
+    else:
+        base, cap = 0.5, REVIEW_AT_MOST       # the commune is known on one side at most
+    return _venue_closeness(a, b, base, cap)
+
+
+def _venue_closeness(a: Prepared, b: Prepared, base: float, cap: float) -> tuple[float, float]:
+    place_a, place_b = _place(a.candidate), _place(b.candidate)
+    names = _ratio(fuzz.token_set_ratio, place_a, place_b) if place_a and place_b else None
+    distance = _distance_km(a.candidate, b.candidate)
+    far = distance is not None and distance > FAR_KM
+    if names is not None and names >= SAME_NAME and not far:
+        return 1.0, NO_CAP
+    if distance is not None and distance <= NEAR_KM:
+        return 0.95, NO_CAP
+    if far or (names is not None and names < OTHER_NAME):
+        return 0.2, REVIEW_AT_MOST
+    if distance is not None and distance <= 1.0:
+        base += 0.1
+    return base, cap
+
+
+def _place_unknown(candidate: Candidate) -> bool:
+    return not (candidate.online or candidate.commune_code or candidate.department
+                or candidate.place_name or candidate.lat is not None)
+
+
+def _distance_km(a: Candidate, b: Candidate) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
