@@ -15,6 +15,7 @@ from agenda.models import Campaign, Event, User
 from agenda.store import campaign_members as members
 from agenda.store.audit import add_audit
 from agenda.store.changes import bump_data_version
+from agenda.store.event_copies import listed_event_id
 
 EVENT_UNKNOWN = N_("No published event has this address or number: copy the address of its "
                    "page (…/evenements/…).")
@@ -63,7 +64,9 @@ def unpick_event(session: Session, campaign: Campaign, event_id: str, *, user: U
 
 
 def _published_event(session: Session, typed: str) -> Event:
+    """The event named, or the one it was merged into (an old address of a copy)."""
     event_id = event_id_from(typed)
+    event_id = listed_event_id(session, event_id) if event_id else None
     event = session.get(Event, event_id) if event_id else None
     if event is None or event.removed_at is not None:
         raise PickRefused(EVENT_UNKNOWN)

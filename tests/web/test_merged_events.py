@@ -6,6 +6,7 @@ for staff once the matches' pages provide it; counts and listings show it once."
 from __future__ import annotations
 
 import re
+from datetime import date
 from html import unescape
 
 import pytest
@@ -13,6 +14,7 @@ from flask import url_for
 
 from agenda.db import transaction
 from agenda.models import Event
+from agenda.store.campaigns import create_campaign
 from tests.store.merged import NOW, add_events, forum, merge_into
 from tests.web.pages import json_ld, read_page
 from tests.web.staff import accounts, sign_in  # noqa: F401 (a fixture)
@@ -35,11 +37,13 @@ def forum_ids(factory):
     return {"listed": listed, "cress": cress, "reseau": reseau}
 
 
-@pytest.mark.parametrize("suffix", ["", "/2026-11-24", "/2026-11-30"])
-def test_the_page_of_a_copy_sends_to_the_listed_event(client, forum_ids, suffix):
+@pytest.mark.parametrize("suffix, to", [("", ""), ("/2026-11-24", "/2026-11-24"),
+                                        ("/2026-11-30", ""), ("/2026-02-30", "")])
+def test_the_page_of_a_copy_sends_to_the_listed_event(client, forum_ids, suffix, to):
+    """To the same date's page when the listed event is held that day, else to its page."""
     response = client.get(f"/evenements/{forum_ids['cress']}{suffix}")
     assert response.status_code == 302
-    assert response.headers["Location"] == f"/evenements/{forum_ids['listed']}{suffix}"
+    assert response.headers["Location"] == f"/evenements/{forum_ids['listed']}{to}"
 
 
 def test_the_redirect_lands_on_the_listed_events_date(client, forum_ids):
@@ -143,3 +147,17 @@ def test_without_the_matches_pages_staff_see_no_button(app, client, accounts,  #
     sign_in(client)
     response = client.get(f"/evenements/{forum_ids['listed']}")
     assert response.status_code == 200 and split_forms(response.get_data(as_text=True)) == []
+
+
+# --- Campaign exports -------------------------------------------------------------------------
+
+def test_campaign_exports_carry_a_merged_event_once(client, factory, forum_ids):
+    with transaction(factory) as session:
+        create_campaign(session, slug="mois-ess", name="Mois de l'ESS",
+                        starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30), now=NOW,
+                        rule_themes=["emploi-insertion"])
+    csv_rows = client.get("/campagnes/mois-ess.csv").get_data(as_text=True).splitlines()
+    assert len(csv_rows) == 2  # the header and the forum
+    assert forum_ids["listed"] in csv_rows[1]
+    document = client.get("/campagnes/mois-ess.openagenda.json").get_json()
+    assert len(document["events"]) == 1

@@ -11,7 +11,7 @@ session was planned on before it moved; a day the organiser removed from the rul
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, redirect, render_template, url_for
@@ -161,9 +161,21 @@ def _to_listed_event(copy_id: str, day: str | None):
         return 404
     if listed.removed_at is not None:
         return 410
-    if day is None:
+    if day is None or not _held_on(listed, day):
         return redirect(url_for("public.event", event_id=listed.id), 302)
     return redirect(url_for("public.occurrence", event_id=listed.id, day=day), 302)
+
+
+def _held_on(event: Event, day: str) -> bool:
+    """Whether one of the event's own occurrences takes place on ``day`` (YYYY-MM-DD)."""
+    tz = state().settings.tz
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        return False
+    return any(o.start_at.astimezone(tz).date() <= wanted
+               <= max(o.start_at, o.end_at - timedelta(microseconds=1)).astimezone(tz).date()
+               for o in event.occurrences)  # the end is exclusive
 
 
 def _parse_day(day: str) -> date:
