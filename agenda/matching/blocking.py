@@ -16,6 +16,7 @@ from typing import Callable, Iterator, Sequence
 from agenda.matching.candidate import Candidate
 
 RARE_WORDS = 2     # an unknown place is compared through its title's rarest words
+BIG_BLOCK = 200    # a block this large compares only titles sharing one of their rarest words
 
 
 def day_pairs(candidates: Sequence[Candidate], members: list[int],
@@ -36,11 +37,11 @@ def day_pairs(candidates: Sequence[Candidate], members: list[int],
         else:
             unknown.append(index)
     for block in communes.values():
-        yield from _within(block, wanted)
+        yield from _within_block(block, title_of, wanted)
     yield from _across_communes(candidates, departments, title_of, wanted)
-    yield from _within(online, wanted)
+    yield from _within_block(online, title_of, wanted)
     for department, block in department_only.items():
-        yield from _within(block, wanted)
+        yield from _within_block(block, title_of, wanted)
         yield from _between(block, departments.get(department, ()), wanted)
     if unknown:
         yield from _shared_rare_word(unknown, members, title_of, wanted)
@@ -54,6 +55,14 @@ def department_of(candidate: Candidate) -> str | None:
     if not code:
         return None
     return code[:3] if code.startswith("97") else code[:2]
+
+
+def _within_block(block: list[int], title_of, wanted) -> Iterator[tuple[int, int]]:
+    """Every pair of a block; in a very large one (a day of a big town, a flood of webinars)
+    the pairs sharing one of their rarest title words, so that work stays near linear."""
+    if len(block) <= BIG_BLOCK:
+        return _within(block, wanted)
+    return _shared_rare_word(block, block, title_of, wanted, every=True)
 
 
 def _within(block: list[int], wanted) -> Iterator[tuple[int, int]]:
@@ -88,11 +97,15 @@ def _across_communes(candidates, departments, title_of, wanted) -> Iterator[tupl
                             and title_of(i) == title_of(j))
 
 
-def _shared_rare_word(unknown: list[int], members: list[int], title_of, wanted):
+def _shared_rare_word(unknown: list[int], members: list[int], title_of, wanted,
+                      every: bool = False) -> Iterator[tuple[int, int]]:
     """An unknown place against the day's candidates sharing one of its rarest title words; in
     an incremental run, an unchanged unknown place against the changed candidates sharing any
-    word of it (so the whole day's titles are read only when an unknown place changed)."""
-    if wanted is not None and wanted.isdisjoint(unknown):
+    word of it (so the whole day's titles are read only when an unknown place changed).
+    ``every``: ``unknown`` is ``members`` (a large block), looked at whole."""
+    if every and wanted is not None and wanted.isdisjoint(members):
+        return
+    if not every and wanted is not None and wanted.isdisjoint(unknown):
         for index in unknown:
             words = set(title_of(index).split())
             for other in wanted:

@@ -11,7 +11,8 @@ incremental collection costs what it changed.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from dataclasses import replace
+from datetime import timedelta, timezone
 from typing import Collection, Sequence
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,7 @@ FAR_APART = timedelta(minutes=FAR_MINUTES)
 def find_matches(candidates: Sequence[Candidate], *, tz: ZoneInfo,
                  changed: Collection[str] | None = None) -> list[Match]:
     """Pairs scoring at least ``REVIEW``, best first; ``verdict`` "merge" from ``AUTO_MERGE``."""
+    candidates = [_sane(c) for c in candidates]
     changed_ids = None if changed is None else frozenset(changed)
     if changed_ids is None:     # everything is compared: prepare everything at once
         prepared: list[Prepared | None] = [prepare(c) for c in candidates]
@@ -67,6 +69,21 @@ def find_matches(candidates: Sequence[Candidate], *, tz: ZoneInfo,
                 matches.append(match)
     matches.sort(key=lambda m: (-m.score, m.first.key, m.second.key))
     return matches
+
+
+def _sane(candidate: Candidate) -> Candidate:
+    """The candidate, or a copy whose times are usable: a naive time read as UTC, an end
+    before the start taken as no end (bad input is never a crash)."""
+    start, end = candidate.start, candidate.end
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=timezone.utc)
+    if end is None or end.tzinfo is None:
+        end = start if end is None else end.replace(tzinfo=timezone.utc)
+    if end < start:
+        end = start
+    if start is candidate.start and end is candidate.end:
+        return candidate
+    return replace(candidate, start=start, end=end)
 
 
 def _by_day(candidates: Sequence[Candidate], tz: ZoneInfo) -> dict:

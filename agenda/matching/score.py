@@ -4,7 +4,8 @@ The score weighs the folded titles (rapidfuzz), the start and end and the place,
 organisers and lifted by one same link; then *caps* keep out of the automatic merges what must
 be seen by a person, whatever the score:
 
-- two titles that each say something the other does not (two workshops at one place);
+- two titles that each say something the other does not (two workshops at one place; apart
+  when their organisers differ too);
 - two copies from one source with different UIDs (only staff merge those);
 - a start exactly the zone's UTC offset away (the classic mistake of a feed, or two sessions an
   hour apart: nothing tells them apart), or any start more than half an hour away;
@@ -87,7 +88,8 @@ def score_prepared(a: Prepared, b: Prepared, *, tz: ZoneInfo) -> tuple[float, di
         score += (1.0 - score) * 0.6
     cap = min(time_cap, place_cap, _title_cap(title, same_url), _source_cap(a, b))
     if not same_url and _each_says_more(a.title, b.title):
-        cap = min(cap, REVIEW_AT_MOST)
+        other_organizer = parts.get("organizer", 1.0) < OTHER_NAME
+        cap = min(cap, APART if other_organizer else REVIEW_AT_MOST)
     return max(0.0, min(score, cap)), parts
 
 

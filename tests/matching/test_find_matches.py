@@ -111,3 +111,23 @@ def _pair(match):
 
 def _sides(pair, candidates):
     return [c for c in candidates if c.key in pair]
+
+
+def test_bad_times_never_crash(make_candidate):
+    aware = make_candidate(title="Atelier vélo")
+    naive = make_candidate(title="Atelier vélo", start=aware.start.replace(tzinfo=None),
+                           end=aware.end.replace(tzinfo=None))
+    backwards = make_candidate(title="Atelier vélo", end=aware.start - timedelta(hours=1))
+    matches = find_matches([aware, naive, backwards], tz=PARIS)
+    assert len(matches) == 3
+
+
+def test_a_very_large_block_still_finds_its_pairs(make_candidate):
+    """Five hundred events of one town on one day: compared through their rarest title words,
+    the pairs that share a word are still found."""
+    many = [make_candidate(title=f"Atelier thème{n} sujet{n}", start="10:00", end="12:00")
+            for n in range(500)]
+    twin = make_candidate(title="Atelier thème7 sujet7", start="10:00", end="12:00")
+    matches = find_matches([*many, twin], tz=PARIS)
+    assert {frozenset((m.first.key, m.second.key)) for m in matches} == {
+        frozenset((many[7].key, twin.key))}
