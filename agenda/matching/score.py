@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
+from agenda.matching.blocking import department_of
 from agenda.matching.candidate import Candidate
 from agenda.matching.folding import fold_organizer, fold_place, fold_title, normalize_url
 
@@ -62,7 +63,8 @@ def prepare(candidate: Candidate) -> Prepared:
 
 def score_pair(a: Candidate, b: Candidate, *, tz: ZoneInfo) -> tuple[float, dict[str, float]]:
     """The score of two candidates and its parts (title, time, place, and organizer and url
-    when both sides know them)."""
+    when both sides know them).  Who may be paired at all (never two occurrences of one
+    event) is :func:`agenda.matching.find_matches`'s business."""
     score, parts = score_prepared(prepare(a), prepare(b), tz=tz)
     return round(score, 4), rounded(parts)
 
@@ -219,12 +221,13 @@ def place_closeness(a: Prepared, b: Prepared) -> tuple[float, float]:
         if ca.online and cb.online:
             return 1.0, NO_CAP
         return (0.5, REVIEW_AT_MOST) if _place_unknown(ca) or _place_unknown(cb) else (0.0, APART)
+    department_a, department_b = department_of(ca), department_of(cb)
+    if department_a and department_b and department_a != department_b:
+        return 0.0, APART
     if ca.commune_code and cb.commune_code:
         if ca.commune_code != cb.commune_code:
             return 0.0, REVIEW_AT_MOST
         base, cap = 0.7, NO_CAP
-    elif ca.department and cb.department and ca.department != cb.department:
-        return 0.0, APART
     else:
         base, cap = 0.5, REVIEW_AT_MOST       # the commune is known on one side at most
     return _venue_closeness(a, b, base, cap)

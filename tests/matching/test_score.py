@@ -113,6 +113,13 @@ def test_different_communes_are_never_merged(make_candidate):
     assert score(a, b) < AUTO_MERGE
 
 
+def test_two_departments_stay_apart(make_candidate):
+    a = make_candidate()
+    b = make_candidate(commune_code="41018", department="41", city="Blois", place_name=None,
+                       lat=47.586, lon=1.336)
+    assert score(a, b) < REVIEW
+
+
 def test_two_venues_of_one_commune_are_never_merged(make_candidate):
     a = make_candidate(title="Marché bio", place_name="Place de la Résistance", lat=47.3935,
                        lon=0.6880)
