@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agenda.models import Event, Occurrence, Source
@@ -19,8 +20,9 @@ def display_zone(event: Event, default: ZoneInfo) -> ZoneInfo:
 
 
 def occurrence_dict(occurrence: Occurrence, *, default_tz: ZoneInfo,
-                    links: dict[str, str] | None = None) -> dict:
-    """One occurrence as the API gives it; ``links`` (page_url, ics_url) are added as is."""
+                    links: dict[str, str] | None = None, also: Iterable = ()) -> dict:
+    """One occurrence as the API gives it; ``links`` (page_url, ics_url) are added as is;
+    ``also`` (``agenda.store.event_copies.CopyView``): the other sources that announce it."""
     event = occurrence.event
     zone = display_zone(event, default_tz)
     if occurrence.all_day:
@@ -38,7 +40,9 @@ def occurrence_dict(occurrence: Occurrence, *, default_tz: ZoneInfo,
         "online_url": event.online_url, "organizer": event.organizer,
         "url": event.url, "image_url": event.image_url, "categories": event.categories,
         "themes": event.themes,
-        "sources": [{"id": event.source.id, "name": event.source.name, "url": event.source.url}],
+        "sources": [{"id": event.source.id, "name": event.source.name, "url": event.source.url},
+                    *({"id": c.source_id, "name": c.source_name, "url": c.source_url}
+                      for c in also)],
         **(links or {}),
     }
 

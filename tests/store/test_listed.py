@@ -20,7 +20,7 @@ from agenda.listing.query import (
 )
 from agenda.models import Event
 from agenda.store.campaign_members import CampaignScope, member_counts, preview_rules
-from agenda.store.event_copies import MAX_HOPS, copies_of, listed_event_id
+from agenda.store.event_copies import MAX_HOPS, copies_by_event, copies_of, listed_event_id
 from agenda.store.lookalikes import events_starting_between
 from agenda.store.sources import sources_with_events
 from tests.store.merged import NOW, add_events, forum, merge_into
@@ -114,6 +114,14 @@ def test_copies_of_names_each_origin_with_its_link(factory, merged):
     assert (copy.event_id, copy.source_name, copy.source_kind) == (merged["copy"], "CRESS", "auto")
     assert (copy.url, copy.title) == ("https://cress.example.org/forum", "Forum ESS 2026")
     assert copy.site_url == "https://cress.example.org/"
+
+
+def test_copies_are_read_for_a_whole_page_at_once(factory, merged):
+    with transaction(factory) as session:
+        found = copies_by_event(session, [merged["listed"], merged["other"], merged["copy"]])
+    assert list(found) == [merged["listed"]]
+    assert [c.event_id for c in found[merged["listed"]]] == [merged["copy"]]
+    assert found[merged["listed"]][0].source_url == "http://127.0.0.1/CRESS.ics"
 
 
 def test_a_copy_removed_by_its_source_no_longer_announces_the_event(factory, merged):

@@ -103,6 +103,10 @@ def test_listings_and_the_api_show_a_merged_event_once(client, forum_ids):
     assert f"/evenements/{forum_ids['reseau']}" not in html
     api = client.get("/api/events?from=2026-11-24&to=2026-11-24").get_json()
     assert api["total"] == 1
+    [item] = api["items"]
+    assert [s["name"] for s in item["sources"]] == [
+        "Organisateur", "CRESS Centre", "Réseau des tiers-lieux"]  # the listed one's first
+    assert item["sources"][1]["url"] == "http://127.0.0.1/CRESS%20Centre.ics"
 
 
 # --- Staff: the split button -----------------------------------------------------------------

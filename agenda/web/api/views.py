@@ -17,6 +17,7 @@ from agenda.export.responses import Rendered
 from agenda.listing.filters import BadFilter, default_window
 from agenda.listing.query import find_occurrences
 from agenda.serialize import occurrence_dict, source_dict
+from agenda.store.event_copies import copies_by_event
 from agenda.store.sources import list_sources
 from agenda.web import db_session, state
 from agenda.web.api.openapi import openapi_document
@@ -59,7 +60,8 @@ def events_document(filters, first, last, *, search=None) -> dict:
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
     listing = find_occurrences(db_session(), filters, window=window, limit=per_page,
                                offset=(page - 1) * per_page, search=search)
-    items = [occurrence_dict(o, default_tz=exporter.tz,
+    copies = copies_by_event(db_session(), {o.event_id for o in listing.occurrences})
+    items = [occurrence_dict(o, default_tz=exporter.tz, also=copies.get(o.event_id, ()),
                              links=_links(o.event_id, local_days(o, exporter.tz)[0]))
              for o in listing.occurrences]
     return {"total": listing.total, "page": page, "per_page": per_page,
