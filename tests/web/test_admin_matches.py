@@ -158,6 +158,7 @@ def test_the_latest_merges_offer_a_split_that_returns_to_the_queue(client, facto
     post(client, f"/admin/matches/{pair_id}/confirm")
     page = client.get("/admin/matches?lang=en").get_data(as_text=True)
     assert f'action="/admin/matches/split/{events["cress"]}"' in page
+    assert re.search(r'Forum de l&#39;ESS</a> <span class="badge">listed event</span>', page)
     response = post(client, f"/admin/matches/split/{events['cress']}", {"back": "queue"},
                     token_from="/admin/matches")
     assert response.headers["Location"] == "/admin/matches"
