@@ -7,14 +7,16 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 import vobject
 
 from agenda.db import transaction
+from agenda.export.series import export_items
 from agenda.models import Event
 from agenda.search.stage import open_search
-from tests.export.collecting import NOW, Clock, frozen_app
+from tests.export.collecting import NOW, PARIS, Clock, frozen_app
 from tests.store.merged import add_events, forum, merge_into, split
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -128,3 +130,38 @@ def test_atom_and_the_api_list_a_merged_event_once(client, factory, forum_ids):
     api = client.get("/api/events").get_json()
     assert api["total"] == 1 and [i["event_id"] for i in api["items"]] == [listed]
     assert not re.search(copy, client.get("/feed.atom").get_data(as_text=True))
+
+
+# --- Series (agenda.export.series, pure) -----------------------------------------------------
+
+def row(id, rid="", *, merged_days=None, removed_days=None, uid="series"):
+    """A stored event as the export reads it; ``merged_days``: merged that long ago."""
+    def ago(days):
+        return NOW - timedelta(days=days) if days is not None else None
+
+    return SimpleNamespace(
+        id=id, source_id=1, source_uid=uid, recurrence_id=rid, status="confirmed",
+        removed_at=ago(removed_days), updated_at=NOW - timedelta(days=40),
+        created_at=NOW - timedelta(days=90), start_at=NOW + timedelta(days=10), all_day=False,
+        timezone="Europe/Paris", sequence=1, duplicate_of="listed" if merged_days is not None
+        else None, merged_at=ago(merged_days))
+
+
+def written(rows):
+    return [(i.row.id, i.uid.split("@")[0], i.cancelled)
+            for i in export_items(rows, cutoff=NOW - timedelta(days=30), default_tz=PARIS)]
+
+
+@pytest.mark.parametrize("days, out", [(2, [("m", "m", True), ("o", "m", True)]), (31, [])])
+def test_a_merged_series_goes_out_cancelled_whole_then_not_at_all(days, out):
+    assert written([row("m", merged_days=days), row("o", rid="20261208T170000Z")]) == out
+
+
+def test_a_merged_override_cancels_its_date_in_its_live_series_for_good():
+    """The listed event carries that date: the series must not hold it as well."""
+    rows = [row("m"), row("o", rid="20261208T170000Z", merged_days=200)]
+    assert written(rows) == [("m", "m", False), ("o", "m", True)]
+
+
+def test_a_copy_removed_then_merged_counts_from_the_first():
+    assert written([row("m", removed_days=40, merged_days=2)]) == []
