@@ -70,14 +70,14 @@ def main() -> None:
                                 now=NOW).id
         began = time.perf_counter()
         with transaction(factory) as session:
-            ids = upsert_events(session, first, records, now=NOW, tz=tz).changed_ids
+            ids = upsert_events(session, first, records, now=NOW, tz=tz).new_ids
             ids += upsert_events(session, second, list(again), now=NOW + timedelta(minutes=1),
-                                 tz=tz).changed_ids
+                                 tz=tz).new_ids
         print(f"stored {len(ids)} events ({copies} announced twice) in "
               f"{time.perf_counter() - began:.1f} s")
         began = time.perf_counter()
         with transaction(factory) as session:
-            report = match_events(session, ids, now=NOW, tz=tz)
+            report = match_events(session, ids, new_ids=ids, now=NOW, tz=tz)
         fresh = time.perf_counter() - began
         print(f"fresh collection: matched {len(ids)} events in {fresh:.2f} s (aim <= 10 s): "
               f"{report.merged} merged, {report.queued} queued for review, "

@@ -216,7 +216,7 @@ def _store(stage: _Stage, records, reading: Reading, duplicates: int,
                                tz=settings.tz, remove_missing=not reading.partial,
                                removed_uids=reading.removed_uids)
         matched = match_events(session, counts.changed_ids, removed_ids=counts.removed_ids,
-                               now=now, tz=settings.tz)
+                               new_ids=counts.new_ids, now=now, tz=settings.tz)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
                        validators=validators, parsed=True, sync_state=reading.sync_state,
                        diagnosis=diagnosis)

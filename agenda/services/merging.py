@@ -40,18 +40,21 @@ class MatchReport:
 
 
 def match_events(session: Session, changed_ids: Iterable[str], *, now: datetime, tz: ZoneInfo,
-                 removed_ids: Iterable[str] = ()) -> MatchReport:
+                 removed_ids: Iterable[str] = (), new_ids: Iterable[str] = ()) -> MatchReport:
     """After a collection or a publication wrote ``changed_ids`` and removed ``removed_ids``:
     keep their clusters right, then match the changed listed events against the listed ones
-    of their days."""
+    of their days.  ``new_ids`` (among ``changed_ids``) were just inserted: in no cluster yet."""
     changed, removed = list(dict.fromkeys(changed_ids)), list(dict.fromkeys(removed_ids))
     report = MatchReport()
     if not changed and not removed:
         return report
-    merges.write(session, merges.refreshed_own_values(session, changed))
-    report.touched |= _rearrange(session, merges.clustered(session, changed + removed), now=now)
-    heads = merges.heads_of(session, changed)
-    _match(session, [e for e in changed if heads.get(e) == e], report, now=now, tz=tz)
+    new = set(new_ids)
+    known = [event_id for event_id in changed if event_id not in new]
+    merges.write(session, merges.refreshed_own_values(session, known))
+    report.touched |= _rearrange(session, merges.clustered(session, known + removed), now=now)
+    heads = merges.heads_of(session, known)
+    _match(session, [e for e in changed if e in new or heads.get(e) == e], report, now=now,
+           tz=tz)
     if report.touched:
         bump_data_version(session)
     return report

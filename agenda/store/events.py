@@ -30,6 +30,7 @@ class UpsertCounts:
     # The events written (new or changed) and the ones marked removed: what matching looks at
     changed_ids: list[str] = field(default_factory=list)
     removed_ids: list[str] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)  # (also in changed_ids)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def _upsert_chunk(session, source_id: int, records: list[EventRecord], counts: U
     _touch_unchanged(session, unchanged, now=now, tz=tz)
     counts.new += len(inserts)
     counts.updated += len(changes)
+    counts.new_ids += [event_id for event_id, _, _ in inserts]
     counts.changed_ids += [event_id for event_id, _, _ in inserts]
     counts.changed_ids += [row.id for row, _, _ in changes]
     counts.unchanged += len(unchanged)

@@ -14,6 +14,7 @@ from agenda.models import Event, Occurrence
 from agenda.store.conditions import listed
 
 CHUNK = 500
+MANY = 5000  # changed events beyond which every listed occurrence is read at once
 _COLUMNS = (Occurrence.id, Occurrence.event_id, Occurrence.start_at, Occurrence.end_at,
             Occurrence.all_day, Event.source_id, Event.source_uid, Event.title,
             Event.commune_code, Event.department, Event.online_url, Event.location_name,
@@ -22,15 +23,22 @@ _COLUMNS = (Occurrence.id, Occurrence.event_id, Occurrence.start_at, Occurrence.
 
 def candidates_around(session: Session, event_ids: list[str], *, tz: ZoneInfo) -> list[Candidate]:
     """Every occurrence of a listed event starting on a local day when one of ``event_ids``
-    has an occurrence."""
-    days = _days_of(session, event_ids, tz=tz)
-    if not days:
+    has an occurrence.  Many changed events (a fresh collection) are looked up among the
+    rows read anyway, not asked for again."""
+    many = len(event_ids) > MANY
+    days = None if many else _days_of(session, event_ids, tz=tz)
+    if days is not None and not days:
         return []
-    begin, end = _utc_midnight(min(days), tz), _utc_midnight(max(days) + timedelta(days=1), tz)
-    query = (select(*_COLUMNS).join(Event, Event.id == Occurrence.event_id)
-             .where(listed(), Occurrence.start_at >= begin, Occurrence.start_at < end))
-    return [_candidate(row) for row in session.execute(query)
-            if _local_day(row.start_at, tz) in days]
+    query = select(*_COLUMNS).join(Event, Event.id == Occurrence.event_id).where(listed())
+    if days is not None:
+        begin = _utc_midnight(min(days), tz)
+        end = _utc_midnight(max(days) + timedelta(days=1), tz)
+        query = query.where(Occurrence.start_at >= begin, Occurrence.start_at < end)
+    rows = [(row, _local_day(row.start_at, tz)) for row in session.connection().execute(query)]
+    if days is None:
+        wanted = set(event_ids)
+        days = {day for row, day in rows if row.event_id in wanted}
+    return [_candidate(row) for row, day in rows if day in days]
 
 
 def _days_of(session: Session, event_ids: list[str], *, tz: ZoneInfo) -> set[date]:
@@ -43,13 +51,12 @@ def _days_of(session: Session, event_ids: list[str], *, tz: ZoneInfo) -> set[dat
 
 
 def _candidate(row) -> Candidate:
-    online = bool(row.online_url) and not (row.location_name or row.address or row.city)
-    return Candidate(
-        key=row.id, event_id=row.event_id, source_id=row.source_id, source_uid=row.source_uid,
-        title=row.title, start=_aware(row.start_at), end=_aware(row.end_at), all_day=row.all_day,
-        commune_code=row.commune_code, department=row.department, online=online,
-        place_name=row.location_name, address=row.address, city=row.city, lat=row.lat,
-        lon=row.lon, organizer=row.organizer, url=row.url)
+    (key, event_id, start, end, all_day, source_id, source_uid, title, commune, department,
+     online_url, place, address, city, lat, lon, organizer, url) = row
+    return Candidate(key, event_id, source_id, source_uid, title, _aware(start), _aware(end),
+                     all_day, commune, department,
+                     bool(online_url) and not (place or address or city), place, address, city,
+                     lat, lon, organizer, url)
 
 
 def _aware(at: datetime) -> datetime:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from agenda.models import Event, Occurrence, Source
@@ -144,9 +144,14 @@ def write(session: Session, writes: list[dict]) -> None:
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for values in writes:
         groups[tuple(sorted(values))].append(values)
-    for rows in groups.values():
-        for start in range(0, len(rows), CHUNK):
-            session.execute(update(Event), rows[start:start + CHUNK])
+    table = Event.__table__
+    for names, rows in groups.items():
+        columns = [name for name in names if name != "id"]
+        statement = (update(table).where(table.c.id == bindparam("row_id"))
+                     .values({name: bindparam(f"v_{name}") for name in columns}))
+        params = [{"row_id": row["id"], **{f"v_{n}": row[n] for n in columns}} for row in rows]
+        for start in range(0, len(params), CHUNK):
+            session.execute(statement, params[start:start + CHUNK])
 
 
 def _chunked(session: Session, event_ids: Iterable[str], *columns):
