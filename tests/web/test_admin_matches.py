@@ -240,6 +240,8 @@ def test_a_source_priority_set_on_its_form_gives_the_merged_values(client, facto
         assert head.title == "Forum ESS Orléans"  # the CRESS's title now
         edit = session.scalars(select(AuditEntry).where(AuditEntry.action == "source_edit")).one()
         assert edit.detail["changed"] == ["priority"]
+    assert 'id="source-priority">5</dd>' in client.get(f"/admin/sources/{cress_id}").get_data(
+        as_text=True)
     refused = post(client, path, {"name": "CRESS Centre", "interval_minutes": "60",
                                   "priority": "beaucoup"}, token_from=path)
     assert refused.status_code == 400
