@@ -10,7 +10,9 @@ from sqlalchemy import select
 from agenda.db import transaction
 from agenda.models import Event, MatchPair
 from agenda.store.conditions import listed
-from tests.test_refresh import collect, register  # noqa: F401  (the fixture)
+from tests.test_refresh import collect, register
+
+__all__ = ["register"]  # a fixture
 
 HEAD = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//FR\r\n"
 

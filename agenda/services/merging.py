@@ -22,10 +22,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from agenda.matching import find_matches
 from agenda.services.merge_values import merged_values
 from agenda.store import match_pairs, merges
 from agenda.store.audit import add_audit
 from agenda.store.changes import bump_data_version
+from agenda.store.match_candidates import candidates_around
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +73,6 @@ def settle_removed(session: Session, removed_ids: Iterable[str], *, now: datetim
 def _match(session: Session, listed_ids: list[str], report: MatchReport, *, now: datetime,
            tz: ZoneInfo) -> None:
     if not listed_ids:
-        return
-    try:  # TEMPORARY while the matcher lands (removed before the issue closes)
-        from agenda.matching import find_matches
-        from agenda.store.match_candidates import candidates_around
-    except ImportError:
         return
     candidates = candidates_around(session, listed_ids, tz=tz)
     by_pair = _by_event_pair(find_matches(candidates, tz=tz, changed=set(listed_ids)))
