@@ -29,7 +29,7 @@ def test_the_demo_collects_with_per_source_errors(factory, settings):
         actors = {s.actor.name for s in session.scalars(select(Source))}
     assert rows["cress-mois-ess.ics"][0] == "ok" and rows["cress-mois-ess.ics"][1] >= 10
     assert rows["tiers-lieu-google.ics"][:2] == ("ok", 6)
-    assert rows["cooperative-evenements.rss"][:2] == ("ok", 5)
+    assert rows["cooperative-evenements.rss"][:2] == ("ok", 6)  # the forum is its 6th
     assert rows["reseau-actualites.atom"][:2] == ("ok", 0)  # news are not events
     assert rows["collectivite-tronque.ics"] == ("error", 0, "parse.truncated")
     assert rows["mutuelle-ateliers-sante.ics"] == ("error", 0, "fetch.http_status")
@@ -58,3 +58,23 @@ def test_the_demo_apis_collect_again_incrementally(factory, settings):
         state = next(s.sync_state for s in session.scalars(select(Source))
                      if s.detected_format == "openagenda")
     assert state["updated_since"] and state["full_read_at"]
+
+
+def test_the_demo_forum_announced_twice_is_listed_once_with_both_origins(factory, settings):
+    from agenda.models import Event
+    from agenda.store.conditions import listed
+    from agenda.store.event_copies import copies_of
+
+    with DemoFeedServer(settings.config_dir) as server:
+        with transaction(factory) as session:
+            register_sources(session, load_demo_sources(settings.config_dir),
+                             base_url=server.base_url, now=utcnow())
+        collect_due_sources(factory, settings)
+    with transaction(factory) as session:
+        forums = session.scalars(select(Event).where(listed(),
+                                                     Event.title.like("%ESS recrute%"))).all()
+        assert len(forums) == 1
+        [copy] = copies_of(session, forums[0].id)
+        names = {forums[0].source.name, copy.source_name}
+    assert names == {"Agenda de la CRESS Centre-Val de Loire (démo)",
+                     "Réunions et ateliers de Coop'Actions (démo)"}
