@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from agenda.models import Campaign, CampaignPick, Event, Occurrence, Source, Submission
 from agenda.store.conditions import has_any_theme, listed
@@ -59,8 +59,8 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
 def member_condition(scope: CampaignScope):
     """SQL: the event (joined to the occurrence at hand) belongs to the campaign."""
     picks = select(CampaignPick.event_id).where(CampaignPick.campaign_id == scope.id)
-    kept = [Event.campaign_id == scope.id,
-            Event.id.in_(picks.where(CampaignPick.included.is_(True)))]
+    included = picks.where(CampaignPick.included.is_(True))
+    kept = [_or_a_copy(lambda e: or_(e.campaign_id == scope.id, e.id.in_(included)))]
     if scope.has_rules:
         kept.append(and_(in_dates(scope), *rule_conditions(scope)))
     return and_(Event.id.not_in(picks.where(CampaignPick.included.is_(False))), or_(*kept))
@@ -80,9 +80,9 @@ def rule_conditions(scope: CampaignScope) -> list:
     if scope.words:
         conditions.append(or_(*(_word(word) for word in scope.words)))
     if scope.sources:
-        conditions.append(Event.source_id.in_(scope.sources))
+        conditions.append(_or_a_copy(lambda e: e.source_id.in_(scope.sources)))
     if scope.actors:
-        conditions.append(_by_actors(scope.actors))
+        conditions.append(_or_a_copy(lambda e: _by_actors(scope.actors, e)))
     if scope.departments:
         conditions.append(Event.department.in_(scope.departments))
     return conditions or [false()]
@@ -95,11 +95,19 @@ def _word(word: str):
                Event.organizer.ilike(pattern, escape="\\"))
 
 
-def _by_actors(actor_ids: tuple[int, ...]):
+def _by_actors(actor_ids: tuple[int, ...], event=Event):
     """Published by one of the actors' sources, or proposed in the name of one of them."""
-    return or_(Event.source_id.in_(select(Source.id).where(Source.actor_id.in_(actor_ids))),
-               Event.id.in_(select(Submission.event_id).where(
+    return or_(event.source_id.in_(select(Source.id).where(Source.actor_id.in_(actor_ids))),
+               event.id.in_(select(Submission.event_id).where(
                    Submission.actor_id.in_(actor_ids), Submission.event_id.is_not(None))))
+
+
+def _or_a_copy(condition):
+    """SQL: ``condition(event)`` holds for the event or for a copy merged into it (a proposal
+    for the campaign, or an announcement by a source of its rules, counts for the event)."""
+    copy = aliased(Event)
+    return or_(condition(Event), Event.id.in_(select(copy.duplicate_of).where(
+        copy.duplicate_of.is_not(None), copy.removed_at.is_(None), condition(copy))))
 
 
 # --- What the campaign page and the staff form count -----------------------------------------

@@ -4,7 +4,7 @@ the store's view of copies (``agenda.store.event_copies``)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import update
@@ -19,11 +19,18 @@ from agenda.listing.query import (
     published_among,
 )
 from agenda.models import Event
-from agenda.store.campaign_members import CampaignScope, member_counts, preview_rules
+from agenda.store.campaign_members import (
+    CampaignScope,
+    campaign_scope,
+    member_counts,
+    preview_rules,
+    set_pick,
+)
+from agenda.store.campaigns import create_campaign
 from agenda.store.event_copies import MAX_HOPS, copies_by_event, copies_of, listed_event_id
 from agenda.store.lookalikes import events_starting_between
 from agenda.store.sources import sources_with_events
-from tests.store.merged import NOW, add_events, forum, merge_into
+from tests.store.merged import NOW, PARIS, add_events, forum, merge_into
 
 WINDOW = (datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2026, 12, 31, tzinfo=timezone.utc))
 NOVEMBER = CampaignScope(id=None, slug="mois-ess", start_at=WINDOW[0], end_at=WINDOW[1],
@@ -148,3 +155,40 @@ def test_a_looping_or_endless_chain_of_copies_is_not_followed(factory):
     merge_into(factory, ids[-1], ids[-2])  # a loop
     with transaction(factory) as session:
         assert listed_event_id(session, ids[-2]) is None
+
+
+# --- A copy's campaign membership counts for the listed event --------------------------------
+
+def _scope(session, **rules):
+    campaign = create_campaign(session, slug="mois", name="Mois de l'ESS", now=NOW,
+                               starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30),
+                               **rules)
+    return campaign, campaign_scope(campaign, PARIS)
+
+
+def test_a_copy_proposed_for_a_campaign_brings_the_listed_event_into_it(factory, merged):
+    with transaction(factory) as session:
+        campaign, scope = _scope(session)
+        session.execute(update(Event).where(Event.id == merged["copy"])
+                        .values(campaign_id=campaign.id))
+        counts = member_counts(session, scope, WINDOW)
+        assert counts.total == 1 and counts.sources[0][1] == "Organisateur"
+
+
+def test_a_copy_picked_by_hand_before_its_merge_keeps_the_event_in(factory, merged):
+    with transaction(factory) as session:
+        campaign, scope = _scope(session)
+        set_pick(session, campaign.id, merged["copy"], included=True, user_id=None, now=NOW)
+        assert member_counts(session, scope, WINDOW).total == 1
+
+
+@pytest.mark.parametrize("rule", ["sources", "actors"])
+def test_a_rule_naming_the_copys_source_or_actor_takes_the_listed_event(factory, merged,
+                                                                        rule):
+    with transaction(factory) as session:
+        copy = session.get(Event, merged["copy"])
+        value = copy.source_id if rule == "sources" else copy.source.actor_id
+        _campaign, scope = _scope(session, **{f"rule_{rule}": [value]})
+        counts = member_counts(session, scope, WINDOW)
+        assert counts.total == 1 and counts.sources[0][1] == "Organisateur"
+        assert preview_rules(session, scope).titles == [(merged["listed"], "Forum de l'ESS")]
