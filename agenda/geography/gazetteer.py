@@ -13,9 +13,11 @@ import io
 import json
 import threading
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from sys import intern
 
 from agenda.geography.names import fold
 from agenda.geography.nearest import CentreGrid
@@ -23,7 +25,7 @@ from agenda.geography.nearest import CentreGrid
 DATA = Path(__file__).resolve().parent / "data"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commune:
     code: str               # INSEE code, "36044"
     name: str               # "Châteauroux"
@@ -38,7 +40,7 @@ class Commune:
 class Gazetteer:
     """The indexes over the communes (built once, read only afterwards)."""
 
-    def __init__(self, rows: list[dict], names: dict[str, dict[str, str]]) -> None:
+    def __init__(self, rows: Iterable[dict], names: dict[str, dict[str, str]]) -> None:
         self.communes: dict[str, Commune] = {}
         self.by_name: dict[str, tuple[str, ...]] = {}
         self.by_alias: dict[str, tuple[str, ...]] = {}
@@ -66,8 +68,9 @@ class Gazetteer:
 
     def _add(self, row: dict) -> None:
         commune = Commune(
-            code=row["code"], name=row["name"], department=row["department"],
-            region=row["region"] or None, postcodes=tuple(row["postcodes"].split()),
+            code=row["code"], name=row["name"], department=intern(row["department"]),
+            region=intern(row["region"]) or None,
+            postcodes=tuple(intern(postcode) for postcode in row["postcodes"].split()),
             lat=float(row["lat"]) if row["lat"] else None,
             lon=float(row["lon"]) if row["lon"] else None,
             population=int(row["population"]) if row["population"] else None)
@@ -118,6 +121,5 @@ def load(folder: Path) -> Gazetteer:
     with gzip.open(folder / "communes.csv.gz", "rt", encoding="utf-8", newline="") as handle:
         lines = csv.reader(io.StringIO(handle.read()), delimiter=";")
         header = next(lines)
-        rows = [dict(zip(header, line)) for line in lines]
-    names = json.loads((folder / "names.json").read_text("utf-8"))
-    return Gazetteer(rows, names)
+        names = json.loads((folder / "names.json").read_text("utf-8"))
+        return Gazetteer((dict(zip(header, line)) for line in lines), names)
