@@ -16,7 +16,7 @@ from agenda.records import EventRecord, Location, Occurrence
 from agenda.region import cached_region
 from agenda.search import SearchIndex
 from agenda.settings import load_settings
-from agenda.store.events import upsert_events
+from agenda.store.events import put_event, upsert_events
 from agenda.store.sources import add_source
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -84,3 +84,15 @@ def test_a_changed_place_rewrites_the_event(factory, now):
                                now=now, tz=PARIS)
         assert counts.updated == 1
         assert session.scalar(select(Event.commune_code).where(Event.source_id == sid)) == "93066"
+
+
+def test_an_event_published_from_the_form_gets_its_commune(factory, now):
+    with transaction(factory) as session:
+        sid = add_source(session, name="Formulaire", url="http://127.0.0.1/f", now=now).id
+        event_id = put_event(session, sid, event("form", Location(
+            name="Salle des fêtes", postcode="45800", city="St Jean de Braye", department="45")),
+            now=now, tz=PARIS)
+        row = session.get(Event, event_id)
+        assert (row.commune_code, row.commune_name, row.department) == (
+            "45284", "Saint-Jean-de-Braye", "45")
+        assert row.city == "St Jean de Braye"  # what the person wrote stays
