@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from agenda import geography
 from agenda.listing.filters import Filters
 from agenda.region import Region
 
@@ -18,6 +19,7 @@ def feed_title(filters: Filters, region: Region) -> str:
     parts += [_department(region, code) for code in filters.departments]
     if filters.city:
         parts.append(filters.city)
+    parts += [_commune(code) for code in filters.communes]
     parts += [_theme(region, slug) for slug in filters.themes]
     if filters.sources:
         parts.append("source " + ", ".join(map(str, filters.sources)))
@@ -36,6 +38,11 @@ def feed_description(region: Region) -> str:
 def _department(region: Region, code: str) -> str:
     department = region.department(code)
     return f"{department.name} ({code})" if department else code
+
+
+def _commune(code: str) -> str:
+    commune = geography.commune(code)
+    return f"{commune.name} ({commune.department})" if commune else code
 
 
 def _theme(region: Region, slug: str) -> str:

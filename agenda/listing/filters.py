@@ -6,7 +6,8 @@ filters, so any view has its subscription twins with the same URL parameters:
     q        words (French analysis: accents and plurals don't matter)
     from,to  dates YYYY-MM-DD (inclusive), in the region's zone
     dept     department code, repeatable (must be one of the region's)
-    city     city name
+    city     city name (kept for old links; the form offers the commune)
+    commune  INSEE code of a commune of the region, repeatable (``37261`` is Tours)
     theme    theme slug, repeatable (from config/region.toml)
     source   source id, repeatable
     mode     online | in_person
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Mapping
 
+from agenda import geography
 from agenda.errors import AgendaError
 from agenda.region import Region
 from agenda.text_clean import clean_text
@@ -51,6 +53,7 @@ class Filters:
     end: date | None = None
     departments: tuple[str, ...] = ()
     city: str = ""
+    communes: tuple[str, ...] = ()  # INSEE codes
     themes: tuple[str, ...] = ()
     sources: tuple[int, ...] = ()
     mode: str | None = None
@@ -87,6 +90,7 @@ def parse_filters(args: Mapping, *, region: Region) -> Filters:
         end=end,
         departments=_departments(getlist("dept"), region),
         city=_text(args.get("city"), "city"),
+        communes=_communes(getlist("commune"), region),
         themes=_themes(getlist("theme"), region),
         sources=_ids(getlist("source")),
         mode=_choice(args.get("mode"), MODES, "mode"),
@@ -107,6 +111,7 @@ def to_query(filters: Filters, **overrides) -> list[tuple[str, str]]:
     pairs += [("dept", d) for d in f.departments]
     if f.city:
         pairs.append(("city", f.city))
+    pairs += [("commune", c) for c in f.communes]
     pairs += [("theme", t) for t in f.themes]
     pairs += [("source", str(s)) for s in f.sources]
     if f.mode:
@@ -186,6 +191,24 @@ def _departments(values: list, region: Region) -> tuple[str, ...]:
             raise BadFilter(f"Unknown department '{code[:10]}': the region's are "
                             f"{', '.join(d.code for d in region.departments)}.")
     return tuple(c.strip().upper() for c in codes)
+
+
+def _communes(values: list, region: Region) -> tuple[str, ...]:
+    """INSEE codes ('37261', '2A004') of communes of the region's departments."""
+    codes = [code.upper() for code in _limited(values, "commune")]
+    for code in codes:
+        if not _INSEE_CODE.fullmatch(code):
+            raise BadFilter(f"A commune must be given by its INSEE code of five characters, "
+                            f"such as 37261 for Tours: '{code[:10]}' is not one.")
+        found = geography.commune(code)
+        if found is None:
+            raise BadFilter(f"Unknown commune '{code}'.")
+        if region.department(found.department) is None:
+            raise BadFilter(f"The commune {found.name} ({code}) is outside the region.")
+    return tuple(dict.fromkeys(codes))
+
+
+_INSEE_CODE = re.compile(r"(?:\d{5}|2[AB]\d{3})")
 
 
 def _themes(values: list, region: Region) -> tuple[str, ...]:

@@ -155,6 +155,8 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
         conditions.append(Event.department.in_(filters.departments))
     if filters.city:
         conditions.append(func.lower(Event.city) == filters.city.lower())
+    if filters.communes:
+        conditions.append(Event.commune_code.in_(filters.communes))
     if filters.sources:
         conditions.append(Event.source_id.in_(filters.sources))
     if filters.campaign is not None:
@@ -183,20 +185,25 @@ def _sql_listing(session: Session, filters: Filters, window, offset: int, limit:
         select(Occurrence).join(Occurrence.event).options(contains_eager(Occurrence.event))
         .where(where).order_by(Occurrence.start_at, Occurrence.id).offset(offset).limit(limit)
     ).unique()
-    facets = _facets(session, where) if with_facets else {}
+    facets = _facets(session, where, filters.communes) if with_facets else {}
     return Listing(total or 0, list(rows), facets, events or 0)
 
 
-def _facets(session: Session, where) -> dict[str, list[tuple[str, int]]]:
-    """Dates (occurrences) by department and by theme: one row per date."""
-    rows = session.execute(select(Event.department, Event.themes)
+def _facets(session: Session, where,
+            communes: tuple[str, ...] = ()) -> dict[str, list[tuple[str, int]]]:
+    """Dates (occurrences) by department and by theme, and by commune among the ``communes``
+    chosen: one row per date."""
+    rows = session.execute(select(Event.department, Event.themes, Event.commune_code)
                            .join(Event.occurrences).where(where))
-    departments, themes = Counter(), Counter()
-    for department, event_themes in rows:
+    departments, themes, chosen = Counter(), Counter(), Counter()
+    for department, event_themes, commune_code in rows:
         if department:
             departments[department] += 1
         themes.update(set(event_themes or []))
-    return {"departments": _most_first(departments), "themes": _most_first(themes)}
+        if commune_code in communes:
+            chosen[commune_code] += 1
+    facets = {"departments": _most_first(departments), "themes": _most_first(themes)}
+    return {**facets, "communes": _most_first(chosen)} if communes else facets
 
 
 def _most_first(counts: Counter) -> list[tuple[str, int]]:

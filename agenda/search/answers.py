@@ -37,6 +37,7 @@ class Answer:
     selected: list[tuple[Leaf, int]]  # the events listed, as a bitset per leaf
     levels: list[list[tuple[Leaf, int]]]  # the same, by relevance (one level in date order)
     window: tuple[int, int]
+    communes: frozenset[str] = frozenset()  # the chosen ones, counted in the facets
     _facets: dict | None = field(default=None, repr=False)
     _made: list[Row] = field(default_factory=list, repr=False)  # the rows made so far
     _making: Iterator[Row] | None = field(default=None, repr=False)
@@ -59,7 +60,7 @@ class Answer:
 
     def facets(self) -> dict[str, list[tuple[str, int]]]:
         if self._facets is None:
-            self._facets = facet_counts(self.selected, self.window)
+            self._facets = facet_counts(self.selected, self.window, self.communes)
         return self._facets
 
     @property
@@ -88,7 +89,8 @@ class Answer:
 
 def criteria(filters) -> Criteria:
     """The event filters of a :class:`~agenda.listing.filters.Filters`."""
-    return Criteria(departments=frozenset(filters.departments), themes=frozenset(filters.themes),
+    return Criteria(departments=frozenset(filters.departments),
+                    communes=frozenset(filters.communes), themes=frozenset(filters.themes),
                     sources=frozenset(filters.sources), city=city_key(filters.city),
                     flag=_FLAGS.get(filters.mode or "", 0))
 
@@ -116,7 +118,7 @@ def _compute(view: View, words, event_criteria: Criteria, span: tuple[int, int],
                 for leaf, bits in zip(leaves, matched)]
     total = sum(count_occurrences(leaf, bits, span) for leaf, bits in selected if bits)
     levels = _by_relevance(selected, scored) if order == "relevance" else [selected]
-    return Answer(total, selected, levels, span)
+    return Answer(total, selected, levels, span, event_criteria.communes)
 
 
 def _by_relevance(selected: list[tuple[Leaf, int]], scored) -> list[list[tuple[Leaf, int]]]:

@@ -1,7 +1,7 @@
 """The filterable side of the index, in memory, one Whoosh segment at a time.
 
-For each segment: the events' ids, sets (bitsets) of its events per department, theme, source
-and mode, and its occurrences sorted by start then event id.  Read once from the ``facts``
+For each segment: the events' ids, sets (bitsets) of its events per department, commune, theme,
+source and mode, and its occurrences sorted by start then event id.  Read once from the ``facts``
 column: a segment never changes (only its deletions do, and they are applied per generation),
 so after a collection a process reads only the new small segment.  The queries over these
 facts are in :mod:`agenda.search.selection`.
@@ -43,6 +43,7 @@ class SegmentFacts:
     dates: list[bytes]
     cities: tuple[str, ...]
     departments: dict[str, int]
+    communes: dict[str, int]
     themes: dict[str, int]
     sources: dict[int, int]
     flags: dict[int, int]
@@ -148,23 +149,26 @@ def _read_segment(reader, key: tuple) -> SegmentFacts:
         length = raw[0] | raw[1] << 8
         texts.append(raw[2:2 + length].decode("utf-8").split(_SEP))
         dates.append(raw[2 + length:])
-    ids, departments, sources, flags, themes, cities, _ = zip(*texts) if texts else ((),) * 7
+    ids, departments, sources, flags, themes, cities, _, communes = (zip(*texts) if texts
+                                                                     else ((),) * 8)
     size = len(ids)
-    groups = _groups(zip(departments, sources, flags, themes), size)
+    groups = _groups(zip(departments, sources, flags, themes, communes), size)
     return SegmentFacts(size=size, ids=ids, dates=dates, cities=cities, key=key, **groups,
                         **_sorted_occurrences(ids, dates))
 
 
 def _groups(values, size: int) -> dict[str, dict]:
-    """Department, theme, source and mode -> bitset of the documents that have it."""
+    """Department, theme, source, mode and commune -> bitset of the documents that have it."""
     by_value: dict[tuple, list[int]] = defaultdict(list)
     for doc, value in enumerate(values):
         by_value[value].append(doc)
     groups: dict[str, dict] = {name: defaultdict(list) for name in
-                               ("departments", "sources", "flags", "themes")}
-    for (department, source, flags, themes), docs in by_value.items():
+                               ("departments", "communes", "sources", "flags", "themes")}
+    for (department, source, flags, themes, commune), docs in by_value.items():
         if department:
             groups["departments"][department].extend(docs)
+        if commune:
+            groups["communes"][commune].extend(docs)
         groups["sources"][int(source)].extend(docs)
         for flag in (ONLINE, IN_PERSON):
             if int(flags) & flag:

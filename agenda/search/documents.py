@@ -5,8 +5,8 @@ the place and organiser, above the description.  They record only which events c
 (no frequencies, lengths or positions: short texts, our own scoring, and an index built twice
 as fast).  One column, ``facts``, carries what listings filter and count on, read into memory
 per segment by :mod:`agenda.search.catalog`: the event id, department, source, mode, themes,
-city and stamp, then the occurrences as UTC seconds (one column read is three times faster
-than three).  The stamp (SEQUENCE + a checksum of the dates) tells a catch-up which documents
+city, stamp and commune (INSEE code), then the occurrences as UTC seconds (one column read is three times faster
+than three).  The stamp (SEQUENCE + a checksum of the dates and the commune) tells a catch-up which documents
 are out of date.
 """
 
@@ -23,7 +23,7 @@ from whoosh.fields import COLUMN, ID, FieldType, Schema
 from agenda.region import Region
 from agenda.search.analysis import fold, french_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the commune in the facts and the stamp
 FIELD_WEIGHTS = {"title": 4.0, "tags": 2.0, "place": 1.5, "description": 1.0}
 MAX_DESCRIPTION = 20_000
 ONLINE, IN_PERSON = 1, 2
@@ -56,6 +56,8 @@ class IndexedEvent:
     location_name: str | None = None
     city: str | None = None
     department: str | None = None
+    commune_code: str | None = None
+    commune_name: str | None = None
     organizer: str | None = None
     online: bool = False
     categories: tuple[str, ...] = ()
@@ -68,7 +70,7 @@ class IndexedEvent:
 
     @property
     def stamp(self) -> str:
-        return stamp(self.sequence, self.dates)
+        return stamp(self.sequence, self.dates, self.commune_code)
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,16 @@ class Facts:
     city: str
     stamp: str
     dates: bytes
+    commune: str = ""  # INSEE code
 
 
 def document(event: IndexedEvent, region: Region) -> dict:
     """The Whoosh document of ``event``."""
     labels = [theme.label_fr for slug in event.themes if (theme := region.theme(slug))]
     department = region.department(event.department) if event.department else None
-    place = [event.location_name, event.city, department and department.name, event.organizer]
+    commune = event.commune_name if city_key(event.commune_name) != city_key(event.city) else None
+    place = [event.location_name, event.city, commune, department and department.name,
+             event.organizer]
     return {
         "id": event.id, "source": str(event.source_id), "title": event.title,
         "tags": " ".join([*event.categories, *labels]),
@@ -98,8 +103,12 @@ def document(event: IndexedEvent, region: Region) -> dict:
     }
 
 
-def stamp(sequence: int, dates: tuple[tuple[int, int], ...]) -> str:
-    return f"{sequence}.{zlib.crc32(pack_dates(dates)):x}"
+def stamp(sequence: int, dates: tuple[tuple[int, int], ...],
+          commune_code: str | None = None) -> str:
+    """What tells a sync a document is out of date: the dates, and the commune (which the
+    gazetteer may find after the event was indexed, its SEQUENCE unchanged)."""
+    checked = pack_dates(dates) + (commune_code or "").encode("ascii", "replace")
+    return f"{sequence}.{zlib.crc32(checked):x}"
 
 
 def city_key(city: str | None) -> str:
@@ -111,7 +120,8 @@ def pack_facts(event: IndexedEvent) -> bytes:
     """Length of the text part (2 bytes), the text part, then the dates."""
     flags = (ONLINE if event.online else 0) | (IN_PERSON if event.in_person else 0)
     text = _SEP.join([event.id, event.department or "", str(event.source_id), str(flags),
-                      ",".join(event.themes), city_key(event.city)[:200], event.stamp])
+                      ",".join(event.themes), city_key(event.city)[:200], event.stamp,
+                      event.commune_code or ""])
     encoded = text.encode("utf-8")
     return len(encoded).to_bytes(2, "little") + encoded + pack_dates(event.dates)
 
@@ -120,7 +130,7 @@ def unpack_facts(raw: bytes) -> Facts:
     length = int.from_bytes(raw[:2], "little")
     fields = raw[2:2 + length].decode("utf-8").split(_SEP)
     return Facts(fields[0], fields[1], int(fields[2]), int(fields[3]), fields[4], fields[5],
-                 fields[6], raw[2 + length:])
+                 fields[6], raw[2 + length:], fields[7])
 
 
 def pack_dates(dates) -> bytes:

@@ -22,7 +22,8 @@ from agenda.store.conditions import listed
 CHUNK = 2000
 
 _EVENT_COLUMNS = (Event.id, Event.source_id, Event.sequence, Event.title, Event.description_text,
-                  Event.location_name, Event.city, Event.department, Event.organizer,
+                  Event.location_name, Event.city, Event.department, Event.commune_code,
+                  Event.commune_name, Event.organizer,
                   Event.online_url, Event.categories, Event.themes)
 
 
@@ -67,10 +68,10 @@ def published_stamps(session: Session,
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             dates = _dates(session, Occurrence.event_id.in_(chunk))
-            rows = session.execute(select(Event.id, Event.sequence).where(
+            rows = session.execute(select(Event.id, Event.sequence, Event.commune_code).where(
                 Event.id.in_(chunk), listed()))
-            yield {event_id: stamp(sequence, dates.get(event_id, ()))
-                   for event_id, sequence in rows}
+            yield {event_id: stamp(sequence, dates.get(event_id, ()), commune_code)
+                   for event_id, sequence, commune_code in rows}
 
 
 def _dates(session: Session, condition) -> dict[str, tuple[tuple[int, int], ...]]:
@@ -86,7 +87,8 @@ def _indexed(row, dates: tuple[tuple[int, int], ...]) -> IndexedEvent:
     return IndexedEvent(
         id=row.id, source_id=row.source_id, sequence=row.sequence, title=row.title,
         description=row.description_text or "", location_name=row.location_name,
-        city=row.city, department=row.department, organizer=row.organizer,
+        city=row.city, department=row.department, commune_code=row.commune_code,
+        commune_name=row.commune_name, organizer=row.organizer,
         online=row.online_url is not None, categories=tuple(row.categories or ()),
         themes=tuple(row.themes or ()), dates=dates,
     )

@@ -26,6 +26,7 @@ class Criteria:
     """The filters a listing applies to events (dates and words aside)."""
 
     departments: frozenset[str] = frozenset()
+    communes: frozenset[str] = frozenset()  # INSEE codes
     themes: frozenset[str] = frozenset()
     sources: frozenset[int] = frozenset()
     city: str = ""
@@ -41,6 +42,8 @@ def event_bits(leaf: Leaf, criteria: Criteria, window: tuple[int, int],
         bits &= words
     if criteria.departments:
         bits &= _any(facts.departments, criteria.departments)
+    if criteria.communes:
+        bits &= _any(facts.communes, criteria.communes)
     if criteria.themes:
         bits &= _any(facts.themes, criteria.themes)
     if criteria.sources:
@@ -112,13 +115,14 @@ def _long_rows(leaf: Leaf, mask: bytes, window: tuple[int, int]) -> Iterator[Row
     return iter(sorted(found))
 
 
-def facet_counts(parts: Iterable[tuple[Leaf, int]],
-                 window: tuple[int, int]) -> dict[str, list[tuple[str, int]]]:
+def facet_counts(parts: Iterable[tuple[Leaf, int]], window: tuple[int, int],
+                 communes: frozenset[str] = frozenset()) -> dict[str, list[tuple[str, int]]]:
     """Occurrences in ``window`` (dates, as the listing's total) by department and by theme,
-    most first: a popcount per value, plus the extra dates of the few events met more than
-    once in the window."""
+    and by commune among the ``communes`` chosen, most first: a popcount per value, plus the
+    extra dates of the few events met more than once in the window."""
     departments: dict[str, int] = defaultdict(int)
     themes: dict[str, int] = defaultdict(int)
+    chosen: dict[str, int] = defaultdict(int)
     for leaf, bits in parts:
         if bits:
             extra = _selected_extra(leaf, bits, window)
@@ -126,7 +130,11 @@ def facet_counts(parts: Iterable[tuple[Leaf, int]],
                 departments[code] += _dates_of(bits & members, extra, leaf.facts.size)
             for slug, members in leaf.facts.themes.items():
                 themes[slug] += _dates_of(bits & members, extra, leaf.facts.size)
-    return {"departments": _most_first(departments), "themes": _most_first(themes)}
+            for code in communes:
+                chosen[code] += _dates_of(bits & leaf.facts.communes.get(code, 0), extra,
+                                          leaf.facts.size)
+    facets = {"departments": _most_first(departments), "themes": _most_first(themes)}
+    return {**facets, "communes": _most_first(chosen)} if communes else facets
 
 
 def _selected_extra(leaf: Leaf, bits: int, window: tuple[int, int]) -> list[tuple[int, int]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from agenda import geography
 from agenda.errors import NotFound
 from agenda.models import Initiative
 from agenda.records.placing import territory_commune
@@ -41,14 +42,23 @@ def withdraw_initiative(session: Session, initiative_id: str, *, now: datetime) 
 
 
 def published_initiatives(session: Session, *, theme: str | None = None,
-                          department: str | None = None) -> list[Initiative]:
-    """Published initiatives by title; with ``department``, the region-wide ones too."""
+                          department: str | None = None,
+                          commune: str | None = None) -> list[Initiative]:
+    """Published initiatives by title; with ``department``, the region-wide ones too; with
+    ``commune`` (an INSEE code), those of its department without a commune and the
+    region-wide ones too."""
     query = select(Initiative).where(Initiative.removed_at.is_(None))
     if theme is not None:
         query = query.where(has_any_theme(Initiative.themes, [theme]))
     if department is not None:
         query = query.where(or_(Initiative.department == department,
                                 Initiative.department.is_(None)))
+    if commune is not None:
+        found = geography.commune(commune)
+        wider = or_(Initiative.department.is_(None),
+                    Initiative.department == (found.department if found else None))
+        query = query.where(or_(Initiative.commune_code == commune,
+                                and_(Initiative.commune_code.is_(None), wider)))
     return list(session.scalars(query.order_by(Initiative.title, Initiative.id)))
 
 

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Pages beyond the walk of site_pages (other states of a page), added by hand.
-PUBLIC_PAGES: list[str] = ["/mois?vue=liste", "/?dept=41&dept=18&theme=reemploi&from=2026-01-01&to=2027-12-31&page=2"]
+PUBLIC_PAGES: list[str] = ["/mois?vue=liste", "/?dept=41&dept=18&theme=reemploi&from=2026-01-01&to=2027-12-31&page=2",
+                           "/?commune=37261", "/?commune=37261&commune=45234&city=Tours"]
 STAFF_PAGES: list[str] = []
 
 

@@ -33,7 +33,7 @@ def openapi_document(region: Region, *, server: str) -> dict:
     }
 
 
-FILTERS = ["from", "to", "q", "dept", "city", "theme", "source", "mode", "sort"]
+FILTERS = ["from", "to", "q", "dept", "commune", "city", "theme", "source", "mode", "sort"]
 
 
 def _paths() -> dict:
@@ -102,7 +102,11 @@ def _parameters(region: Region) -> dict:
                     "plurals do not matter)", text),
         "dept": _list("dept", "Department code of the region (repeatable)",
                       {"type": "string", "enum": [d.code for d in region.departments]}),
-        "city": _query("city", "City name (exact, case-insensitive)", text),
+        "commune": _list("commune", "INSEE code of a commune of the region (repeatable), "
+                         "e.g. 37261 for Tours", {"type": "string",
+                                                  "pattern": "^([0-9]{5}|2[AB][0-9]{3})$"}),
+        "city": _query("city", "City name as the source wrote it (exact, case-insensitive); "
+                       "prefer 'commune'", text),
         "theme": _list("theme", "Theme slug (repeatable)",
                        {"type": "string", "enum": [t.slug for t in region.themes]}),
         "source": _list("source", "Source id (repeatable)",

@@ -1,4 +1,5 @@
-"""Initiatives in public: the published ones (filtered by theme and department) and one's page.
+"""Initiatives in public: the published ones (filtered by theme, department and commune) and
+one's page.
 
 An initiative of the whole region (no department) is listed under every department.  A
 withdrawn initiative's page answers 410.
@@ -16,9 +17,10 @@ from agenda.errors import NotFound
 from agenda.listing.filters import BadFilter, parse_filters
 from agenda.models import Initiative
 from agenda.services.proposals import sanitize_description
+from agenda.store.communes import communes_with_initiatives
 from agenda.store.initiatives import get_initiative, published_initiatives
 from agenda.web import db_session
-from agenda.web.public.listing import Pager, current_region, request_page
+from agenda.web.public.listing import Pager, commune_options, current_region, request_page
 from agenda.web.public.pages import PageLinks, page_links
 from agenda.web.shared.filter_errors import translate_filter_error
 from agenda.web.shared.i18n import N_, theme_label
@@ -33,15 +35,17 @@ _ID = re.compile(r"[0-9a-f]{1,32}")
 
 @bp.get("/initiatives/")
 def initiative_list():
-    theme, department = request_choices()
+    theme, department, commune = request_choices()
     page = request_page()
-    found = published_initiatives(db_session(), theme=theme, department=department)
+    found = published_initiatives(db_session(), theme=theme, department=department,
+                                  commune=commune)
     pager = Pager(page, PER_PAGE, len(found))
     region = current_region()
     return render_template(
         "initiatives/list.html", initiatives=found[(page - 1) * PER_PAGE:page * PER_PAGE],
-        pager=pager, page_urls=page_urls(pager, theme, department), theme=theme,
-        department=department, statuses=STATUSES,
+        pager=pager, page_urls=page_urls(pager, theme, department, commune), theme=theme,
+        department=department, commune=commune, statuses=STATUSES,
+        communes=commune_options(region, communes_with_initiatives(db_session())),
         departments=[(d.code, f"{d.name} ({d.code})") for d in region.departments],
         themes=[(t.slug, theme_label(t)) for t in region.themes])
 
@@ -71,16 +75,20 @@ def bad_filter(error: BadFilter):
                            message=translate_filter_error(str(error))), 400
 
 
-def request_choices() -> tuple[str | None, str | None]:
-    """The theme and the department asked for (each one at most); BadFilter when unknown."""
-    wanted = {key: request.args.get(key, "") for key in ("theme", "dept")}
+def request_choices() -> tuple[str | None, str | None, str | None]:
+    """The theme, the department and the commune asked for (each one at most); BadFilter when
+    unknown."""
+    wanted = {key: request.args.get(key, "") for key in ("theme", "dept", "commune")}
     filters = parse_filters({k: v for k, v in wanted.items() if v}, region=current_region())
-    return ((filters.themes or (None,))[0], (filters.departments or (None,))[0])
+    return ((filters.themes or (None,))[0], (filters.departments or (None,))[0],
+            (filters.communes or (None,))[0])
 
 
-def page_urls(pager: Pager, theme: str | None, department: str | None) -> PageLinks:
+def page_urls(pager: Pager, theme: str | None, department: str | None,
+              commune: str | None = None) -> PageLinks:
     """Numbered pages of the list, with its filters."""
-    args = {k: v for k, v in (("theme", theme), ("dept", department)) if v}
+    args = {k: v for k, v in (("theme", theme), ("dept", department), ("commune", commune))
+            if v}
 
     def url(page: int) -> str:
         return url_for("initiatives.initiative_list", **args,

@@ -12,10 +12,13 @@ from zoneinfo import ZoneInfo
 
 from flask import request, url_for
 
+from agenda import geography
 from agenda.export.titles import feed_title
-from agenda.listing.filters import BadFilter, Filters, parse_filters, to_query
+from agenda.listing.filters import MAX_VALUES, BadFilter, Filters, parse_filters, to_query
 from agenda.models import Occurrence, Source
 from agenda.region import Region, cached_region
+from agenda.search.documents import city_key
+from agenda.store.communes import communes_with_events
 from agenda.store.sources import sources_with_events
 from agenda.text_clean import clean_text
 from agenda.web import db_session, state
@@ -28,7 +31,7 @@ from agenda.web.shared.links import webcal_url
 
 MAX_PAGE = 10_000
 FORM_FIELDS = ("q", "from", "to", "city", "mode", "sort", "campaign")
-FORM_LISTS = ("dept", "theme", "source")
+FORM_LISTS = ("dept", "theme", "source", "commune")
 
 
 @dataclass(frozen=True)
@@ -103,11 +106,11 @@ def range_links(filters: Filters, today: date, endpoint: str, **view_args) -> li
 
 def active_filters(filters: Filters) -> int:
     """How many filters narrow the listing: words, the period, city, mode, campaign, and each
-    department, theme and source chosen (the sort order is not a filter)."""
+    department, commune, theme and source chosen (the sort order is not a filter)."""
     single = (filters.q, filters.start or filters.end, filters.city, filters.mode,
               filters.campaign is not None)
     return (sum(1 for value in single if value) + len(filters.departments)
-            + len(filters.themes) + len(filters.sources))
+            + len(filters.communes) + len(filters.themes) + len(filters.sources))
 
 
 def subscription_links(filters: Filters, *, api_filters: Filters | None = None) -> dict:
@@ -135,7 +138,17 @@ def facet_links(filters: Filters, facets: dict, endpoint: str, **view_args) -> d
                   _toggle_url(filters, "themes", slug, endpoint, view_args),
                   slug in filters.themes)
         for slug, count in facets.get("themes", []) if region.theme(slug)]
-    return {"departments": departments, "themes": themes}
+    communes = [  # the chosen ones only: what the listing is narrowed to, each to remove
+        FacetLink(commune_label(code), count,
+                  _toggle_url(filters, "communes", code, endpoint, view_args), True)
+        for code, count in facets.get("communes", []) if code in filters.communes]
+    return {"departments": departments, "themes": themes, "communes": communes}
+
+
+def commune_label(code: str) -> str:
+    """'Tours (37)'."""
+    found = geography.commune(code)
+    return f"{found.name} ({found.department})" if found else code
 
 
 def _toggle_url(filters: Filters, field: str, value: str, endpoint: str, view_args: dict) -> str:
@@ -154,7 +167,29 @@ def form_options() -> dict:
     sources = [(str(sid), name) for sid, name in sorted(named.items())]
     return {"departments": [(d.code, f"{d.name} ({d.code})") for d in region.departments],
             "themes": [(t.slug, theme_label(t)) for t in region.themes],
-            "sources": sources}
+            "sources": sources,
+            "communes": commune_options(region, communes_with_events(db_session()))}
+
+
+def commune_options(region: Region,
+                    present: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The communes ``present`` (INSEE codes) and those asked for, under their department:
+    [('Indre-et-Loire (37)', [('37261', 'Tours'), ...]), ...], by name."""
+    asked = [code.strip().upper() for code in request.args.getlist("commune")][:MAX_VALUES]
+    codes = dict.fromkeys([*present, *asked])
+    found = [c for c in map(_commune_or_none, codes) if c and region.department(c.department)]
+    groups = []
+    for department in region.departments:
+        members = sorted((c for c in found if c.department == department.code),
+                         key=lambda c: (city_key(c.name), c.code))
+        if members:
+            groups.append((f"{department.name} ({department.code})",
+                           [(c.code, c.name) for c in members]))
+    return groups
+
+
+def _commune_or_none(code: str):
+    return geography.commune(code) if len(code) == 5 else None
 
 
 def _source_or_none(source_id: int):

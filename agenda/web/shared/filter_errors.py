@@ -19,7 +19,7 @@ from agenda.web.shared.i18n import N_, current_language
 # Labels of the form fields, by URL parameter (the same msgids as the form's labels).
 FIELD_LABELS = {
     "q": N_("Words"), "from": N_("From"), "to": N_("Until"), "dept": N_("Department"),
-    "city": N_("City"), "theme": N_("Theme"), "source": N_("Source"),
+    "city": N_("City"), "commune": N_("Commune"), "theme": N_("Theme"), "source": N_("Source"),
     "mode": N_("Online or in person"), "sort": N_("Sort by"), "page": N_("Page"),
 }
 
@@ -33,6 +33,10 @@ MESSAGES = (
     N_("The date '%(name)s' must be between the years %(low)s and %(high)s."),
     N_("Unknown department '%(code)s': the region's are %(codes)s."),
     N_("Unknown theme '%(slug)s'."),
+    N_("A commune must be given by its INSEE code of five characters, such as 37261 for "
+       "Tours: '%(code)s' is not one."),
+    N_("Unknown commune '%(code)s'."),
+    N_("The commune %(commune)s (%(code)s) is outside the region."),
     N_("Unknown campaign '%(slug)s'."),
     N_("A source must be given by its number."),
     N_("'%(name)s' must be one of: %(allowed)s."),
