@@ -98,3 +98,23 @@ def test_two_events_of_one_source_are_never_merged_by_matching(httpserver, facto
     with transaction(factory) as session:
         states = [p.state for p in session.scalars(select(MatchPair))]
     assert states in ([], ["pending"])  # staff may merge them; matching never does
+
+
+def test_a_source_filter_keeps_the_events_it_announced_as_copies(httpserver, factory, settings,
+                                                                 now, register):
+    from agenda.listing.filters import Filters
+    from agenda.listing.query import find_event_ids
+
+    httpserver.expect_request("/cress.ics").respond_with_data(CRESS, content_type="text/calendar")
+    httpserver.expect_request("/network.ics").respond_with_data(NETWORK,
+                                                                content_type="text/calendar")
+    cress = register(httpserver.url_for("/cress.ics"), name="CRESS")
+    network = register(httpserver.url_for("/network.ics"), name="Réseau")
+    collect(factory, settings, cress, now)
+    collect(factory, settings, network, now + timedelta(minutes=5))
+    window = (now - timedelta(days=30), now + timedelta(days=60))
+    with transaction(factory) as session:
+        ids = find_event_ids(session, Filters(sources=(network,)), window=window)
+        titles = sorted(session.get(Event, event_id).title for event_id in ids)
+    # the forum is listed under the CRESS's copy, and still in the network's subscription
+    assert titles == ["Atelier vélo", "Forum « L'ESS recrute » : emploi et insertion"]

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from agenda.listing.filters import Filters
 from agenda.models import Event, Occurrence
@@ -46,7 +46,7 @@ def find_occurrences(session: Session, filters: Filters, *, window: tuple[dateti
                      search=None) -> Listing:
     """Occurrences overlapping ``window`` (UTC instants) that match ``filters``, by start (or
     by relevance, when ``filters.sort`` asks for it and the index answers)."""
-    search = None if filters.campaign is not None else search  # the index knows no campaign
+    search = search if _index_knows(session, filters) else None
     hits = None if search is None else search.search(filters, window=window, offset=offset,
                                                      limit=limit, facets=with_facets)
     if hits is None:
@@ -65,7 +65,7 @@ def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime
 
     ``published`` keeps the published among the index's answer, order kept (by default
     :func:`published_among`; an export passes one that reads the rows it needs anyway)."""
-    search = None if filters.campaign is not None else search  # the index knows no campaign
+    search = search if _index_knows(session, filters) else None
     published = published or (lambda ids: published_among(session, ids))
     found = None if search is None else _indexed_event_ids(search, filters, window, limit,
                                                             published)
@@ -158,7 +158,7 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
     if filters.communes:
         conditions.append(Event.commune_code.in_(filters.communes))
     if filters.sources:
-        conditions.append(Event.source_id.in_(filters.sources))
+        conditions.append(_from_sources(filters.sources))
     if filters.campaign is not None:
         conditions.append(member_condition(filters.campaign))
     if filters.mode == "online":
@@ -168,6 +168,29 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
     if filters.themes:
         conditions.append(has_any_theme(Event.themes, filters.themes))
     return conditions
+
+
+def _from_sources(sources) -> object:
+    """An event announced by one of ``sources``: its own, or one of its live copies' (a
+    source's subscribers keep the events merged into another source's listing)."""
+    copy = aliased(Event)
+    merged = select(copy.duplicate_of).where(copy.source_id.in_(sources),
+                                             copy.duplicate_of.is_not(None),
+                                             copy.removed_at.is_(None))
+    return or_(Event.source_id.in_(sources), Event.id.in_(merged))
+
+
+def _index_knows(session: Session, filters: Filters) -> bool:
+    """Whether the index can answer: it knows no campaign, and a document knows only its own
+    source (not the sources of the copies merged into it)."""
+    if filters.campaign is not None:
+        return False
+    if not filters.sources:
+        return True
+    copies = select(Event.id).where(Event.source_id.in_(filters.sources),
+                                    Event.duplicate_of.is_not(None),
+                                    Event.removed_at.is_(None)).limit(1)
+    return session.scalar(copies) is None
 
 
 def _sql_words(text: str) -> list[str]:
