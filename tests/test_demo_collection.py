@@ -39,7 +39,7 @@ def test_the_demo_collects_with_per_source_errors(factory, settings):
     assert formats["theatre-programme.html"] == "jsonld"
     assert rows["openagenda/v2/agendas/8803/events"] == ("ok", 3, None)  # two pages
     assert formats["openagenda/v2/agendas/8803/events"] == "openagenda"
-    assert rows["wp-json/tribe/events/v1/events"] == ("ok", 3, None)  # two pages
+    assert rows["wp-json/tribe/events/v1/events"] == ("ok", 4, None)  # two pages
     assert formats["wp-json/tribe/events/v1/events"] == "tribe"
 
 
@@ -78,3 +78,19 @@ def test_the_demo_forum_announced_twice_is_listed_once_with_both_origins(factory
         names = {forums[0].source.name, copy.source_name}
     assert names == {"Agenda de la CRESS Centre-Val de Loire (démo)",
                      "Réunions et ateliers de Coop'Actions (démo)"}
+
+
+def test_the_demo_leaves_one_uncertain_pair_for_staff_to_review(factory, settings):
+    from agenda.store.match_pairs import pending_pairs
+
+    with DemoFeedServer(settings.config_dir) as server:
+        with transaction(factory) as session:
+            register_sources(session, load_demo_sources(settings.config_dir),
+                             base_url=server.base_url, now=utcnow())
+        collect_due_sources(factory, settings)
+    with transaction(factory) as session:
+        titles = [sorted((view.first.title, view.second.title))
+                  for view in pending_pairs(session)]
+    # the café-vélo's bourse aux vélos, the same day at the same hall as the CRESS's repair café
+    assert ["Bourse aux vélos et atelier de réparation",
+            "Repair café géant et bourse aux vélos"] in titles
