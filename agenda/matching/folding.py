@@ -3,9 +3,9 @@ same titles again and again).
 
 A title is folded to its meaningful words: no accents, case or punctuation, the usual
 abbreviations of the field written one way ("assemblée générale" -> "ag", "économie sociale et
-solidaire" -> "ess"), small words, numbers (years, dates), words that only say how it is held
-("webinaire", "en ligne", "gratuit") and the name of its own town set aside, a final plural "s"
-dropped.
+solidaire" -> "ess"; a film shown, "projection" or "ciné-débat", is one word), small words,
+numbers (years, dates), words that only say how it is held ("webinaire", "en ligne",
+"gratuit") and the name of its own town set aside, a final plural "s" dropped.
 """
 
 from __future__ import annotations
@@ -37,7 +37,12 @@ ABBREVIATIONS = [
     ("petit dej", "petitdej"),
     ("tiers lieux", "tierslieu"),
     ("tiers lieu", "tierslieu"),
-    ("cine debat", "cinedebat"),
+    ("cine debat", "cinedebat"),        # a film shown, whatever the source calls it
+    ("cine rencontre", "cinedebat"),
+    ("cine discussion", "cinedebat"),
+    ("projection debat", "cinedebat"),
+    ("projection rencontre", "cinedebat"),
+    ("projection", "cinedebat"),
     ("cafe debat", "cafedebat"),
 ]
 _ABBREVIATION = re.compile(

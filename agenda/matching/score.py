@@ -7,11 +7,15 @@ be seen by a person, whatever the score:
 - two titles that each say something the other does not (two workshops at one place; apart
   when their organisers differ too);
 - two copies from one source with different UIDs (only staff merge those);
-- a start exactly the zone's UTC offset away (the classic mistake of a feed, or two sessions an
-  hour apart: nothing tells them apart), or any start more than half an hour away;
+- a start exactly the zone's UTC offset away (the classic mistake of a feed that wrote local
+  times as UTC, or two sessions an hour apart), unless everything else says the mistake: the
+  end shifted alike, so that the two copies overlap (sessions of one series at one place follow
+  each other, they never overlap), the same title words, the same venue; or any start more
+  than half an hour away;
 - a different span (a festival and one of its days), an online copy of a physical event;
 - two communes, two venues of one commune (names or coordinates apart), or a commune known on
-  one side only with nothing else telling the place.
+  one side only with nothing else telling the place (the other side's town, written the same
+  in the same department, tells it).
 
 Below ``REVIEW`` nothing is returned: titles too far apart, starts more than three hours apart,
 two departments.
@@ -26,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
 
+from agenda.geography.names import fold as fold_town
 from agenda.matching.blocking import department_of
 from agenda.matching.candidate import Candidate
 from agenda.matching.folding import fold_organizer, fold_place, fold_title, normalize_url
@@ -41,6 +46,7 @@ TITLE_FLOOR = 0.5     # below: apart (unless one same link)
 SAME_NAME = 0.85      # place or organiser names this alike are the same
 OTHER_NAME = 0.65     # below: two different places or organisers
 NEAR_KM = 0.15
+SAME_VENUE = 0.95     # a place part this high: one venue (its name, or coordinates this near)
 FAR_KM = 2.0
 HALF_HOUR = 30
 FAR_MINUTES = 180
@@ -88,6 +94,8 @@ def score_prepared(a: Prepared, b: Prepared, *, tz: ZoneInfo) -> tuple[float, di
         parts["url"] = 1.0 if same_url else 0.0
     if same_url:
         score += (1.0 - score) * 0.6
+    if time_cap < NO_CAP and _written_as_utc(a, b, tz, title, place, parts):
+        time_cap = NO_CAP
     cap = min(time_cap, place_cap, _title_cap(title, same_url), _source_cap(a, b))
     if not same_url and _each_says_more(a.title, b.title):
         other_organizer = parts.get("organizer", 1.0) < OTHER_NAME
@@ -123,6 +131,35 @@ def _each_says_more(a: str, b: str) -> bool:
     if not own_a or not own_b:
         return False
     return fuzz.token_sort_ratio(" ".join(own_a), " ".join(own_b)) < 50
+
+
+def _written_as_utc(a: Prepared, b: Prepared, tz: ZoneInfo, title: float, place: float,
+                    parts: dict[str, float]) -> bool:
+    """One copy is the other with local times written as UTC, not another session: both times
+    shifted by the zone's offset (:func:`_utc_slip`), the same title words (or titles this
+    alike with the same link or organiser), the same venue (name or coordinates) or both
+    online.  (Two copies of one source stay capped by :func:`_source_cap`.)"""
+    if not _utc_slip(a.candidate, b.candidate, tz) or place < SAME_VENUE:
+        return False
+    if a.words == b.words:
+        return True
+    vouched = parts.get("url") == 1.0 or parts.get("organizer", 0.0) >= SAME_NAME
+    return vouched and title >= SAME_NAME
+
+
+def _utc_slip(a: Candidate, b: Candidate, tz: ZoneInfo) -> bool:
+    """Start and end both exactly the zone's UTC offset apart, and the two copies overlapping
+    (the event lasts longer than the offset): the shape of the UTC mistake.  Two sessions of one
+    series that follow each other (the second starting as the first ends) have the shape too
+    when they last the offset exactly, so that is not taken for the mistake."""
+    if a.all_day or b.all_day or a.end <= a.start or b.end <= b.start:
+        return False
+    shift = b.start - a.start
+    if b.end - a.end != shift or not shift:
+        return False
+    minutes = abs(shift.total_seconds()) / 60
+    lasts = (a.end - a.start).total_seconds() / 60
+    return minutes in _offsets_minutes(a, b, tz) and lasts > minutes
 
 
 def _title_cap(title: float, same_url: bool) -> float:
@@ -228,6 +265,8 @@ def place_closeness(a: Prepared, b: Prepared) -> tuple[float, float]:
         if ca.commune_code != cb.commune_code:
             return 0.0, REVIEW_AT_MOST
         base, cap = 0.7, NO_CAP
+    elif _town_named_alike(ca, cb, department_a, department_b):
+        base, cap = 0.7, NO_CAP               # the other side's town names the same commune
     else:
         base, cap = 0.5, REVIEW_AT_MOST       # the commune is known on one side at most
     return _venue_closeness(a, b, base, cap)
@@ -247,6 +286,17 @@ def _venue_closeness(a: Prepared, b: Prepared, base: float, cap: float) -> tuple
     if distance is not None and distance <= 1.0:
         base += 0.1
     return base, cap
+
+
+def _town_named_alike(a: Candidate, b: Candidate, department_a: str | None,
+                      department_b: str | None) -> bool:
+    """The commune is known on one side, and the other side's town is written the same (case,
+    accents, hyphens, "St" aside) in the same department: one commune (two communes of one
+    name in one department are rare; two departments are apart already)."""
+    if bool(a.commune_code) == bool(b.commune_code) or not (department_a and department_b):
+        return False
+    town = fold_town(a.city)
+    return bool(town) and town == fold_town(b.city)
 
 
 def _place_unknown(candidate: Candidate) -> bool:

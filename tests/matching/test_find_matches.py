@@ -131,3 +131,19 @@ def test_a_very_large_block_still_finds_its_pairs(make_candidate):
     matches = find_matches([*many, twin], tz=PARIS)
     assert {frozenset((m.first.key, m.second.key)) for m in matches} == {
         frozenset((many[7].key, twin.key))}
+
+
+def test_sessions_of_two_sources_pair_each_with_its_own_time_first(make_candidate):
+    """Two sessions of a visit (90 minutes, an hour apart) announced by two sources: the
+    shifted pairs look like a feed's UTC mistake, but each session's copy at its own time
+    scores higher, so merging best first (one source per cluster) keeps the sessions apart."""
+    sessions = [make_candidate(title="Visite guidée du jardin", source_id=source,
+                               start=start, end=end)
+                for source in (4, 6) for start, end in (("14:00", "15:30"), ("15:00", "16:30"))]
+    scores = {frozenset((m.first.key, m.second.key)): m.score
+              for m in find_matches(sessions, tz=PARIS)}
+    same_time = [scores[frozenset((sessions[i].key, sessions[i + 2].key))] for i in (0, 1)]
+    shifted = [scores.get(frozenset((sessions[i].key, sessions[j].key)), 0.0)
+               for i, j in ((0, 3), (1, 2))]
+    assert min(same_time) >= AUTO_MERGE
+    assert min(same_time) > max(shifted)

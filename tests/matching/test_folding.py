@@ -20,6 +20,8 @@ def test_fold_drops_accents_case_and_punctuation():
     ("Insertion par l'activité économique", None, "iae"),
     ("Ateliers vélos", None, "atelier velo"),
     ("Tours", "Tours", "tour"),       # a title that is only the town keeps it
+    ("Projection-débat : Demain", None, "cinedebat demain"),
+    ("Ciné-rencontre « Demain »", None, "cinedebat demain"),
 ])
 def test_titles_fold_to_their_meaningful_words(title, city, folded):
     assert fold_title(title, city) == folded

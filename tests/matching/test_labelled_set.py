@@ -1,11 +1,11 @@
 """The matcher's quality on the hand-written labelled set (tests/data/matching/pairs.jsonl).
 
 The issue's targets: automatic merges precision >= 0.99 and recall >= 0.90, review band recall
->= 0.97.  The automatic recall measured on this set is 0.80, below the target: the 24 same pairs
-not merged are all sent to review by a rule (a start one UTC offset away, one source with two
-UIDs, a commune known on one side only, two communes, titles that each say something of their
-own), and the set holds these hard cases on purpose.  The assertion below keeps what is reached
-from getting worse; the report of the work says so.
+>= 0.97.  Measured: precision 1.000, recall 0.900 (108 of 120), review band recall 1.000.  The
+12 same pairs not merged are all sent to review, on purpose: one source with two UIDs (only
+staff merge those), a venue on a commune border (two communes given), a proposal without any
+place, and a one-hour webinar written as UTC (its two copies do not overlap, as two sessions
+that follow each other would not).
 """
 
 from __future__ import annotations
@@ -50,14 +50,15 @@ def test_same_pairs_are_found_merged_or_for_review(quality):
 
 
 def test_automatic_merges_find_most_same_pairs(quality):
-    assert quality.merge_recall >= 0.80, quality.wrong
+    assert quality.merge_recall >= 0.90, quality.wrong
 
 
 @pytest.mark.parametrize("case", [
     "multi-day festival and its opening day", "two sessions of one series, one hour apart",
     "same title in two towns", "same title in two communes of one department",
     "two events at the same place and time", "two markets of one town at the same hour",
-    "parallel round tables of a forum"])
+    "parallel round tables of a forum", "department-only listing of a repair café elsewhere",
+    "two repair cafés of one town at the same hour"])
 def test_these_different_events_are_never_merged(pairs, case):
     played = [p for p in pairs if p.case == case]
     assert played

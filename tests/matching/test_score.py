@@ -53,15 +53,69 @@ def test_a_missing_end_is_hardly_held_against(make_candidate):
     assert score(a, b) >= AUTO_MERGE
 
 
-@pytest.mark.parametrize("day, shift", [
-    (date(2026, 11, 14), 1),    # winter: UTC+1
-    (date(2026, 6, 13), 2),     # summer: UTC+2
+WINTER, SUMMER = date(2026, 11, 14), date(2026, 6, 13)     # UTC+1, UTC+2
+
+
+def written_as_utc(make_candidate, day, begin, end, **values):
+    """A copy from a feed that wrote the local times as UTC."""
+    return make_candidate(start=local(begin, day, timezone.utc), end=local(end, day, timezone.utc),
+                          **values)
+
+
+@pytest.mark.parametrize("day, shift", [(WINTER, 1), (SUMMER, 2)])
+def test_local_times_written_as_utc_merge_when_all_else_agrees(make_candidate, day, shift):
+    a = make_candidate(title="Ciné-débat « Ma part du gâteau »", start=local("20:00", day),
+                       end=local("22:30", day))
+    b = written_as_utc(make_candidate, day, "20:00", "22:30",
+                       title="Ciné-débat Ma part du gâteau")
+    assert b.start - a.start == timedelta(hours=shift) == b.end - a.end
+    assert score(a, b) >= AUTO_MERGE
+
+
+def test_written_as_utc_at_one_venue_told_by_coordinates(make_candidate):
+    a = make_candidate(title="Marché de producteurs locaux", start="16:00", end="19:30")
+    b = written_as_utc(make_candidate, WINTER, "16:00", "19:30",
+                       title="Marché des producteurs locaux", place_name="Place du marché")
+    assert score(a, b) >= AUTO_MERGE
+
+
+def test_written_as_utc_with_titles_said_otherwise_needs_the_same_link(make_candidate):
+    url = "https://cress-centre.org/agenda/ma-part-du-gateau"
+    a = make_candidate(title="Ciné-débat « Ma part du gâteau »", start="20:00", end="22:30")
+    b = written_as_utc(make_candidate, WINTER, "20:00", "22:30",
+                       title="Ma part du gâteau : projection et débat avec l'équipe")
+    assert REVIEW <= score(a, b) < AUTO_MERGE
+    with_link = make_candidate(title=a.title, start="20:00", end="22:30", url=url)
+    b_with_link = written_as_utc(make_candidate, WINTER, "20:00", "22:30", title=b.title,
+                                 url=url + "?utm_source=x")
+    assert score(with_link, b_with_link) >= AUTO_MERGE
+
+
+@pytest.mark.parametrize("changes", [
+    dict(title="Visite guidée des serres"),                 # another title
+    dict(end="23:00"),                                      # another length
+    dict(place_name="Les Halles", lat=47.3905, lon=0.6790),  # another venue of the town
+    dict(place_name=None, lat=None, lon=None),              # the venue unknown on one side
+    dict(source_id=1),                                      # the same source, two UIDs
 ])
-def test_a_start_one_utc_offset_away_goes_to_review(make_candidate, day, shift):
-    a = make_candidate(start=local("20:00", day), end=local("22:00", day))
-    wrong = local("20:00", day, timezone.utc), local("22:00", day, timezone.utc)
-    b = make_candidate(start=wrong[0], end=wrong[1])
-    assert b.start - a.start == timedelta(hours=shift)
+def test_a_start_one_utc_offset_away_otherwise_stays_in_review(make_candidate, changes):
+    a = make_candidate(title="Visite guidée du jardin", start="20:00", end="22:30", source_id=1)
+    values = dict(title="Visite guidée du jardin", source_id=2, end="22:30") | changes
+    end = values.pop("end")
+    b = written_as_utc(make_candidate, WINTER, "20:00", end, **values)
+    assert score(a, b) < AUTO_MERGE
+
+
+@pytest.mark.parametrize("day", [WINTER, SUMMER])
+def test_sessions_that_follow_each_other_are_not_taken_for_the_utc_mistake(make_candidate, day):
+    """Sessions of one series, each as long as the offset: the second starts as the first ends,
+    as with a one-hour event written as UTC in winter.  Sessions never overlap; the mistake of
+    an event longer than the offset does."""
+    hour = 1 if day == WINTER else 2
+    a = make_candidate(title="Visite guidée du jardin", start=local("14:00", day),
+                       end=local("14:00", day) + timedelta(hours=hour))
+    b = make_candidate(title="Visite guidée du jardin", start=a.end,
+                       end=a.end + timedelta(hours=hour))
     assert REVIEW <= score(a, b) < AUTO_MERGE
 
 
@@ -132,6 +186,39 @@ def test_a_commune_known_on_one_side_only_is_reviewed(make_candidate):
     b = make_candidate(title="Fresque du climat", commune_code=None, city=None, place_name=None,
                        lat=None, lon=None)
     assert REVIEW <= score(a, b) < AUTO_MERGE
+
+
+@pytest.mark.parametrize("city", ["Tours", "TOURS", "Saint-Pierre-des-Corps"])
+def test_a_commune_known_on_one_side_and_named_on_the_other_may_merge(make_candidate, city):
+    code = "37261" if city.casefold() == "tours" else "37233"
+    a = make_candidate(title="Fresque du climat", commune_code=code, city=city.title())
+    written = "St Pierre des Corps" if city.startswith("Saint") else city
+    b = make_candidate(title="Fresque du Climat", commune_code=None, city=written,
+                       place_name=None, lat=None, lon=None)
+    assert score(a, b) >= AUTO_MERGE
+
+
+@pytest.mark.parametrize("changes", [
+    dict(city="Joué-lès-Tours"),           # another town named
+    dict(department=None),                 # a town name alone: maybe another department's
+    dict(place_name="Salle polyvalente"),  # the town agrees, the venue does not
+])
+def test_a_commune_named_otherwise_or_without_department_stays_in_review(make_candidate,
+                                                                          changes):
+    a = make_candidate(title="Fresque du climat")
+    values = dict(commune_code=None, city="Tours", place_name=None, lat=None, lon=None)
+    b = make_candidate(title="Fresque du climat", **(values | changes))
+    assert score(a, b) < AUTO_MERGE
+
+
+def test_a_film_shown_is_one_event_whatever_the_source_calls_it(make_candidate):
+    a = make_candidate(title="Projection « Après demain »", start="20:30", end="23:00")
+    b = make_candidate(title="Ciné-débat : Après-demain, de Cyril Dion", start="20:30",
+                       end="23:00")
+    other_film = make_candidate(title="Ciné-débat : Nos jours heureux", start="20:30",
+                                end="23:00")
+    assert score(a, b) >= AUTO_MERGE
+    assert score(a, other_film) < AUTO_MERGE
 
 
 def test_the_same_link_lifts_different_titles(make_candidate):
