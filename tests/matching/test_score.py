@@ -70,6 +70,7 @@ def test_local_times_written_as_utc_merge_when_all_else_agrees(make_candidate, d
                        title="Ciné-débat Ma part du gâteau")
     assert b.start - a.start == timedelta(hours=shift) == b.end - a.end
     assert score(a, b) >= AUTO_MERGE
+    assert score_pair(a, b, tz=PARIS) == score_pair(b, a, tz=PARIS)
 
 
 def test_written_as_utc_at_one_venue_told_by_coordinates(make_candidate):
