@@ -147,3 +147,18 @@ def test_a_commune_found_after_indexing_reaches_the_index(factory, stored, index
         assert index.sync(session).indexed == 1
     assert answer(factory, index, communes=(TOURS,)) == answer(factory, None, communes=(TOURS,))
     assert "Forum" in answer(factory, index, communes=(TOURS,))[0]
+
+
+def test_the_index_knows_the_communes_of_the_listed_events_as_sql_does(factory, stored, index,
+                                                                         now):
+    with transaction(factory) as session:
+        index.rebuild(session)
+        assert index.commune_codes() == communes_with_events(session) == \
+            sorted({TOURS, JOUE, ORLEANS, "36044"})
+    with transaction(factory) as session:  # Orléans' only event leaves its source
+        upsert_events(session, stored, [r for r in RECORDS if r.source_uid != "d"], now=now,
+                      tz=PARIS)
+    with transaction(factory) as session:
+        index.sync(session)
+        assert index.commune_codes() == communes_with_events(session) == \
+            sorted({TOURS, JOUE, "36044"})

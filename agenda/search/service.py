@@ -111,6 +111,21 @@ class SearchIndex:
                 counts[source_id] = counts.get(source_id, 0) + (members & leaf.live).bit_count()
         return {source_id: n for source_id, n in counts.items() if n}
 
+    def commune_codes(self) -> list[str] | None:
+        """INSEE codes of the communes of the indexed events, sorted (worked out once per
+        index generation from the communes' bitsets: no table scan); None: ask SQL."""
+        try:
+            view = self._views.current()
+        except Exception:  # noqa: BLE001 (an unusable index: the caller asks SQL)
+            return None
+        found = view.answers.get(("communes",))
+        if found is None:
+            found = sorted({code for leaf in view.leaves
+                            for code, members in leaf.facts.communes.items()
+                            if members & leaf.live})
+            view.answers.put(("communes",), found, size=100 + 10 * len(found))
+        return found
+
     def _answer(self, filters, window) -> Answer | None:
         """Ask the index; after a failure, once more with a fresh reader, then once after a
         repair; None when it still cannot answer."""

@@ -167,8 +167,14 @@ def form_options() -> dict:
     sources = [(str(sid), name) for sid, name in sorted(named.items())]
     return {"departments": [(d.code, f"{d.name} ({d.code})") for d in region.departments],
             "themes": [(t.slug, theme_label(t)) for t in region.themes],
-            "sources": sources,
-            "communes": commune_options(region, communes_with_events(db_session()))}
+            "sources": sources, "communes": commune_options(region, _communes_present())}
+
+
+def _communes_present() -> list[str]:
+    """The communes of the listed events: from the search index, else from SQL."""
+    search = state().search
+    found = search.commune_codes() if search is not None else None
+    return found if found is not None else communes_with_events(db_session())
 
 
 def commune_options(region: Region,
