@@ -236,3 +236,12 @@ def test_initiatives_of_a_commune_with_those_of_its_department_and_the_region(
     assert [(code, unescape(name), bool(chosen)) for code, chosen, name in options] == [
         (JOUE, "Joué-lès-Tours", True), (TOURS, "Tours", False), (ORLEANS, "Orléans", False)]
     assert page_of(client, "/initiatives/?commune=37999", status=400)
+
+
+def test_the_api_gives_each_place_its_commune(client, stored):
+    items = client.get(f"/api/events?{WINDOW}").get_json()["items"]
+    places = {i["title"]: (i["location"]["city"], i["location"]["commune_code"],
+                           i["location"]["commune_name"], i["location"]["department"])
+              for i in items}
+    assert places["Repair café"] == ("ST AVERTIN", SAINT_AVERTIN, "Saint-Avertin", "37")
+    assert places["Webinaire"] == (None, None, None, None)

@@ -133,7 +133,9 @@ def _schemas() -> dict:
         "Occurrence": _object(OCCURRENCE_PROPERTIES),
         "Location": _object({
             "name": NULLABLE_STRING, "address": NULLABLE_STRING, "postcode": NULLABLE_STRING,
-            "city": NULLABLE_STRING, "department": NULLABLE_STRING,
+            "city": NULLABLE_STRING,
+            "commune_code": {"type": ["string", "null"], "description": "INSEE code"},
+            "commune_name": NULLABLE_STRING, "department": NULLABLE_STRING,
             "lat": {"type": ["number", "null"]}, "lon": {"type": ["number", "null"]}}),
         "SourceRef": _object({"id": {"type": "integer"}, "name": {"type": "string"},
                               "url": {"type": "string", "format": "uri"}}),
