@@ -5,7 +5,8 @@
 Prints the load time, then the time to locate N places (default 100,000) drawn from real
 communes the way sources write them: a city with its postcode, a city alone (in capitals, with
 "St-"), a postcode alone, coordinates alone, and bad input; first all different (no cache
-help), then as a collection repeats them.
+help: every commune's contour decoded for the first time), then as a collection repeats
+them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 
 from agenda.geography import locate
 from agenda.geography.gazetteer import DATA, get_gazetteer, load
-from agenda.geography.locate import _locate_named
+from agenda.geography.locate import _by_point, _locate_named
 
 
 def places(n: int, *, seed: int = 11) -> list[dict]:
@@ -47,9 +48,14 @@ def main(n: int) -> None:
     print(f"load: {time.perf_counter() - started:.2f} s "
           f"({(DATA / 'communes.csv.gz').stat().st_size / 1024:.0f} KB file)")
     made = places(n)
+    started = time.perf_counter()
+    get_gazetteer().contours
+    print(f"contours: {time.perf_counter() - started:.2f} s "
+          f"({(DATA / 'contours.bin.gz').stat().st_size / 1024:.0f} KB file)")
     for label, clear in (("all different", True), ("repeated", False)):
         if clear:
             _locate_named.cache_clear()
+            _by_point.cache_clear()
         started = time.perf_counter()
         found = sum(1 for values in made if locate(**values).commune_code)
         took = time.perf_counter() - started

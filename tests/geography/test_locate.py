@@ -89,7 +89,8 @@ def test_a_former_commune_leads_to_the_commune_nouvelle_it_joined():
     ({"lat": 47.3941, "lon": 0.6848}, TOURS),
     ({"lat": "47.0822", "lon": "2.3998"}, BOURGES),
     ({"lat": 46.5, "lon": -3.0}, NOTHING),  # the Bay of Biscay
-    ({"lat": 43.0, "lon": 6.2}, NOTHING),  # the Mediterranean off Hyères
+    ({"lat": 42.8, "lon": 6.5}, NOTHING),  # the Mediterranean off Hyères
+    ({"lat": 43.0, "lon": 6.2}, place("83069", "Hyères", "83", "93")),  # Porquerolles
     ({"lat": 51.5072, "lon": -0.1276}, NOTHING),  # London
     ({"lat": 0.0, "lon": 0.0}, NOTHING),
     ({"lat": 91.0, "lon": 2.0}, NOTHING),
@@ -98,7 +99,7 @@ def test_a_former_commune_leads_to_the_commune_nouvelle_it_joined():
     # coordinates that contradict the department given: nothing rather than a wrong place
     ({"lat": 47.0822, "lon": 2.3998, "department": "45"}, NOTHING),
 ])
-def test_coordinates_give_the_commune_whose_centre_they_are_near(given, expected):
+def test_coordinates_give_the_commune_whose_contour_holds_them(given, expected):
     assert locate(**given) == expected
 
 
@@ -127,3 +128,19 @@ def test_a_city_in_an_unknown_postcode_of_a_real_department_is_still_found():
 ])
 def test_odd_values_never_crash(given, expected):
     assert locate(**given) == expected
+
+
+def test_on_a_border_only_the_department_is_said():
+    """Along the border of Tours, the simplified contours of Tours and its neighbours come
+    close: there the answer is Tours, the neighbour the point is surely in, or only the
+    department; never a commune farther away."""
+    from agenda.geography.gazetteer import get_gazetteer
+    contours = get_gazetteer().contours
+    border = [(lat * contours.quantum, lon * contours.quantum)
+              for ring in contours.rings("37261") for lat, lon in ring]
+    neighbours = {"37261", "37233", "37122", "37050", "37208", "37214", "37195", "37203",
+                  "37109"}  # Tours, Saint-Pierre-des-Corps, Joué-lès-Tours, Chambray...
+    answers = [locate(lat=lat, lon=lon) for lat, lon in border]
+    assert all(a.department == "37" for a in answers)
+    assert {a.commune_code for a in answers} - {None} <= neighbours
+    assert any(a.commune_code is None for a in answers)
