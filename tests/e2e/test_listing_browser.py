@@ -46,10 +46,10 @@ def test_on_a_phone_the_results_come_before_the_filters(at, site, path):
     assert first_result.is_visible()
     panel = page.locator("#filtrer")
     assert panel.get_attribute("open") is None  # closed: the form takes no room
-    assert not page.locator("#f-city").is_visible()
+    assert not page.locator("#f-commune").is_visible()
     assert top(page, ".subscribe-box") < top(page, ".results .event")
     page.locator("#filtrer > summary").click()  # opened, the form comes in place
-    assert page.locator("#f-city").is_visible()
+    assert page.locator("#f-commune").is_visible()
 
 
 def test_on_a_phone_the_first_result_is_on_the_first_screen(at, site):
