@@ -29,12 +29,12 @@ class Contours:
             raise ValueError("not a contours file")
         self.data = data
         self.boxes: dict[str, tuple[int, int, int, int, int, int]] = {}  # + offset, length
-        self.cells: dict[tuple[int, int], list[str]] = {}
+        self.cells: dict[int, list[str]] = {}  # row * 2**20 + column -> codes
         quanta, pos = _read(data, 4)  # a degree
         tolerance, pos = _read(data, pos)
         self.band2 = float((BAND * tolerance) ** 2)  # closer to a border than this: unsure
         self.quantum = 1 / quanta
-        self.cell = quanta // 40  # 0.025°
+        self.cell = quanta // 20  # 0.05°
         self.margin = quanta // 200  # 500 m
         count, pos = _read(data, pos)
         south = west = 0
@@ -49,13 +49,13 @@ class Contours:
             self.boxes[code] = (south, west, south + height, west + width, pos, length)
             self._file(code, south, west, south + height, west + width)
             pos += length
-        self.rings = lru_cache(maxsize=8192)(self._decode)  # a region's communes, and more
+        self.rings = lru_cache(maxsize=4096)(self._decode)  # a region's communes, and more
 
     def _file(self, code: str, south: int, west: int, north: int, east: int) -> None:
         cell, margin = self.cell, self.margin
         for row in range((south - margin) // cell, (north + margin) // cell + 1):
             for col in range((west - margin) // cell, (east + margin) // cell + 1):
-                self.cells.setdefault((row, col), []).append(code)
+                self.cells.setdefault(row * 1048576 + col, []).append(code)
 
     def containing(self, lat: float, lon: float, among=None) -> tuple[str | None, list[str]]:
         """(the commune the point surely lies in, or None; the communes it may lie in).
@@ -67,7 +67,8 @@ class Contours:
         y, x, margin = lat / self.quantum, lon / self.quantum, self.margin
         band = math.sqrt(self.band2)
         holding, near, banded = [], [], []
-        for code in self.cells.get((math.floor(y) // self.cell, math.floor(x) // self.cell), ()):
+        row, col = math.floor(y) // self.cell, math.floor(x) // self.cell
+        for code in self.cells.get(row * 1048576 + col, ()):
             south, west, north, east, _, _ = self.boxes[code]
             if among is not None and code not in among:
                 continue

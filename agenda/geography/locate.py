@@ -75,7 +75,7 @@ def _locate(gaz: Gazetteer, postcode: str, city: str, department: str,
     return NOWHERE
 
 
-@lru_cache(maxsize=65536)  # events of a collection share their venues
+@lru_cache(maxsize=16384)  # events of a collection share their venues
 def _by_point(lat: float, lon: float, hint: str | None) -> Place:
     """The commune the point lies in; near a border between two communes of one department,
     that department only; nothing that contradicts the department given."""
