@@ -16,7 +16,7 @@ from agenda.records import Location
 from agenda.store.initiatives import put_initiative, withdraw_initiative
 from agenda.web.shared import dates
 from tests.export.collecting import Clock, frozen_app
-from tests.web.pages import NOW, day_sections, read_page, store, timed
+from tests.web.pages import NOW, day_sections, json_ld, read_page, store, timed
 
 TOURS, JOUE, SAINT_AVERTIN, ORLEANS = "37261", "37122", "37208", "45234"
 WINDOW = "from=2026-11-21&to=2026-12-31"
@@ -190,6 +190,8 @@ def test_cards_and_the_event_page_name_the_commune_as_the_gazetteer_spells_it(cl
     lines = [" ".join(re.sub(r"<[^>]+>", "", unescape(line)).split())
              for line in place.split("<br>")]
     assert [line for line in lines if line] == ["37550 Saint-Avertin", "Indre-et-Loire (37)"]
+    [place] = json_ld(event_page)["location"]
+    assert place["address"]["addressLocality"] == "Saint-Avertin"
 
 
 def test_the_month_page_takes_the_commune_too(client, stored):

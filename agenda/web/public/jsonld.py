@@ -83,7 +83,8 @@ def _locations(event: Event) -> list[dict]:
     if event.city or event.address or event.location_name:
         place = {"@type": "Place", "name": event.location_name or event.city or event.address,
                  "address": {"@type": "PostalAddress", "streetAddress": event.address,
-                             "postalCode": event.postcode, "addressLocality": event.city,
+                             "postalCode": event.postcode,
+                             "addressLocality": event.commune_name or event.city,
                              "addressCountry": "FR"}}
         place["address"] = {k: v for k, v in place["address"].items() if v}
         if event.lat is not None and event.lon is not None:
