@@ -60,16 +60,21 @@ def test_the_demo_apis_collect_again_incrementally(factory, settings):
     assert state["updated_since"] and state["full_read_at"]
 
 
-def test_the_demo_forum_announced_twice_is_listed_once_with_both_origins(factory, settings):
-    from agenda.models import Event
-    from agenda.store.conditions import listed
-    from agenda.store.event_copies import copies_of
-
+def collect_demo(factory, settings) -> None:
+    """Register the demo's sources and collect them all, as `make run` does."""
     with DemoFeedServer(settings.config_dir) as server:
         with transaction(factory) as session:
             register_sources(session, load_demo_sources(settings.config_dir),
                              base_url=server.base_url, now=utcnow())
         collect_due_sources(factory, settings)
+
+
+def test_the_demo_forum_announced_twice_is_listed_once_with_both_origins(factory, settings):
+    from agenda.models import Event
+    from agenda.store.conditions import listed
+    from agenda.store.event_copies import copies_of
+
+    collect_demo(factory, settings)
     with transaction(factory) as session:
         forums = session.scalars(select(Event).where(listed(),
                                                      Event.title.like("%ESS recrute%"))).all()
@@ -83,11 +88,7 @@ def test_the_demo_forum_announced_twice_is_listed_once_with_both_origins(factory
 def test_the_demo_leaves_one_uncertain_pair_for_staff_to_review(factory, settings):
     from agenda.store.match_pairs import pending_pairs
 
-    with DemoFeedServer(settings.config_dir) as server:
-        with transaction(factory) as session:
-            register_sources(session, load_demo_sources(settings.config_dir),
-                             base_url=server.base_url, now=utcnow())
-        collect_due_sources(factory, settings)
+    collect_demo(factory, settings)
     with transaction(factory) as session:
         titles = [sorted((view.first.title, view.second.title))
                   for view in pending_pairs(session)]

@@ -43,6 +43,14 @@ NETWORK = calendar(
 )
 
 
+def serve_both(httpserver, register) -> tuple[int, int]:
+    """The CRESS's calendar and the network's, on loopback, registered as two sources."""
+    for path, body in (("/cress.ics", CRESS), ("/network.ics", NETWORK)):
+        httpserver.expect_request(path).respond_with_data(body, content_type="text/calendar")
+    return (register(httpserver.url_for("/cress.ics"), name="CRESS"),
+            register(httpserver.url_for("/network.ics"), name="Réseau"))
+
+
 def listed_titles(factory) -> list[str]:
     with transaction(factory) as session:
         return sorted(session.scalars(select(Event.title).where(listed())))
@@ -50,11 +58,7 @@ def listed_titles(factory) -> list[str]:
 
 def test_the_same_forum_from_two_sources_is_listed_once(httpserver, factory, settings, now,
                                                        register):
-    httpserver.expect_request("/cress.ics").respond_with_data(CRESS, content_type="text/calendar")
-    httpserver.expect_request("/network.ics").respond_with_data(NETWORK,
-                                                                content_type="text/calendar")
-    cress = register(httpserver.url_for("/cress.ics"), name="CRESS")
-    network = register(httpserver.url_for("/network.ics"), name="Réseau")
+    cress, network = serve_both(httpserver, register)
     collect(factory, settings, cress, now)
     outcome = collect(factory, settings, network, now + timedelta(minutes=5))
     assert outcome.ok and outcome.new == 2
@@ -71,11 +75,7 @@ def test_the_same_forum_from_two_sources_is_listed_once(httpserver, factory, set
 
 def test_collecting_again_keeps_one_listing_and_asks_nothing_new(httpserver, factory, settings,
                                                                  now, register):
-    httpserver.expect_request("/cress.ics").respond_with_data(CRESS, content_type="text/calendar")
-    httpserver.expect_request("/network.ics").respond_with_data(NETWORK,
-                                                                content_type="text/calendar")
-    cress = register(httpserver.url_for("/cress.ics"), name="CRESS")
-    network = register(httpserver.url_for("/network.ics"), name="Réseau")
+    cress, network = serve_both(httpserver, register)
     collect(factory, settings, cress, now)
     collect(factory, settings, network, now + timedelta(minutes=5))
     later = now + timedelta(days=2)
@@ -105,11 +105,7 @@ def test_a_source_filter_keeps_the_events_it_announced_as_copies(httpserver, fac
     from agenda.listing.filters import Filters
     from agenda.listing.query import find_event_ids
 
-    httpserver.expect_request("/cress.ics").respond_with_data(CRESS, content_type="text/calendar")
-    httpserver.expect_request("/network.ics").respond_with_data(NETWORK,
-                                                                content_type="text/calendar")
-    cress = register(httpserver.url_for("/cress.ics"), name="CRESS")
-    network = register(httpserver.url_for("/network.ics"), name="Réseau")
+    cress, network = serve_both(httpserver, register)
     collect(factory, settings, cress, now)
     collect(factory, settings, network, now + timedelta(minutes=5))
     window = (now - timedelta(days=30), now + timedelta(days=60))
