@@ -96,10 +96,11 @@ def score_prepared(a: Prepared, b: Prepared, *, tz: ZoneInfo) -> tuple[float, di
         score += (1.0 - score) * 0.6
     if time_cap < NO_CAP and _written_as_utc(a, b, tz, title, place, parts):
         time_cap = NO_CAP
-    cap = min(time_cap, place_cap, _title_cap(title, same_url), _source_cap(a, b))
+    cap = min(time_cap, place_cap, _title_cap(title, same_url))
     if not same_url and _each_says_more(a.title, b.title):
         other_organizer = parts.get("organizer", 1.0) < OTHER_NAME
         cap = min(cap, APART if other_organizer else REVIEW_AT_MOST)
+    cap = min(cap, _source_cap(a, b, min(score, cap)))
     return max(0.0, min(score, cap)), parts
 
 
@@ -168,9 +169,13 @@ def _title_cap(title: float, same_url: bool) -> float:
     return NO_CAP if title >= TITLE_FLOOR else APART
 
 
-def _source_cap(a: Prepared, b: Prepared) -> float:
-    one_source = a.candidate.source_id == b.candidate.source_id
-    return REVIEW_AT_MOST if one_source else NO_CAP
+def _source_cap(a: Prepared, b: Prepared, score: float) -> float:
+    """Two events of one source (two UIDs) are never merged without staff, and are shown to
+    staff only when they would have merged from two sources: a source's own sessions of one
+    day (two shows, a morning and an afternoon) would fill the review queue otherwise."""
+    if a.candidate.source_id != b.candidate.source_id:
+        return NO_CAP
+    return REVIEW_AT_MOST if score >= AUTO_MERGE else APART
 
 
 def _ratio(scorer, a: str, b: str) -> float:

@@ -147,3 +147,15 @@ def test_sessions_of_two_sources_pair_each_with_its_own_time_first(make_candidat
                for i, j in ((0, 3), (1, 2))]
     assert min(same_time) >= AUTO_MERGE
     assert min(same_time) > max(shifted)
+
+
+def test_two_shows_of_one_source_the_same_day_do_not_reach_the_review_queue(make_candidate):
+    shows = [make_candidate(title="Théâtre : Les voisins", source_id=9, source_uid="14h",
+                            start="14:00", end="15:30"),
+             make_candidate(title="Théâtre : Les voisins", source_id=9, source_uid="16h",
+                            start="16:00", end="17:30")]
+    assert find_matches(shows, tz=PARIS) == []
+    # from two sources, the same pair is shown to staff (a time mistake is possible)
+    other = make_candidate(title="Théâtre : Les voisins", source_id=8, source_uid="x",
+                           start="16:00", end="17:30")
+    assert [m.verdict for m in find_matches([shows[0], other], tz=PARIS)] == ["review"]
