@@ -105,17 +105,25 @@ def refreshed_own_values(session: Session, event_ids: Iterable[str]) -> list[dic
     return writes
 
 
-def head_values(member: Member, merged: dict, *, now: datetime) -> dict:
-    """The row that lists its cluster, showing ``merged``."""
-    own = member.own_values or _json_ready(member.copy.values)
-    changed = member.duplicate_of is not None or not member.own_values or any(
-        _json_ready({"v": member.shown.get(name)}) != _json_ready({"v": merged.get(name)})
-        for name in MERGED_COLUMNS)
-    values = {"id": member.copy.event_id, **merged, "own_values": own, "duplicate_of": None,
-              "merged_at": None}
-    if changed:
+def head_values(member: Member, merged: dict, *, now: datetime) -> dict | None:
+    """The row that lists its cluster, showing ``merged``: the columns that change (None:
+    nothing to write)."""
+    differ = {name: merged.get(name) for name in MERGED_COLUMNS
+              if _plain(member.shown.get(name)) != _plain(merged.get(name))}
+    values: dict = {"id": member.copy.event_id, **differ}
+    if not member.own_values:
+        values["own_values"] = _json_ready(member.copy.values)
+    if member.duplicate_of is not None:
+        values.update(duplicate_of=None, merged_at=None)
+    if len(values) == 1:
+        return None
+    if differ or member.duplicate_of is not None:
         values.update(updated_at=now, sequence=member.sequence + 1)
     return values
+
+
+def _plain(value):
+    return list(value) if isinstance(value, tuple) else value
 
 
 def alone_values(member: Member, *, now: datetime) -> dict | None:
