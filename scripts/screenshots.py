@@ -38,7 +38,8 @@ DEFAULT_PATHS = ["/", "/mois", "/sources", "/submit", "/submit/initiative", "/in
                  "{confirm}", "/submit/confirm/lien-inconnu"]
 CONFIRM = "{confirm}"  # the one-time link a trusted actor's contact address receives
 # Other placeholders: {event} a collected series' page, {occurrence} the page of its second
-# date, {proposal} the pending proposal's staff page.
+# date, {proposal} the pending proposal's staff page, {merged} the page of an event announced by
+# several sources (the demo's forum).
 
 
 def prepare(folder: Path):
@@ -76,7 +77,7 @@ def confirmation_path(app) -> str:
 
 
 def placeholder_paths(app) -> dict[str, str]:
-    """What {event}, {occurrence} and {proposal} stand for in this instance."""
+    """What {event}, {occurrence}, {proposal} and {merged} stand for in this instance."""
     from sqlalchemy import select
 
     from agenda.models import Event, Submission
@@ -90,6 +91,9 @@ def placeholder_paths(app) -> dict[str, str]:
                 found["{event}"] = f"/evenements/{event.id}"
                 found["{occurrence}"] = f"/evenements/{event.id}/{day.isoformat()}"
                 break
+        copy = session.scalars(select(Event).where(Event.duplicate_of.is_not(None))).first()
+        if copy is not None:
+            found["{merged}"] = f"/evenements/{copy.duplicate_of}"
         latest = session.scalars(select(Submission).order_by(Submission.id.desc())).first()
         if latest is not None:
             found["{proposal}"] = f"/admin/moderation/{latest.id}"
