@@ -114,3 +114,26 @@ def test_a_source_filter_keeps_the_events_it_announced_as_copies(httpserver, fac
         titles = sorted(session.get(Event, event_id).title for event_id in ids)
     # the forum is listed under the CRESS's copy, and still in the network's subscription
     assert titles == ["Atelier vélo", "Forum « L'ESS recrute » : emploi et insertion"]
+
+
+def test_a_copy_its_source_moves_to_another_day_leaves_the_merge(httpserver, factory, settings,
+                                                                  now, register):
+    cress, network = serve_both(httpserver, register)
+    collect(factory, settings, cress, now)
+    collect(factory, settings, network, now + timedelta(minutes=5))
+    assert len(listed_titles(factory)) == 3
+    moved = NETWORK.replace("DTSTART;TZID=Europe/Paris:20261118T140000\r\nSUMMARY:Forum",
+                            "DTSTART;TZID=Europe/Paris:20261125T140000\r\nSUMMARY:Forum")
+    moved = moved.replace("DTEND;TZID=Europe/Paris:20261118T180000\r\nEND:VEVENT\r\n"
+                          "BEGIN:VEVENT\r\nUID:n-2",
+                          "DTEND;TZID=Europe/Paris:20261125T180000\r\nEND:VEVENT\r\n"
+                          "BEGIN:VEVENT\r\nUID:n-2")
+    assert moved.count("20261125") == 2
+    httpserver.clear()
+    httpserver.expect_request("/network.ics").respond_with_data(moved,
+                                                                content_type="text/calendar")
+    collect(factory, settings, network, now + timedelta(days=1))
+    titles = listed_titles(factory)
+    assert "Forum L'ESS recrute – emploi et insertion (Tours)" in titles and len(titles) == 4
+    with transaction(factory) as session:
+        assert session.scalars(select(MatchPair)).all() == []  # no longer alike: forgotten

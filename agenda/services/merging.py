@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from agenda.matching import find_matches
+from agenda.matching import AUTO_MERGE, REVIEW, find_matches, score_pair
 from agenda.services.merge_values import merged_values
 from agenda.store import match_pairs, merges
 from agenda.store.audit import add_audit
 from agenda.store.changes import bump_data_version
-from agenda.store.match_candidates import candidates_around
+from agenda.store.match_candidates import candidates_around, candidates_of
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +53,68 @@ def match_events(session: Session, changed_ids: Iterable[str], *, now: datetime,
     new = set(new_ids)
     known = [event_id for event_id in changed if event_id not in new]
     merges.write(session, merges.refreshed_own_values(session, known))
-    report.touched |= _rearrange(session, merges.clustered(session, known + removed), now=now)
+    clustered = merges.clustered(session, known + removed)
+    report.touched |= _rearrange(session, clustered, now=now)
+    if clustered:
+        report.touched |= _recheck(session, known, now=now, tz=tz)
     heads = merges.heads_of(session, known)
     _match(session, [e for e in changed if e in new or heads.get(e) == e], report, now=now,
            tz=tz)
     if report.touched:
         bump_data_version(session)
     return report
+
+
+def _recheck(session: Session, changed: list[str], *, now: datetime, tz: ZoneInfo) -> set[str]:
+    """Merges made without staff whose changed side no longer looks the same (its source moved
+    it to another day, renamed it...): that side leaves its cluster, and the pair goes back to
+    the review queue (or is forgotten, when it no longer looks alike at all).  Merges staff
+    confirmed stay."""
+    wanted = set(changed)
+    pairs = [pair for pair in match_pairs.pairs_touching(session, changed).values()
+             if pair.state == "merged" and pair.decided_by == AUTO]
+    if not pairs:
+        return set()
+    occurrences = candidates_of(session, sorted({e for p in pairs
+                                                 for e in (p.first_id, p.second_id)}))
+    touched: set[str] = set()
+    for pair in pairs:
+        score, parts = _best_score(occurrences.get(pair.first_id, []),
+                                   occurrences.get(pair.second_id, []), tz)
+        if score >= AUTO_MERGE:
+            continue
+        touched |= _detach(session, pair.first_id if pair.first_id in wanted else pair.second_id,
+                           now=now)
+        if score >= REVIEW:
+            pair.state, pair.decided_by, pair.decided_at = "pending", None, None
+            pair.score, pair.reasons = round(score, 4), parts
+        else:
+            session.delete(pair)
+    session.flush()
+    return touched
+
+
+def _best_score(first: list, second: list, tz: ZoneInfo) -> tuple[float, dict]:
+    """The best score between two events' occurrences of the same local day."""
+    days = {}
+    for candidate in second:
+        days.setdefault(candidate.start.astimezone(tz).date(), []).append(candidate)
+    best: tuple[float, dict] = (0.0, {})
+    for a in first:
+        for b in days.get(a.start.astimezone(tz).date(), []):
+            best = max(best, score_pair(a, b, tz=tz), key=lambda found: found[0])
+    return best
+
+
+def _detach(session: Session, event_id: str, *, now: datetime) -> set[str]:
+    """Take an event out of its cluster without a staff decision."""
+    head = merges.heads_of(session, [event_id]).get(event_id, event_id)
+    members = merges.members_of(session, [head]).get(head, [])
+    out = next((m for m in members if m.copy.event_id == event_id), None)
+    if out is None or len(members) < 2:
+        return set()
+    merges.write(session, [v for v in [merges.alone_values(out, now=now)] if v])
+    return _apply(session, [[m for m in members if m is not out]], now=now) | {event_id}
 
 
 def settle_removed(session: Session, removed_ids: Iterable[str], *, now: datetime) -> set[str]:

@@ -69,3 +69,14 @@ def _local_day(at: datetime, tz: ZoneInfo) -> date:
 
 def _utc_midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(timezone.utc)
+
+
+def candidates_of(session: Session, event_ids: list[str]) -> dict[str, list[Candidate]]:
+    """Every occurrence of these events (listed or merged copies), by event id."""
+    found: dict[str, list[Candidate]] = {}
+    for start in range(0, len(event_ids), CHUNK):
+        query = (select(*_COLUMNS).join(Event, Event.id == Occurrence.event_id)
+                 .where(Occurrence.event_id.in_(event_ids[start:start + CHUNK])))
+        for row in session.connection().execute(query):
+            found.setdefault(row.event_id, []).append(_candidate(row))
+    return found
