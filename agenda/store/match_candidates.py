@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from agenda.matching import Candidate
@@ -31,14 +31,30 @@ def candidates_around(session: Session, event_ids: list[str], *, tz: ZoneInfo) -
         return []
     query = select(*_COLUMNS).join(Event, Event.id == Occurrence.event_id).where(listed())
     if days is not None:
-        begin = _utc_midnight(min(days), tz)
-        end = _utc_midnight(max(days) + timedelta(days=1), tz)
-        query = query.where(Occurrence.start_at >= begin, Occurrence.start_at < end)
+        query = query.where(or_(*(and_(Occurrence.start_at >= _utc_midnight(first, tz),
+                                       Occurrence.start_at < _utc_midnight(last, tz))
+                                  for first, last in _spans(days))))
     rows = [(row, _local_day(row.start_at, tz)) for row in session.connection().execute(query)]
     if days is None:
         wanted = set(event_ids)
         days = {day for row, day in rows if row.event_id in wanted}
     return [_candidate(row) for row, day in rows if day in days]
+
+
+def _spans(days: set[date], most: int = 50) -> list[tuple[date, date]]:
+    """The days as runs of consecutive days [first, last + 1), at most ``most`` of them (the
+    closest runs joined): one index range each."""
+    spans: list[list[date]] = []
+    for day in sorted(days):
+        if spans and day == spans[-1][1]:
+            spans[-1][1] = day + timedelta(days=1)
+        else:
+            spans.append([day, day + timedelta(days=1)])
+    while len(spans) > most:
+        gaps = [spans[i + 1][0] - spans[i][1] for i in range(len(spans) - 1)]
+        i = gaps.index(min(gaps))
+        spans[i:i + 2] = [[spans[i][0], spans[i + 1][1]]]
+    return [(first, last) for first, last in spans]
 
 
 def _days_of(session: Session, event_ids: list[str], *, tz: ZoneInfo) -> set[date]:
