@@ -137,3 +137,15 @@ def test_a_copy_its_source_moves_to_another_day_leaves_the_merge(httpserver, fac
     assert "Forum L'ESS recrute – emploi et insertion (Tours)" in titles and len(titles) == 4
     with transaction(factory) as session:
         assert session.scalars(select(MatchPair)).all() == []  # no longer alike: forgotten
+
+
+def test_a_large_collection_reads_its_candidates_in_one_pass(httpserver, factory, settings, now,
+                                                             register, monkeypatch):
+    # beyond MANY changed events (a fresh collection), every listed occurrence is read at once,
+    # PostgreSQL's statistics refreshed first inside the collection's transaction
+    monkeypatch.setattr("agenda.store.match_candidates.MANY", 0)
+    cress, network = serve_both(httpserver, register)
+    collect(factory, settings, cress, now)
+    collect(factory, settings, network, now + timedelta(minutes=5))
+    assert listed_titles(factory) == ["Assemblée générale de la CRESS", "Atelier vélo",
+                                      "Forum « L'ESS recrute » : emploi et insertion"]
