@@ -14,7 +14,6 @@ Nothing here commits: the caller's transaction does.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
@@ -22,8 +21,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from agenda.matching import AUTO_MERGE, REVIEW, find_matches, score_pair
-from agenda.services.merge_values import merged_values
+from agenda.matching import AUTO_MERGE, REVIEW, find_matches
+from agenda.services.merge_plan import Groups, arrange, best_score, by_event_pair, verdict
 from agenda.store import match_pairs, merges
 from agenda.store.audit import add_audit
 from agenda.store.changes import bump_data_version
@@ -54,7 +53,7 @@ def match_events(session: Session, changed_ids: Iterable[str], *, now: datetime,
     known = [event_id for event_id in changed if event_id not in new]
     merges.write(session, merges.refreshed_own_values(session, known))
     clustered = merges.clustered(session, known + removed)
-    report.touched |= _rearrange(session, clustered, now=now)
+    report.touched |= refresh_clusters(session, clustered, now=now)
     if clustered:
         report.touched |= _recheck(session, known, now=now, tz=tz)
     heads = merges.heads_of(session, known)
@@ -79,7 +78,7 @@ def _recheck(session: Session, changed: list[str], *, now: datetime, tz: ZoneInf
                                                  for e in (p.first_id, p.second_id)}))
     touched: set[str] = set()
     for pair in pairs:
-        score, parts = _best_score(occurrences.get(pair.first_id, []),
+        score, parts = best_score(occurrences.get(pair.first_id, []),
                                    occurrences.get(pair.second_id, []), tz)
         if score >= AUTO_MERGE:
             continue
@@ -92,18 +91,6 @@ def _recheck(session: Session, changed: list[str], *, now: datetime, tz: ZoneInf
             session.delete(pair)
     session.flush()
     return touched
-
-
-def _best_score(first: list, second: list, tz: ZoneInfo) -> tuple[float, dict]:
-    """The best score between two events' occurrences of the same local day."""
-    days = {}
-    for candidate in second:
-        days.setdefault(candidate.start.astimezone(tz).date(), []).append(candidate)
-    best: tuple[float, dict] = (0.0, {})
-    for a in first:
-        for b in days.get(a.start.astimezone(tz).date(), []):
-            best = max(best, score_pair(a, b, tz=tz), key=lambda found: found[0])
-    return best
 
 
 def _detach(session: Session, event_id: str, *, now: datetime) -> set[str]:
@@ -119,7 +106,7 @@ def _detach(session: Session, event_id: str, *, now: datetime) -> set[str]:
 
 def settle_removed(session: Session, removed_ids: Iterable[str], *, now: datetime) -> set[str]:
     """Events just removed: their clusters get another head, or come apart."""
-    touched = _rearrange(session, merges.clustered(session, list(removed_ids)), now=now)
+    touched = refresh_clusters(session, merges.clustered(session, list(removed_ids)), now=now)
     if touched:
         bump_data_version(session)
     return touched
@@ -130,15 +117,15 @@ def _match(session: Session, listed_ids: list[str], report: MatchReport, *, now:
     if not listed_ids:
         return
     candidates = candidates_around(session, listed_ids, tz=tz)
-    by_pair = _by_event_pair(find_matches(candidates, tz=tz, changed=set(listed_ids)))
+    by_pair = by_event_pair(find_matches(candidates, tz=tz, changed=set(listed_ids)))
     known = match_pairs.pairs_touching(session, listed_ids)
-    found = [(pair, *_verdict(matches)) for pair, matches in by_pair.items() if pair not in known]
+    found = [(pair, *verdict(matches)) for pair, matches in by_pair.items() if pair not in known]
     found.sort(key=lambda item: (-item[2].score, item[0]))
-    groups = _Groups(merges.members_of(session, {e for pair, _, _ in found for e in pair}))
+    groups = Groups(merges.members_of(session, {e for pair, _, _ in found for e in pair}))
     groups.refused |= match_pairs.refused_pairs(session, groups.all_members())
     pairs = []
-    for (a, b), verdict, best in found:
-        if verdict == "merge" and groups.join(a, b):
+    for (a, b), decided, best in found:
+        if decided == "merge" and groups.join(a, b):
             state, decided_by = "merged", AUTO
             report.merged += 1
         else:  # uncertain, or the clusters hold a "not the same" or two UIDs of one source
@@ -151,81 +138,11 @@ def _match(session: Session, listed_ids: list[str], report: MatchReport, *, now:
     session.flush()
 
 
-class _Groups:
-    """The clusters being joined, in memory (a union-find over the heads), refusing a join
-    that would put two events of one source together, or a pair staff said are not the same."""
-
-    def __init__(self, clusters: dict[str, list[merges.Member]]):
-        self.clusters = clusters
-        self.parent = {head: head for head in clusters}
-        self.sources = {h: {m.source_id for m in ms} for h, ms in clusters.items()}
-        self.ids = {h: {m.copy.event_id for m in ms} for h, ms in clusters.items()}
-        self.refused: set[tuple[str, str]] = set()
-
-    def all_members(self) -> list[str]:
-        return [event_id for ids in self.ids.values() for event_id in ids]
-
-    def root(self, head: str) -> str:
-        while self.parent[head] != head:
-            self.parent[head] = self.parent[self.parent[head]]
-            head = self.parent[head]
-        return head
-
-    def join(self, a: str, b: str) -> bool:
-        ra, rb = self.root(a), self.root(b)
-        if ra == rb:
-            return True
-        if self.sources[ra] & self.sources[rb] or self._refused(self.ids[ra], self.ids[rb]):
-            return False
-        self.parent[rb] = ra
-        self.sources[ra] |= self.sources.pop(rb)
-        self.ids[ra] |= self.ids.pop(rb)
-        return True
-
-    def _refused(self, first: set[str], second: set[str]) -> bool:
-        return any((x in first and y in second) or (x in second and y in first)
-                   for x, y in self.refused)
-
-    def joined(self) -> list[list[merges.Member]]:
-        """The members of each cluster that grew."""
-        grown: dict[str, list[merges.Member]] = defaultdict(list)
-        for head, members in self.clusters.items():
-            grown[self.root(head)].append(members)
-        return [[m for ms in parts for m in ms] for parts in grown.values() if len(parts) > 1]
-
-
-def _by_event_pair(matches: list) -> dict[tuple[str, str], list]:
-    """Matches of occurrences, gathered by pair of events (a series is matched occurrence by
-    occurrence)."""
-    found: dict[tuple[str, str], list] = defaultdict(list)
-    for match in matches:
-        found[match_pairs.ordered(match.first.event_id, match.second.event_id)].append(match)
-    return found
-
-
-def _verdict(found: list) -> tuple[str, object]:
-    """A pair of events merges when one of their occurrences does, unless both are series
-    that share only a few sessions (then staff decide)."""
-    best = max(found, key=lambda m: m.score)
-    if best.verdict != "merge":
-        return "review", best
-    merged = {m.first.key for m in found if m.verdict == "merge"}
-    if len(merged) < 2 and _both_series(found):
-        return "review", best
-    return "merge", best
-
-
-def _both_series(found: list) -> bool:
-    firsts = {m.first.key for m in found}
-    seconds = {m.second.key for m in found}
-    return len(firsts) > 1 and len(seconds) > 1
-
-
 def _may_join(session: Session, a: str, b: str) -> bool:
     """Whether the clusters of ``a`` and ``b`` may merge without staff: no pair across them
     was refused, and no source has an event on both sides (two UIDs of one source)."""
     heads = merges.heads_of(session, [a, b])
-    groups = _Groups(merges.members_of(session, set(heads.values())))
+    groups = Groups(merges.members_of(session, set(heads.values())))
     groups.refused |= match_pairs.refused_pairs(session, groups.all_members())
     return groups.join(heads[a], heads[b])
 
@@ -241,12 +158,9 @@ def merge(session: Session, a: str, b: str, *, now: datetime) -> set[str]:
     return _apply(session, [clusters.get(first, []) + clusters.get(second, [])], now=now)
 
 
-def refresh_cluster(session: Session, head_id: str, *, now: datetime) -> set[str]:
-    """Choose the head again (the old one may be removed) and rewrite the merged values."""
-    return _rearrange(session, {head_id}, now=now)
-
-
-def _rearrange(session: Session, heads: set[str], *, now: datetime) -> set[str]:
+def refresh_clusters(session: Session, heads: set[str], *, now: datetime) -> set[str]:
+    """Choose each cluster's head again (the old one may be removed) and rewrite the merged
+    values; returns the events touched."""
     clusters = merges.members_of(session, heads)
     return _apply(session, list(clusters.values()), now=now)
 
@@ -254,27 +168,11 @@ def _rearrange(session: Session, heads: set[str], *, now: datetime) -> set[str]:
 def _apply(session: Session, clusters: list[list[merges.Member]], *, now: datetime) -> set[str]:
     writes, touched = [], set()
     for members in clusters:
-        writes += _arrange(members, now=now)
+        writes += arrange(members, now=now)
         touched |= {m.copy.event_id for m in members}
     merges.write(session, writes)
     session.flush()
     return touched
-
-
-def _arrange(members: list[merges.Member], *, now: datetime) -> list[dict]:
-    """Choose the head among the live members and point every other member to it (a removed
-    one too: its old page still leads to the event); alone, a head shows its own values."""
-    live = [m for m in members if not m.removed]
-    if not live:
-        return [v for m in members if (v := merges.alone_values(m, now=now))]
-    head = min(live, key=lambda m: (not m.series, m.copy.created_at, m.copy.event_id))
-    if len(live) == 1:
-        writes = [merges.alone_values(head, now=now)]
-    else:
-        writes = [merges.head_values(head, merged_values([m.copy for m in live]), now=now)]
-    writes += [merges.copy_values(m, head.copy.event_id, now=now) for m in members
-               if m is not head]
-    return [values for values in writes if values]
 
 
 def confirm_pair(session: Session, pair_id: int, *, who: str, now: datetime,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from agenda.services.merging import refresh_cluster
+from agenda.services.merging import refresh_clusters
 from agenda.store.changes import bump_data_version
 from agenda.store.source_clusters import merged_heads_of_source
 
@@ -16,9 +16,7 @@ from agenda.store.source_clusters import merged_heads_of_source
 def apply_priority(session: Session, source_id: int, *, now: datetime) -> set[str]:
     """Rewrite the merged values of the clusters that hold one of the source's events;
     returns the events to re-index after the commit."""
-    touched: set[str] = set()
-    for head in sorted(merged_heads_of_source(session, source_id)):
-        touched |= refresh_cluster(session, head, now=now)
+    touched = refresh_clusters(session, merged_heads_of_source(session, source_id), now=now)
     if touched:
         bump_data_version(session)
     return touched
