@@ -96,6 +96,11 @@ def _by_postcode(gaz: Gazetteer, codes: tuple[str, ...], name: str,
             return _commune(gaz, codes[0])  # a hamlet or a quarter of that one commune
     elif len(codes) == 1:
         return _commune(gaz, codes[0])
+    return _among(gaz, codes, point)
+
+
+def _among(gaz: Gazetteer, codes: tuple, point: tuple[float, float] | None) -> Place | None:
+    """Several communes fit: the one the coordinates choose, else only what they share."""
     if point is not None:
         chosen = _nearest_of(gaz, codes, point)
         if chosen is not None:
@@ -112,11 +117,7 @@ def _by_name(gaz: Gazetteer, name: str, hint: str | None,
         return None
     if len(codes) == 1:
         return _commune(gaz, codes[0])
-    if point is not None:
-        chosen = _nearest_of(gaz, codes, point)
-        if chosen is not None:
-            return _commune(gaz, chosen)
-    return _shared_department(gaz, codes)
+    return _among(gaz, codes, point)
 
 
 def _containing(gaz: Gazetteer, point: tuple[float, float],
