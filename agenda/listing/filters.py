@@ -10,6 +10,7 @@ filters, so any view has its subscription twins with the same URL parameters:
     commune  INSEE code of a commune of the region, repeatable (``37261`` is Tours)
     theme    theme slug, repeatable (from config/region.toml)
     source   source id, repeatable
+    actor    actor id, repeatable: the events the actor organises (``agenda.models.links``)
     mode     online | in_person
     sort     date | relevance
     campaign a campaign's slug: its events (``agenda.store.campaign_members``)
@@ -56,6 +57,7 @@ class Filters:
     communes: tuple[str, ...] = ()  # INSEE codes
     themes: tuple[str, ...] = ()
     sources: tuple[int, ...] = ()
+    actors: tuple[int, ...] = ()
     mode: str | None = None
     sort: str = "date"
     campaign: CampaignScope | None = None  # set by the web layer (see the module's docstring)
@@ -93,6 +95,7 @@ def parse_filters(args: Mapping, *, region: Region) -> Filters:
         communes=_communes(getlist("commune"), region),
         themes=_themes(getlist("theme"), region),
         sources=_ids(getlist("source")),
+        actors=_ids(getlist("actor"), "actor"),
         mode=_choice(args.get("mode"), MODES, "mode"),
         sort=_choice(args.get("sort"), SORTS, "sort") or "date",
     )
@@ -114,6 +117,7 @@ def to_query(filters: Filters, **overrides) -> list[tuple[str, str]]:
     pairs += [("commune", c) for c in f.communes]
     pairs += [("theme", t) for t in f.themes]
     pairs += [("source", str(s)) for s in f.sources]
+    pairs += [("actor", str(a)) for a in f.actors]
     if f.mode:
         pairs.append(("mode", f.mode))
     if f.sort != "date":
@@ -219,11 +223,13 @@ def _themes(values: list, region: Region) -> tuple[str, ...]:
     return tuple(slugs)
 
 
-def _ids(values: list) -> tuple[int, ...]:
+def _ids(values: list, name: str = "source") -> tuple[int, ...]:
     ids = []
-    for value in _limited(values, "source"):
+    for value in _limited(values, name):
         if not (value.isascii() and value.isdigit() and len(value) <= 10) \
                 or not 0 < int(value) < 2**31:
+            if name == "actor":
+                raise BadFilter("An actor must be given by its number.")
             raise BadFilter("A source must be given by its number.")
         ids.append(int(value))
     return tuple(ids)

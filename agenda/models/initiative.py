@@ -1,11 +1,14 @@
-"""An initiative: an ongoing project or action of an actor (not dated), published after
-moderation."""
+"""An initiative: an ongoing project or action of one or more actors (not dated, though its
+dates are kept when known): proposed through the form (published after moderation), collected
+from a source of kind "initiatives" (an actor's RSS/Atom of projects), or imported (a
+spreadsheet, a GoGoCarto map).  ``origin_key`` keys what came from outside, so that collecting
+or importing again changes the record instead of adding one."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.models.actor import Actor
@@ -30,6 +33,15 @@ class Initiative(Base):
     commune_name: Mapped[str | None] = mapped_column(String(200))
     url: Mapped[str | None] = mapped_column(String(2000))
     status: Mapped[str] = mapped_column(String(10), default="active")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    # Collected by this source (kind "initiatives"); None: the form, staff or an import
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"),
+                                                  index=True)
+    # "<source id>:<item guid>", "gogocarto:<map host>:<element id>", "import:<key>"
+    origin_key: Mapped[str | None] = mapped_column(String(500), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -24,8 +24,9 @@ from agenda.models.base import Base, UTCDateTime, utcnow
 # "import": events imported from a spreadsheet by staff (never fetched either).
 # The fetched kinds: "auto" (told from what the URL returns at each collection), "ics",
 # "feed" (RSS/Atom), "jsonld" (web pages with schema.org events), "openagenda" (API v2),
-# "tribe" (The Events Calendar's REST API).
-FETCHED_KINDS = ("auto", "ics", "feed", "jsonld", "openagenda", "tribe")
+# "tribe" (The Events Calendar's REST API), "initiatives" (an actor's RSS/Atom of projects or
+# news: its items become initiatives, not events).
+FETCHED_KINDS = ("auto", "ics", "feed", "jsonld", "openagenda", "tribe", "initiatives")
 SOURCE_KINDS = (*FETCHED_KINDS, "form", "import")
 SOURCE_STATUSES = ("never", "ok", "error", "broken")
 
@@ -41,7 +42,7 @@ class Source(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(2000))
-    kind: Mapped[str] = mapped_column(String(10), default="auto")
+    kind: Mapped[str] = mapped_column(String(12), default="auto")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
     interval_minutes: Mapped[int] = mapped_column(Integer, default=60)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)

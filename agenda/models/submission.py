@@ -1,4 +1,5 @@
-"""A proposal sent through the public form (an event or an initiative), and its moderation.
+"""A proposal sent through the public form (an event, an initiative or an actor), and its
+moderation.
 
 The proposal is kept as submitted in ``data`` (already checked and sanitised); ``published_data``
 is the version last approved, so that when an approved proposal is edited again the staff see
@@ -16,7 +17,7 @@ from agenda.models.actor import Actor
 from agenda.models.base import Base, UTCDateTime, utcnow
 from agenda.models.campaign import Campaign
 
-SUBMISSION_KINDS = ("event", "initiative")
+SUBMISSION_KINDS = ("event", "initiative", "actor")
 SUBMISSION_STATUSES = ("pending", "approved", "rejected", "cancelled")
 
 

@@ -33,3 +33,20 @@ def get_actor(session: Session, actor_id: int) -> Actor:
     if actor is None:
         raise NotFound(f"There is no actor {actor_id}.", actor_id=actor_id)
     return actor
+
+
+def find_actor(session: Session, *, siren: str | None = None, rna: str | None = None,
+               origin_key: str | None = None, name: str | None = None) -> Actor | None:
+    """The actor these identify, strongest first: the SIREN, the RNA number, the origin's key,
+    then the exact name (after cleaning).  Numbers must already be checked
+    (``agenda.records.identifiers``).  Removed actors are found too (a re-import may bring
+    one back): callers decide."""
+    for column, value in ((Actor.siren, siren), (Actor.rna, rna),
+                          (Actor.origin_key, origin_key)):
+        if value:
+            actor = session.scalar(select(Actor).where(column == value))
+            if actor is not None:
+                return actor
+    if name and (cleaned := clean_line(name)):
+        return session.scalar(select(Actor).where(Actor.name == cleaned))
+    return None

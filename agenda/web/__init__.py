@@ -77,17 +77,26 @@ def configure_babel(app: Flask, settings: Settings) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     from agenda.web.admin.matches import bp as admin_matches_bp
+    from agenda.web.actors.admin import bp as admin_actors_bp
+    from agenda.web.actors.views import bp as actors_bp
     from agenda.web.admin.views import bp as admin_bp
     from agenda.web.api.views import bp as api_bp
     from agenda.web.campaigns.admin import bp as campaign_admin_bp
     from agenda.web.campaigns.views import bp as campaigns_bp
+    from agenda.web.directory_import.views import bp as directory_import_bp
     from agenda.web.feeds.views import bp as feeds_bp
+    from agenda.web.finder.api import bp as directory_api_bp
+    from agenda.web.finder.views import bp as finder_bp
     from agenda.web.imports.views import bp as imports_bp
     from agenda.web.initiatives.views import bp as initiatives_bp
+    from agenda.web.links.views import bp as event_links_bp
+    from agenda.web.map.views import bp as map_bp
     from agenda.web.moderation.views import bp as moderation_bp
     from agenda.web.public.views import bp as public_bp
     from agenda.web.submit.uploads import bp as images_bp
     from agenda.web.submit.views import bp as submit_bp
+    from agenda.web.territory.views import bp as territory_bp
+    from agenda.web.widget.views import bp as widget_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(feeds_bp)
@@ -101,6 +110,15 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)  # /admin/import: spreadsheets imported by staff
     app.register_blueprint(submit_bp)
     app.register_blueprint(images_bp)  # /images/<name>: the images sent with proposals
+    app.register_blueprint(actors_bp)  # /actors/: the actors' directory and pages
+    app.register_blueprint(admin_actors_bp)  # staff: actors, their numbers and links
+    app.register_blueprint(event_links_bp)  # staff: an event's actors and initiatives
+    app.register_blueprint(directory_import_bp)  # staff: actors and initiatives imported
+    app.register_blueprint(finder_bp)  # /search: events, initiatives and actors together
+    app.register_blueprint(directory_api_bp, url_prefix="/api")  # /api/search, actors...
+    app.register_blueprint(territory_bp)  # staff: the territory at a glance
+    app.register_blueprint(map_bp)  # /map: events, actors and initiatives on a map
+    app.register_blueprint(widget_bp)  # /widget/: the embeddable list (framed by others)
 
 
 ERROR_PAGES = (400, 401, 403, 404, 405, 410, 413, 429, 500)

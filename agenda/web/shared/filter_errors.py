@@ -39,6 +39,7 @@ MESSAGES = (
     N_("The commune %(commune)s (%(code)s) is outside the region."),
     N_("Unknown campaign '%(slug)s'."),
     N_("A source must be given by its number."),
+    N_("An actor must be given by its number."),
     N_("'%(name)s' must be one of: %(allowed)s."),
     N_("At most %(count)s values of '%(name)s' may be given."),
     N_("The page must be a whole number between 1 and %(high)s."),
