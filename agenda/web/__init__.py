@@ -76,9 +76,9 @@ def configure_babel(app: Flask, settings: Settings) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
-    from agenda.web.admin.matches import bp as admin_matches_bp
     from agenda.web.actors.admin import bp as admin_actors_bp
     from agenda.web.actors.views import bp as actors_bp
+    from agenda.web.admin.matches import bp as admin_matches_bp
     from agenda.web.admin.views import bp as admin_bp
     from agenda.web.api.views import bp as api_bp
     from agenda.web.campaigns.admin import bp as campaign_admin_bp
