@@ -37,6 +37,7 @@ from agenda.models import Source
 from agenda.records import ParseResult, unique_records
 from agenda.region import cached_region
 from agenda.search import index_source
+from agenda.services.event_actors import link_event_actors
 from agenda.services.geocoding import place_records
 from agenda.services.merging import match_events
 from agenda.services.source_alerts import notify_state_change
@@ -118,6 +119,9 @@ class _Stage:
 def _collect(stage: _Stage, fetch_func) -> RefreshOutcome:
     source, now, settings = stage.source, stage.now, stage.settings
     try:
+        if source.kind == "initiatives":  # items become initiatives, not events
+            from agenda.collectors.initiative_refresh import collect_initiatives
+            return collect_initiatives(stage, fetch_func)
         reading = read_source(source.url, kind=source.kind, settings=settings, now=now,
                               fetch_func=fetch_func, api_key=source.api_key,
                               sync_state=source.sync_state, **_change_checks(source, now, settings),
@@ -217,6 +221,7 @@ def _store(stage: _Stage, records, reading: Reading, duplicates: int,
                                removed_uids=reading.removed_uids)
         matched = match_events(session, counts.changed_ids, removed_ids=counts.removed_ids,
                                new_ids=counts.new_ids, now=now, tz=settings.tz)
+        link_event_actors(session, counts.changed_ids)
         record_success(session, live, now=now, next_run_at=_next_success(source, now, settings),
                        validators=validators, parsed=True, sync_state=reading.sync_state,
                        diagnosis=diagnosis)
