@@ -9,6 +9,7 @@ import logging
 
 import click
 
+from agenda.cli.links import link_everything, links
 from agenda.cli.places import place_everything, places
 from agenda.cli.runtime import Runtime, pass_runtime
 from agenda.migrate import upgrade_database
@@ -25,10 +26,12 @@ def main(verbose: bool) -> None:
 @main.command()
 @pass_runtime
 def init(rt: Runtime) -> None:
-    """Create or upgrade the database schema, then give what is stored its commune."""
+    """Create or upgrade the database schema, then give what is stored its commune and its
+    events their organisers."""
     upgrade_database(rt.engine)
     click.echo(f"Database ready: {rt.engine.url.render_as_string(hide_password=True)}")
     click.echo(place_everything(rt))
+    click.echo(link_everything(rt))
 
 
 def _register() -> None:
@@ -41,7 +44,7 @@ def _register() -> None:
     from agenda.cli.users import user
 
     for command in (source, collect, serve, worker, demo, reindex, generate, user, import_,
-                    places):
+                    places, links):
         main.add_command(command)
 
 

@@ -18,6 +18,7 @@ from agenda.collectors.normalize import with_themes
 from agenda.collectors.sanitize import html_to_text
 from agenda.models import Actor, Submission
 from agenda.region import cached_region
+from agenda.services.event_actors import link_event_actors
 from agenda.services.merging import match_events, settle_removed
 from agenda.services.proposal_record import event_record
 from agenda.settings import Settings
@@ -25,6 +26,7 @@ from agenda.store.actors import get_or_create_actor
 from agenda.store.events import put_event, withdraw_event
 from agenda.store.form_source import form_source
 from agenda.store.initiatives import put_initiative, withdraw_initiative
+from agenda.store.link_edits import add_initiative_actor
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,8 @@ def publish(session: Session, submission: Submission, *, now: datetime,
     else:
         event_id = _publish_event(session, submission, actor, now=now, settings=settings)
         matched = match_events(session, [event_id], now=now, tz=settings.tz)
+        session.flush()  # the submission's actor, read by the links
+        link_event_actors(session, [event_id])
         ids = [event_id, *sorted(matched.touched - {event_id})]
     submission.published_data = dict(submission.data)
     submission.status = "approved"
@@ -122,3 +126,5 @@ def _publish_initiative(session, submission: Submission, actor: Actor | None, *,
     }
     initiative = put_initiative(session, submission.initiative_id, values, now=now)
     submission.initiative_id = initiative.id
+    if actor is not None:  # the main actor is one of its actors too
+        add_initiative_actor(session, initiative.id, actor.id)
