@@ -7,7 +7,8 @@
 
 SIREN (9 digits) and SIRET (14 digits: the SIREN and a 5-digit establishment number) carry a
 Luhn check digit.  La Poste's establishments are the documented exception: SIREN 356000000,
-whose SIRETs have a sum of digits divisible by 5 instead.  An RNA number (the register of
+whose establishments' SIRETs have a sum of digits divisible by 5 instead (its head office,
+356 000 000 00048, has a Luhn check digit as every other SIRET).  An RNA number (the register of
 associations) is "W" and nine characters: the department's code (two characters, "2A"/"2B" in
 Corsica), then a digit or a sub-prefecture's letter, then six digits.  Spaces,
 dots and dashes people type are removed before checking.
@@ -51,9 +52,11 @@ def siret(value: str | None) -> str | None:
     text = _digits(value)
     if not (len(text) == 14 and text.isascii() and text.isdigit()):
         return None
-    if text.startswith(LA_POSTE_SIREN) and text != LA_POSTE_SIREN + "00001":
+    if luhn_valid(text):  # La Poste's head office too: 356 000 000 00048
+        return text
+    if text.startswith(LA_POSTE_SIREN):
         return text if sum(int(c) for c in text) % 5 == 0 else None
-    return text if luhn_valid(text) else None
+    return None
 
 
 def rna(value: str | None) -> str | None:

@@ -28,7 +28,7 @@ IMPORT_FIELDS = {"file": N_("File"), "lines": N_("Lines read"), "new": N_("New e
                  "removed": N_("Removed events"), "refused": N_("Lines refused")}
 SAID = ("reason", "actor", "trusted", "email", "role", "campaign_id", "campaign_name",
         "campaign", "event_id", "event_title", "title", "submission_id", "was", "source",
-        "source_id", "first", "second")
+        "source_id", "first", "second", "actor_id", "other", "other_id", "relation")
 
 
 def audit_details(entry: AuditEntry) -> list[str]:
@@ -49,7 +49,8 @@ def _changed_lines(action: str, detail: dict) -> list[str]:
     lines = []
     if "changed" in detail and not action.startswith("campaign"):
         fields = detail.pop("changed") or []
-        label = _source_field if action.startswith("source") else field_label
+        label = (_source_field if action.startswith("source") else
+                 _actor_field if action.startswith("actor") else field_label)
         lines.append(gettext("Changed: %(fields)s", fields=", ".join(map(label, fields)))
                      if fields else gettext("Nothing changed"))
     if "refused_changes" in detail:
@@ -57,6 +58,12 @@ def _changed_lines(action: str, detail: dict) -> list[str]:
         lines.append(gettext("Changes refused: %(fields)s",
                              fields=", ".join(map(field_label, fields))))
     return lines
+
+
+def _actor_field(field: str) -> str:
+    from agenda.web.actors.labels import ACTOR_FIELDS  # the actors' part may change its labels
+
+    return gettext(ACTOR_FIELDS[field]) if field in ACTOR_FIELDS else field
 
 
 def _source_field(field: str) -> str:

@@ -44,6 +44,18 @@ SENTENCES = {
     "lost_link": N_("%(who)s was sent a new secret link to the proposal “%(title)s”"),
     "actor_trust": N_("%(who)s trusted %(actor)s"),
     "actor_distrust": N_("%(who)s stopped trusting %(actor)s"),
+    "actor_create": N_("%(who)s added the actor %(actor)s"),
+    "actor_edit": N_("%(who)s changed the actor %(actor)s"),
+    "actor_confirm": N_("%(who)s confirmed the actor %(actor)s"),
+    "actor_remove": N_("%(who)s removed the actor %(actor)s from the directory"),
+    "actor_link": N_("%(who)s linked the actors %(actor)s and %(other)s"),
+    "actor_link_member": N_("%(who)s recorded %(actor)s as a member of the network %(other)s"),
+    "actor_link_partner": N_("%(who)s recorded %(actor)s and %(other)s as partners"),
+    "actor_unlink": N_("%(who)s unlinked the actors %(actor)s and %(other)s"),
+    "actor_unlink_member": N_("%(who)s recorded that %(actor)s is no longer a member of the "
+                              "network %(other)s"),
+    "actor_unlink_partner": N_("%(who)s recorded that %(actor)s and %(other)s are no longer "
+                               "partners"),
     "user_add": N_("%(who)s created the account %(email)s (%(role)s)"),
     "sessions_end": N_("%(who)s signed %(email)s out everywhere"),
     "sessions_end_own": N_("%(who)s signed out everywhere"),
@@ -84,7 +96,8 @@ def audit_sentence(entry: AuditEntry, subject: Subject) -> Markup:
     key = sentence_key(entry.action, detail, entry.who)
     role = str(detail.get("role") or "")
     values = {"who": person(entry.who), "title": _proposal(subject),
-              "actor": detail.get("actor") or NO_TITLE, "campaign": subject.campaign or campaign_name(detail),
+              "actor": detail.get("actor") or NO_TITLE,
+              "other": detail.get("other") or NO_TITLE, "campaign": subject.campaign or campaign_name(detail),
               "event": _event(detail), "email": detail.get("email") or NO_TITLE,
               "role": gettext(ROLES[role]) if role in ROLES else role,
               "action": entry.action.replace("_", " ").replace(".", " "),
@@ -102,6 +115,9 @@ def sentence_key(action: str, detail: dict, who: str) -> str | None:
         return "actor_distrust"
     if action == "sessions_end" and detail.get("email") == who:
         return "sessions_end_own"
+    if action in ("actor_link", "actor_unlink") and detail.get("relation") in ("member",
+                                                                               "partner"):
+        action = f"{action}_{detail['relation']}"
     if action == "campaign_unpick":
         action = f"campaign_unpick_{detail.get('was')}"
     return action if action in SENTENCES else None
