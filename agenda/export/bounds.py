@@ -54,11 +54,12 @@ class FeedBounds:
 
 def canonical(filters: Filters) -> Filters:
     """The same filters in one order: repeated values once, departments, communes, themes and
-    sources sorted (the listing ANDs kinds and ORs values, so order never changes the answer)."""
+    sources (and actors) sorted (the listing ANDs kinds and ORs values, so order never changes the answer)."""
     return replace(filters, departments=tuple(sorted(set(filters.departments))),
                    communes=tuple(sorted(set(filters.communes))),
                    themes=tuple(sorted(set(filters.themes))),
-                   sources=tuple(sorted(set(filters.sources))))
+                   sources=tuple(sorted(set(filters.sources))),
+                   actors=tuple(sorted(set(filters.actors))))
 
 
 def filter_key(filters: Filters, *, host: str = "") -> str:

@@ -23,6 +23,8 @@ def feed_title(filters: Filters, region: Region) -> str:
     parts += [_theme(region, slug) for slug in filters.themes]
     if filters.sources:
         parts.append("source " + ", ".join(map(str, filters.sources)))
+    if filters.actors:
+        parts.append("acteur " + ", ".join(map(str, filters.actors)))
     if filters.mode:
         parts.append(MODES.get(filters.mode, filters.mode))
     if filters.start or filters.end:

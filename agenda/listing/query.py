@@ -23,10 +23,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager
 
 from agenda.listing.filters import Filters
-from agenda.models import Event, Occurrence
+from agenda.models import Actor, Event, EventActor, Occurrence
 from agenda.search.analysis import word_forms
 from agenda.store.campaign_members import member_condition
 from agenda.store.conditions import has_any_theme, listed
+from agenda.store.links import SHOWN_ACTOR_STATUSES
 
 ID_CHUNK = 1000
 ROWS_PER_EVENT = 2  # occurrences read per event wanted by the soonest-first SQL answer
@@ -159,6 +160,8 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
         conditions.append(Event.commune_code.in_(filters.communes))
     if filters.sources:
         conditions.append(_from_sources(filters.sources))
+    if filters.actors:
+        conditions.append(_of_actors(filters.actors))
     if filters.campaign is not None:
         conditions.append(member_condition(filters.campaign))
     if filters.mode == "online":
@@ -180,10 +183,22 @@ def _from_sources(sources) -> object:
     return or_(Event.source_id.in_(sources), Event.id.in_(merged))
 
 
+def _of_actors(actors) -> object:
+    """An event organised by one of ``actors`` (shown ones): linked itself, or through one of
+    its live copies (``agenda.store.links``)."""
+    shown = select(Actor.id).where(Actor.id.in_(actors), Actor.removed_at.is_(None),
+                                   Actor.status.in_(SHOWN_ACTOR_STATUSES))
+    linked = select(EventActor.event_id).where(EventActor.actor_id.in_(shown))
+    copy = aliased(Event)
+    merged = select(copy.duplicate_of).where(copy.id.in_(linked), copy.duplicate_of.is_not(None),
+                                             copy.removed_at.is_(None))
+    return or_(Event.id.in_(linked), Event.id.in_(merged))
+
+
 def _index_knows(session: Session, filters: Filters) -> bool:
-    """Whether the index can answer: it knows no campaign, and a document knows only its own
-    source (not the sources of the copies merged into it)."""
-    if filters.campaign is not None:
+    """Whether the index can answer: it knows no campaign and no actor, and a document knows
+    only its own source (not the sources of the copies merged into it)."""
+    if filters.campaign is not None or filters.actors:
         return False
     if not filters.sources:
         return True

@@ -166,8 +166,8 @@ def test_answers_have_an_etag_and_304(client, source_id):
 
 # --- The OpenAPI description --------------------------------------------------------------
 
-PARAMETERS = {"from", "to", "q", "dept", "commune", "city", "theme", "source", "mode", "sort",
-              "page", "per_page"}
+PARAMETERS = {"from", "to", "q", "dept", "commune", "city", "theme", "source", "actor", "mode",
+              "sort", "page", "per_page"}
 
 
 def test_openapi_lists_every_parameter(client):

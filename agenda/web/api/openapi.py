@@ -33,7 +33,8 @@ def openapi_document(region: Region, *, server: str) -> dict:
     }
 
 
-FILTERS = ["from", "to", "q", "dept", "commune", "city", "theme", "source", "mode", "sort"]
+FILTERS = ["from", "to", "q", "dept", "commune", "city", "theme", "source", "actor", "mode",
+           "sort"]
 
 
 def _paths() -> dict:
@@ -111,6 +112,9 @@ def _parameters(region: Region) -> dict:
                        {"type": "string", "enum": [t.slug for t in region.themes]}),
         "source": _list("source", "Source id (repeatable)",
                         {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+        "actor": _list("actor", "Actor id (repeatable): the events it organises (linked to it, "
+                       "or merged with an event linked to it); an unknown actor gives none",
+                       {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
         "mode": _query("mode", "Online or in-person events only",
                        {"type": "string", "enum": list(MODES)}),
         "sort": _query("sort", "Order of the occurrences", {"type": "string",

@@ -11,14 +11,16 @@ from math import ceil
 from zoneinfo import ZoneInfo
 
 from flask import request, url_for
+from sqlalchemy import select
 
 from agenda import geography
 from agenda.export.titles import feed_title
 from agenda.listing.filters import MAX_VALUES, BadFilter, Filters, parse_filters, to_query
-from agenda.models import Occurrence, Source
+from agenda.models import Actor, Occurrence, Source
 from agenda.region import Region, cached_region
 from agenda.search.documents import city_key
 from agenda.store.communes import communes_with_events
+from agenda.store.links import SHOWN_ACTOR_STATUSES
 from agenda.store.sources import sources_with_events
 from agenda.text_clean import clean_text
 from agenda.web import db_session, state
@@ -31,7 +33,7 @@ from agenda.web.shared.links import webcal_url
 
 MAX_PAGE = 10_000
 FORM_FIELDS = ("q", "from", "to", "city", "mode", "sort", "campaign")
-FORM_LISTS = ("dept", "theme", "source", "commune")
+FORM_LISTS = ("dept", "theme", "source", "commune", "actor")
 
 
 @dataclass(frozen=True)
@@ -106,11 +108,12 @@ def range_links(filters: Filters, today: date, endpoint: str, **view_args) -> li
 
 def active_filters(filters: Filters) -> int:
     """How many filters narrow the listing: words, the period, city, mode, campaign, and each
-    department, commune, theme and source chosen (the sort order is not a filter)."""
+    department, commune, theme, source and actor chosen (the sort order is not a filter)."""
     single = (filters.q, filters.start or filters.end, filters.city, filters.mode,
               filters.campaign is not None)
     return (sum(1 for value in single if value) + len(filters.departments)
-            + len(filters.communes) + len(filters.themes) + len(filters.sources))
+            + len(filters.communes) + len(filters.themes) + len(filters.sources)
+            + len(filters.actors))
 
 
 def subscription_links(filters: Filters, *, api_filters: Filters | None = None) -> dict:
@@ -158,7 +161,8 @@ def _toggle_url(filters: Filters, field: str, value: str, endpoint: str, view_ar
 
 
 def form_options() -> dict:
-    """The choices of the filter form: departments, themes and sources."""
+    """The choices of the filter form: departments, themes and sources (and the actors asked
+    for, named: the listing's organiser filter, shown so that it can be removed)."""
     region = current_region()
     selected = set(request.args.getlist("source"))
     with_events = dict(sources_with_events(db_session()))
@@ -167,7 +171,20 @@ def form_options() -> dict:
     sources = [(str(sid), name) for sid, name in sorted(named.items())]
     return {"departments": [(d.code, f"{d.name} ({d.code})") for d in region.departments],
             "themes": [(t.slug, theme_label(t)) for t in region.themes],
-            "sources": sources, "communes": commune_options(region, _communes_present())}
+            "sources": sources, "communes": commune_options(region, _communes_present()),
+            "actors": _asked_actors()}
+
+
+def _asked_actors() -> list[tuple[str, str]]:
+    """(id, name) of the shown actors the URL's ``actor=`` asks for."""
+    asked = {int(v) for v in request.args.getlist("actor")[:MAX_VALUES]
+             if v.strip().isdigit() and int(v) < 2**31}
+    if not asked:
+        return []
+    rows = db_session().execute(select(Actor.id, Actor.name).where(
+        Actor.id.in_(asked), Actor.removed_at.is_(None),
+        Actor.status.in_(SHOWN_ACTOR_STATUSES)).order_by(Actor.name))
+    return [(str(actor_id), name) for actor_id, name in rows]
 
 
 def _communes_present() -> list[str]:

@@ -1,0 +1,96 @@
+"""``actor=``: the events an actor organises, in every listing and export (the home page, the
+month, /calendar.ics, /feed.atom, /api/events), merged copies leading to their listed event."""
+
+from __future__ import annotations
+
+import pytest
+
+from agenda.db import transaction
+from agenda.models import Actor
+from agenda.store import link_edits
+from tests.store.merged import add_events, forum, merge_into
+from tests.web.pages import CALENDAR, store
+
+
+@pytest.fixture
+def linked(factory):
+    """The small calendar; 'Repair café' organised by Répar'37; a forum announced by two
+    sources, merged, the network linked to the copy only."""
+    stored = store(factory, CALENDAR)
+    listed, = add_events(factory, "Organisateur", [forum("forum-2026")])
+    copy, = add_events(factory, "Réseau des tiers-lieux", [forum("r-3", "Forum")])
+    merge_into(factory, copy, listed)
+    with transaction(factory) as session:
+        repair = Actor(name="Répar'37")
+        network = Actor(name="Réseau des tiers-lieux du Centre")
+        hidden = Actor(name="Proposée", status="proposed")
+        session.add_all([repair, network, hidden])
+        session.flush()
+        link_edits.link_event_actor(session, stored.ids["Repair café"], repair.id)
+        link_edits.link_event_actor(session, copy, network.id)
+        link_edits.link_event_actor(session, stored.ids["Webinaire ESS"], hidden.id)
+        return {"repair": repair.id, "network": network.id, "hidden": hidden.id,
+                "listed": listed, "copy": copy}
+
+
+def api_titles(client, query: str) -> list[str]:
+    response = client.get(f"/api/events?from=2026-11-01&{query}")
+    assert response.status_code == 200
+    return sorted({item["title"] for item in response.get_json()["items"]})
+
+
+def test_the_api_lists_the_actors_events_only(client, linked):
+    assert api_titles(client, f"actor={linked['repair']}") == ["Repair café"]
+
+
+def test_a_copys_actor_lists_the_merged_event(client, linked):
+    assert api_titles(client, f"actor={linked['network']}") == ["Forum de l'ESS"]
+
+
+def test_several_actors_are_or_ed(client, linked):
+    assert api_titles(client, f"actor={linked['repair']}&actor={linked['network']}") == [
+        "Forum de l'ESS", "Repair café"]
+
+
+def test_the_actor_filter_adds_to_the_others(client, linked):
+    assert api_titles(client, f"actor={linked['repair']}&dept=45") == []
+
+
+@pytest.mark.parametrize("actor", ["999999", "hidden"])
+def test_an_unknown_or_hidden_actor_lists_nothing(client, linked, actor):
+    actor_id = linked.get(actor, actor)
+    assert api_titles(client, f"actor={actor_id}") == []
+
+
+@pytest.mark.parametrize("path", ["/", "/api/events", "/calendar.ics", "/feed.atom",
+                                  "/mois/2026-11"])
+def test_a_malformed_actor_is_refused(client, linked, path):
+    assert client.get(f"{path}?actor=abc").status_code == 400
+
+
+def test_the_home_listing_names_the_actor_in_its_filters(client, linked):
+    html = client.get(f"/?actor={linked['repair']}&lang=en").get_data(as_text=True)
+    assert "Repair café" in html and "Conférence finance solidaire" not in html
+    assert f'<option value="{linked["repair"]}" selected>Répar&#39;37</option>' in html
+    assert "calendar.ics?actor=" in html  # the subscription twins keep the filter
+
+
+def test_the_month_lists_the_actors_events(client, linked):
+    html = client.get(f"/mois/2026-11?actor={linked['network']}").get_data(as_text=True)
+    assert "Forum de l&#39;ESS" in html and "Repair café" not in html
+
+
+def test_the_calendar_holds_the_actors_events(client, linked):
+    body = client.get(f"/calendar.ics?actor={linked['repair']}").get_data(as_text=True)
+    assert "SUMMARY:Repair café" in body and "Conférence" not in body
+
+
+def test_the_feed_holds_the_actors_events(client, linked):
+    body = client.get(f"/feed.atom?from=2026-11-20&actor={linked['network']}").get_data(as_text=True)
+    assert "Forum de l&#39;ESS" in body or "Forum de l'ESS" in body
+    assert "Repair café" not in body
+
+
+def test_the_api_describes_the_actor_parameter(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert "actor" in spec["components"]["parameters"]
