@@ -44,28 +44,46 @@ def sync_initiatives(session: Session, source: Source, records, *, now: datetime
     owner = session.get(Actor, source.actor_id) if source.actor_id else None
     counts = SyncCounts()
     keys = [origin_key(source.id, record.guid) for record in records]
-    known = {i.origin_key: i for i in session.scalars(
+    known: dict = {i.origin_key: i for i in session.scalars(
         select(Initiative).where(Initiative.origin_key.in_(keys)))} if keys else {}
+    known.update({key: None for key in keys if key not in known})
     for key, record in zip(keys, records):
-        values = initiative_values(record, source, owner)
-        initiative = known.get(key)
-        if initiative is None:
-            initiative = Initiative(id=secrets.token_hex(10), origin_key=key, status="active",
-                                    created_at=now, updated_at=now, **values)
-            session.add(initiative)
-            counts.new += 1
-        elif _differs(initiative, values) or initiative.removed_at is not None:
-            for name, value in values.items():
-                setattr(initiative, name, value)
-            initiative.updated_at, initiative.removed_at = now, None
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-        session.flush()
-        _link_owner(session, initiative, owner, now=now)
+        _, what = upsert_initiative(session, key, initiative_values(record, source, owner),
+                                    owner=owner, now=now, known=known.get(key, False))
+        setattr(counts, what, getattr(counts, what) + 1)
     if counts.changed:
         bump_data_version(session)
     return counts
+
+
+def upsert_initiative(session: Session, key: str, values: dict, *, owner: Actor | None,
+                      now: datetime, known=False) -> tuple[Initiative, str]:
+    """Insert or update the initiative keyed ``key`` (an import's or a collection's) with
+    ``values`` (columns of ``SYNCED``, status too); returns it and "new", "updated" or
+    "unchanged".  ``known``: the initiative already looked up (None: there is none; False:
+    look it up).  Its main actor is also listed among its actors.  Flushes; the caller bumps
+    the data version when something changed."""
+    initiative = known if known is not False else session.scalar(
+        select(Initiative).where(Initiative.origin_key == key))
+    status = values.pop("status", None)
+    if initiative is None:
+        initiative = Initiative(id=secrets.token_hex(10), origin_key=key,
+                                status=status or "active", created_at=now, updated_at=now,
+                                **values)
+        session.add(initiative)
+        what = "new"
+    elif (_differs(initiative, values) or initiative.removed_at is not None
+          or (status and status != initiative.status)):
+        for name, value in values.items():
+            setattr(initiative, name, value)
+        initiative.status = status or initiative.status
+        initiative.updated_at, initiative.removed_at = now, None
+        what = "updated"
+    else:
+        what = "unchanged"
+    session.flush()
+    _link_owner(session, initiative, owner, now=now)
+    return initiative, what
 
 
 def origin_key(source_id: int, guid: str) -> str:
@@ -91,7 +109,7 @@ def initiative_values(record, source: Source, owner: Actor | None) -> dict:
 
 
 def _differs(initiative: Initiative, values: dict) -> bool:
-    return any(getattr(initiative, name) != values[name] for name in SYNCED)
+    return any(getattr(initiative, name) != values[name] for name in SYNCED if name in values)
 
 
 def _link_owner(session: Session, initiative: Initiative, owner: Actor | None, *,
