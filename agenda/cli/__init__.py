@@ -36,6 +36,7 @@ def init(rt: Runtime) -> None:
 
 def _register() -> None:
     from agenda.cli.collect import collect
+    from agenda.cli.directory_import import import_directory_command
     from agenda.cli.generate import generate
     from agenda.cli.imports import import_
     from agenda.cli.search import reindex
@@ -44,7 +45,7 @@ def _register() -> None:
     from agenda.cli.users import user
 
     for command in (source, collect, serve, worker, demo, reindex, generate, user, import_,
-                    places, links):
+                    places, links, import_directory_command):
         main.add_command(command)
 
 
