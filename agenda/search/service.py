@@ -98,6 +98,24 @@ class SearchIndex:
             self._views.forget()
             return None
 
+    def event_counts(self, filters, *, window: tuple[datetime, datetime]
+                     ) -> tuple[int, dict[str, dict[str, int]]] | None:
+        """Distinct events (not dates) matching ``filters`` in ``window``, and by department
+        and theme (popcounts: for the search across kinds, ``agenda.finder``); None: ask SQL."""
+        found = self._answer(filters, window)
+        if found is None:
+            return None
+        counts: dict[str, dict[str, int]] = {"departments": {}, "themes": {}}
+        for leaf, bits in found.selected:
+            if not bits:
+                continue
+            for name, groups in (("departments", leaf.facts.departments),
+                                 ("themes", leaf.facts.themes)):
+                for value, members in groups.items():
+                    if n := (bits & members).bit_count():
+                        counts[name][value] = counts[name].get(value, 0) + n
+        return found.events, counts
+
     def source_counts(self) -> dict[int, int] | None:
         """Published events per source, from the index (popcounts: no table scan); None: ask
         SQL."""

@@ -1,0 +1,175 @@
+"""Actors and initiatives in memory: words, filters and facets as bitsets (pure).
+
+Records are numbered in name order (case and accents aside), so that "by name" is the order of
+the numbers.  Each term of each word field, and each kind, theme, department, commune, structure
+and status, is a Python int with bit n set for record n (``agenda.search.bitsets``): a query is
+a few ANDs, a facet count a popcount.  Relevance is the events' own
+(``agenda.search.matching``): each word scores the weight of the best field holding it times its
+rarity; records of equal score keep name order.
+
+An initiative without a department is one of the whole region: a department's filter keeps it,
+and a commune's filter keeps the initiatives of the commune's department (or of the region)
+that name no commune, as the initiatives' own listing does.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from agenda.finder.documents import FIELD_WEIGHTS, Record, name_key
+from agenda.search import bitsets
+from agenda.search.analysis import word_forms
+from agenda.search.matching import Word, score_classes
+
+DIRECTORY_KINDS = ("initiative", "actor")
+FACETS = ("kind", "theme", "dept", "commune", "structure", "status")
+_WORD = re.compile(r"\w+")
+_HEAVIEST_FIRST = sorted(FIELD_WEIGHTS.items(), key=lambda item: -item[1])
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The filters of a search, for actors and initiatives."""
+
+    themes: frozenset[str] = frozenset()
+    departments: frozenset[str] = frozenset()
+    communes: frozenset[tuple[str, str]] = frozenset()  # (INSEE code, its department)
+    structures: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Selection:
+    bits: int  # the records selected
+    scored: list  # per word: (rarity, [Word]) for relevance (empty without words)
+
+
+class DirectoryIndex:
+    def __init__(self, records: list[Record]):
+        self.records = sorted(records, key=lambda r: (name_key(r.title), r.kind, r.id))
+        self.size = len(self.records)
+        self.position = {(r.kind, r.id): n for n, r in enumerate(self.records)}
+        self.terms = _terms(self.records)
+        self.facets = _facets(self.records)
+        self.live = bitsets.full(self.size)
+        self.region_wide = self.facets["kind"].get("initiative", 0) & ~_union(
+            self.facets["dept"].values())
+        self.no_commune = self.live & ~_union(self.facets["commune"].values())
+
+    # --- selecting -----------------------------------------------------------------------
+
+    def select(self, words: tuple[tuple[str, ...], ...], criteria: Criteria) -> Selection:
+        """The records holding every word (each by one of its forms) and passing
+        ``criteria`` (every kind: the caller narrows by kind)."""
+        bits, scored = self.live, []
+        for forms in words:
+            word = Word(tuple((weight, self._term_bits(name, forms))
+                              for name, weight in _HEAVIEST_FIRST))
+            found = word.bits
+            scored.append((math.log1p(self.size / max(found.bit_count(), 1)), [word]))
+            bits &= found
+        return Selection(self.filtered(bits, criteria), scored)
+
+    def filtered(self, bits: int, criteria: Criteria, *, without: str = "") -> int:
+        """``bits`` passing ``criteria`` (but the facet ``without``, to count its values)."""
+        if criteria.themes and without != "theme":
+            bits &= self._any("theme", criteria.themes)
+        if criteria.departments and without != "dept":
+            bits &= self.in_departments(criteria.departments)
+        if criteria.communes:
+            bits &= self.in_communes(criteria.communes)
+        if criteria.structures:
+            bits &= self._any("structure", criteria.structures)
+        if criteria.statuses:
+            bits &= self._any("status", criteria.statuses)
+        return bits
+
+    def in_departments(self, codes) -> int:
+        return self._any("dept", codes) | self.region_wide
+
+    def in_communes(self, communes) -> int:
+        found = self._any("commune", [code for code, _ in communes])
+        wider = self._any("dept", [department for _, department in communes]) | self.region_wide
+        initiatives = self.facets["kind"].get("initiative", 0)
+        return found | (initiatives & self.no_commune & wider)
+
+    def of_kind(self, bits: int, kind: str) -> int:
+        return bits & self.facets["kind"].get(kind, 0)
+
+    # --- counting and ordering -----------------------------------------------------------
+
+    def counts(self, bits: int, facet: str) -> dict[str, int]:
+        """How many of ``bits`` have each value of ``facet`` (departments: with the initiatives
+        of the whole region, as choosing one would list them)."""
+        found = {}
+        for value, members in self.facets[facet].items():
+            if facet == "dept":
+                members |= self.region_wide
+            if n := (bits & members).bit_count():
+                found[value] = n
+        return found
+
+    def ordered(self, bits: int, selection: Selection, *, relevance: bool) -> list[int]:
+        """The positions of ``bits``: by relevance (best first, then by name) or by name."""
+        if not relevance or not selection.scored:
+            return bitsets.positions(bits, self.size)
+        found: list[int] = []
+        for _, members in score_classes(0, bits, selection.scored):
+            found.extend(bitsets.positions(members, self.size))
+        return found
+
+    def tier_of(self, position: int, selection: Selection) -> float:
+        """The record's score without rarity: the sum, over the words, of the weight of the
+        best field holding each (what a search across kinds merges events on)."""
+        total = 0.0
+        for _, (word,) in selection.scored:
+            total += next((weight for weight, bits in word.fields if bits >> position & 1), 0)
+        return total
+
+    def _term_bits(self, name: str, forms: tuple[str, ...]) -> int:
+        terms = self.terms[name]
+        return _union(terms.get(form, 0) for form in forms)
+
+    def _any(self, facet: str, values) -> int:
+        members = self.facets[facet]
+        return _union(members.get(value, 0) for value in values)
+
+
+def _terms(records: list[Record]) -> dict[str, dict[str, int]]:
+    size = len(records)
+    found: dict[str, dict[str, int]] = {}
+    for name in FIELD_WEIGHTS:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for n, record in enumerate(records):
+            forms = {form for word in set(_WORD.findall(record.text(name).casefold()))
+                     for form in word_forms(word)}
+            for form in forms:
+                positions[form].append(n)
+        found[name] = {form: bitsets.from_positions(members, size)
+                       for form, members in positions.items()}
+    return found
+
+
+def _facets(records: list[Record]) -> dict[str, dict[str, int]]:
+    size = len(records)
+    lists: dict[str, dict[str, list[int]]] = {facet: defaultdict(list) for facet in FACETS}
+    for n, record in enumerate(records):
+        lists["kind"][record.kind].append(n)
+        for slug in dict.fromkeys(record.themes):
+            lists["theme"][slug].append(n)
+        for facet, value in (("dept", record.department), ("commune", record.commune),
+                             ("structure", record.structure), ("status", record.status)):
+            if value:
+                lists[facet][value].append(n)
+    return {facet: {value: bitsets.from_positions(members, size)
+                    for value, members in values.items()} for facet, values in lists.items()}
+
+
+def _union(values) -> int:
+    union = 0
+    for bits in values:
+        union |= bits
+    return union
