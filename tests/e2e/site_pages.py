@@ -73,7 +73,8 @@ def prepare_site(app, factory) -> SitePages:
              "/admin/sources", "/admin/sources/new", f"/admin/sources/{source_id}/edit",
              "/admin/actors", "/admin/audit", "/admin/accounts", "/admin/campaigns/",
              "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit",
-             "/admin/import", f"/admin/import/{upload}", "/admin/matches"]
+             "/admin/import", f"/admin/import/{upload}", "/admin/matches",
+             "/admin/territory"]
     return SitePages(public, staff)
 
 

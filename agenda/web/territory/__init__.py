@@ -1,1 +1,1 @@
-"""(being written)"""
+"""The territory at a glance, for the regional staff (``/admin/territory``)."""

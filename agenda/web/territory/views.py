@@ -1,5 +1,165 @@
-"""(being written this session)"""
+"""The territory at a glance, for the regional staff (``/admin/territory``): events, actors and
+initiatives by theme, by department and by month, drawn on the server (inline SVG with the
+numbers in tables); the actors gone silent, the sources that bring nothing new, the moderation
+waiting; a campaign's coverage against its previous edition.  Staff only, read only.
 
-from flask import Blueprint
+Filters: ``theme``, ``dept`` (one each), ``year`` or ``from``/``to`` (the events' dates; by
+default the last 12 months and the next 3) and ``campaign`` (an id); anything impossible is a
+400 page with the sentence.  Every number comes from one aggregate query
+(``agenda.store.territory``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, url_for
+from flask_babel import format_decimal, gettext
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
+
+from agenda.listing.filters import BadFilter
+from agenda.models import Campaign
+from agenda.store import territory as store
+from agenda.store.campaign_members import campaign_scope
+from agenda.store.campaigns import list_campaigns, running_or_next
+from agenda.territory.periods import Period, previous_edition, year_before
+from agenda.web import db_session, state
+from agenda.web.admin.views import staff_headers
+from agenda.web.public.listing import current_region
+from agenda.web.shared.auth import staff_required
+from agenda.web.shared.dates import now_utc, span_label, today_in
+from agenda.web.territory import page
+from agenda.web.territory.request import Asked, asked, campaign_or_400, sentence_of
 
 bp = Blueprint("territory", __name__)
+bp.after_request(staff_headers)
+
+SILENT_DAYS = 365
+STALE_DAYS = 30
+SILENT_SHOWN = 100
+SUBMISSION_KINDS = (("event", "Events proposed"), ("initiative", "Initiatives proposed"),
+                    ("actor", "Actors proposed"))
+
+
+@bp.get("/admin/territory")
+@staff_required
+def overview():
+    session, region, tz = db_session(), current_region(), state().settings.tz
+    today, now = today_in(tz), now_utc()
+    filters = asked(region, today)
+    slugs = tuple(t.slug for t in region.themes)
+    scope = store.Scope(filters.theme, filters.department, *filters.period.instants(tz))
+    counts = [store.event_counts(session, scope, slugs), store.actor_counts(session, scope, slugs),
+              store.initiative_counts(session, scope, slugs)]
+    months = filters.period.month_starts()
+    month_chart, month_rows = page.month_chart(
+        months, store.events_by_month(session, scope, filters.period.month_bounds(tz)))
+    silent, silent_total = store.silent_actors(
+        session, scope, since=now - timedelta(days=SILENT_DAYS), limit=SILENT_SHOWN)
+    return render_template(
+        "territory/overview.html", asked=filters, region=region, counts=counts,
+        themes=page.breakdown(page.theme_rows(region, counts), dimension=gettext("theme"),
+                              chart_id="by-theme"),
+        departments=page.breakdown(page.department_rows(region, counts),
+                                   dimension=gettext("department"), chart_id="by-department"),
+        month_chart=month_chart, month_rows=month_rows, period_text=_period_text(filters),
+        silent=silent, silent_total=silent_total, silent_days=SILENT_DAYS,
+        stale=store.stale_sources(session, before=now - timedelta(days=STALE_DAYS)),
+        stale_days=STALE_DAYS, backlog=store.moderation_backlog(session),
+        submission_kinds=SUBMISSION_KINDS, coverage=_coverage(session, filters, region, tz),
+        campaigns=list_campaigns(session), links=_links(filters), kinds=page.KINDS,
+        number=format_decimal,
+        department_label=lambda code: page.department_label(code, region) if code else None)
+
+
+@bp.errorhandler(BadFilter)
+def bad_filter(error: BadFilter):
+    return render_template("error.html", status=400, message=sentence_of(error)), 400
+
+
+@dataclass(frozen=True)
+class Coverage:
+    campaign: Campaign
+    previous_label: str
+    previous_campaign: Campaign | None
+    departments: list[page.Row]
+    themes: list[page.Row]
+    zero: list[str]  # the departments without any event in this edition
+    department_chart: Markup
+    theme_chart: Markup
+
+
+def _coverage(session, filters: Asked, region, tz) -> Coverage | None:
+    campaign = _chosen_campaign(session, filters, tz)
+    if campaign is None:
+        return None
+    slugs = tuple(t.slug for t in region.themes)
+    current = store.campaign_counts(session, campaign_scope(campaign, tz), slugs)
+    earlier = previous_edition(campaign, store.campaigns_before(session, campaign))
+    if earlier is not None:
+        before = store.campaign_counts(session, campaign_scope(earlier, tz), slugs)
+        label = earlier.name
+    else:
+        dates = Period(year_before(campaign.starts_on), year_before(campaign.ends_on))
+        before = store.period_counts(session, *dates.instants(tz), slugs)
+        label = gettext("Every event, %(dates)s",
+                        dates=span_label(dates.first, dates.last).lower())
+    departments = page.department_rows(region, [current, before])
+    themes = page.theme_rows(region, [current, before])
+    return Coverage(
+        campaign, label, earlier, departments, themes,
+        [row.label for row in departments[:-1] if row.values[0] == 0],
+        page.paired_chart(departments, chart_id="coverage-departments",
+                          title=gettext("Events of %(campaign)s by department",
+                                        campaign=campaign.name),
+                          current=campaign.name, previous=label),
+        page.paired_chart(themes, chart_id="coverage-themes",
+                          title=gettext("Events of %(campaign)s by theme",
+                                        campaign=campaign.name),
+                          current=campaign.name, previous=label))
+
+
+def _chosen_campaign(session, filters: Asked, tz) -> Campaign | None:
+    """The campaign asked for; else the one running or coming within 60 days, else the
+    latest that started."""
+    if filters.campaign_id is not None:
+        return campaign_or_400(session, filters.campaign_id)
+    today = today_in(tz)
+    chosen = running_or_next(session, today, within_days=60)
+    if chosen is None:
+        chosen = next((c for c in list_campaigns(session) if c.starts_on <= today), None)
+    return chosen
+
+
+def _period_text(filters: Asked) -> str:
+    if filters.year is not None:
+        return gettext("the year %(year)s", year=filters.year)
+    return span_label(filters.period.first, filters.period.last).lower()
+
+
+def _links(filters: Asked) -> dict[str, str | None]:
+    """The map and the actors' spreadsheet with the same filters, when those pages exist."""
+    args = {k: v for k, v in (("theme", filters.theme), ("dept", filters.department)) if v}
+    dated = dict(args)
+    if filters.custom or filters.year is not None:
+        dated.update({"from": filters.period.first.isoformat(),
+                      "to": filters.period.last.isoformat()})
+    try:
+        map_url = url_for("map.map_page", **dated)
+    except BuildError:
+        map_url = None
+    return {"map": map_url, "spreadsheet": _path_if_served(
+        "/search.xlsx", {"kind": "actor", **args})}
+
+
+def _path_if_served(path: str, args: dict) -> str | None:
+    """``path`` with ``args`` when a view answers it (another part of the site may not be
+    there yet)."""
+    try:
+        current_app.url_map.bind("localhost").match(path, method="GET")
+    except HTTPException:
+        return None
+    return f"{path}?{urlencode(args)}"
