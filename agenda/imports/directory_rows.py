@@ -48,7 +48,22 @@ SENTENCES = {
                               "empty."),
     "directory.no_porteur": N_("No known actor is called “%(value)s”: the initiative has no "
                                "lead actor yet."),
+    # what the actors' door (``services.actors.save_actor``) left aside
+    "website.invalid": N_("The website “%(value)s” is not a web address starting with "
+                          "https:// or http://: left empty."),
+    "contact_email.invalid": N_("The e-mail address “%(value)s” is not valid: left empty."),
+    "structure.unknown": N_("The kind of structure “%(value)s” is not known: left empty."),
+    "theme.unknown": N_("The theme “%(value)s” is not one of the region's: left out."),
+    "lat.invalid": N_("The latitude “%(value)s” is not valid: left empty."),
+    "lon.invalid": N_("The longitude “%(value)s” is not valid: left empty."),
+    "name.taken": N_("Another actor is already called “%(value)s”: the name was not "
+                     "changed."),
+    "siren.taken": N_("Another actor already has the SIREN “%(value)s”: kept on the record "
+                      "for staff to check."),
+    "rna.taken": N_("Another actor already has the RNA number “%(value)s”: kept on the "
+                    "record for staff to check."),
 }
+UNKNOWN = N_("“%(value)s” could not be accepted as it was.")
 
 
 @dataclass(frozen=True)
@@ -61,11 +76,12 @@ class RowProblem:
 
     @property
     def template(self) -> str:
-        return SENTENCES.get(self.code, self.code)
+        return SENTENCES.get(self.code, UNKNOWN)
 
     @property
     def message(self) -> str:
-        return self.template % self.params if self.params else self.template
+        return self.template % {"value": "", **self.params} if "%(" in self.template \
+            else self.template
 
 
 @dataclass

@@ -24,6 +24,7 @@ from tests.web.submitting import EVENT_FORM, INITIATIVE_FORM, propose
 STAFF_EMAIL = "accessibilite@cress-centre.example"
 STAFF_PASSWORD = "un mot de passe assez long"
 IMPORT_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "imports" / "line-errors.csv"
+DIRECTORY_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "directory" / "acteurs-cress.csv"
 
 # Routes that answer no HTML page (feeds, data, actions, redirects): never walked.
 NOT_PAGES = {
@@ -61,6 +62,9 @@ def prepare_site(app, factory) -> SitePages:
         _queue_a_pair(session, now)  # the duplicates review shows a pair to decide
         upload = save_upload(session, filename="line-errors.csv", content=IMPORT_SAMPLE.read_bytes(),
                              user_id=None, now=now).id  # the import page with its line errors
+        directory = save_upload(session, filename="acteurs-cress.csv",
+                                content=DIRECTORY_SAMPLE.read_bytes(), user_id=None,
+                                now=now).id  # the directory import's preview, a row refused
     public = ["/", "/?q=repair&sort=relevance", "/mois", f"/mois/{date.today():%Y-%m}",
               "/sources", "/submit", "/submit/initiative", "/initiatives/",
               f"/initiatives/{initiative_id}", "/campagnes/", f"/campagnes/{slug}",
@@ -74,6 +78,7 @@ def prepare_site(app, factory) -> SitePages:
              "/admin/actors", "/admin/audit", "/admin/accounts", "/admin/campaigns/",
              "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit",
              "/admin/import", f"/admin/import/{upload}", "/admin/matches",
+             "/admin/directory-import", f"/admin/directory-import/{directory}",
              "/admin/territory"]
     return SitePages(public, staff)
 

@@ -76,6 +76,7 @@ def staff_nav() -> list[tuple[str, str, str]]:
              ("admin.sources", N_("Sources")), ("admin_matches.queue", N_("Duplicates")),
              ("admin.actors", N_("Actors")),
              ("campaign_admin.index", N_("Campaigns")),
+             ("directory_import.upload", N_("Import a directory")),
              ("territory.overview", N_("Territory")),
              ("admin.audit", N_("Audit log"))]
     return [(endpoint, url_for(endpoint), gettext(label)) for endpoint, label in items
