@@ -56,6 +56,17 @@ SENTENCES = {
                               "network %(other)s"),
     "actor_unlink_partner": N_("%(who)s recorded that %(actor)s and %(other)s are no longer "
                                "partners"),
+    "event_actor_link": N_("%(who)s recorded that %(actor)s organises the event “%(event)s”"),
+    "event_actor_unlink": N_("%(who)s recorded that %(actor)s does not organise the event "
+                             "“%(event)s”"),
+    "event_initiative_link": N_("%(who)s added the event “%(event)s” to the initiative "
+                                "“%(initiative)s”"),
+    "event_initiative_unlink": N_("%(who)s took the event “%(event)s” out of the initiative "
+                                  "“%(initiative)s”"),
+    "initiative_actor_add": N_("%(who)s added %(actor)s to the actors of the initiative "
+                               "“%(initiative)s”"),
+    "initiative_actor_remove": N_("%(who)s took %(actor)s out of the actors of the initiative "
+                                  "“%(initiative)s”"),
     "user_add": N_("%(who)s created the account %(email)s (%(role)s)"),
     "sessions_end": N_("%(who)s signed %(email)s out everywhere"),
     "sessions_end_own": N_("%(who)s signed out everywhere"),
@@ -102,7 +113,8 @@ def audit_sentence(entry: AuditEntry, subject: Subject) -> Markup:
               "role": gettext(ROLES[role]) if role in ROLES else role,
               "action": entry.action.replace("_", " ").replace(".", " "),
               "source": _source(detail), "first": match_event_link(detail.get("first")),
-              "second": match_event_link(detail.get("second"))}
+              "second": match_event_link(detail.get("second")),
+              "initiative": _initiative(detail)}
     template = SENTENCES[key] if key else UNKNOWN
     return Markup(escape(gettext(template))) % values
 
@@ -154,6 +166,15 @@ def _event(detail: dict) -> Markup | str:
     if not isinstance(detail.get("event_id"), str):
         return title
     href = url_for("public.event", event_id=detail["event_id"])
+    return Markup('<a href="{}"{}>{}</a>').format(href, content_lang(), title)
+
+
+def _initiative(detail: dict) -> Markup | str:
+    """The initiative's title as recorded, a link to its page."""
+    title = detail.get("initiative") if isinstance(detail.get("initiative"), str) else NO_TITLE
+    if not isinstance(detail.get("initiative_id"), str):
+        return title
+    href = url_for("initiatives.initiative", initiative_id=detail["initiative_id"])
     return Markup('<a href="{}"{}>{}</a>').format(href, content_lang(), title)
 
 

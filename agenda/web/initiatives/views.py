@@ -19,7 +19,8 @@ from agenda.models import Initiative
 from agenda.services.proposals import sanitize_description
 from agenda.store.communes import communes_with_initiatives
 from agenda.store.initiatives import get_initiative, published_initiatives
-from agenda.web import db_session
+from agenda.web import db_session, state
+from agenda.web.links.display import initiative_links_context
 from agenda.web.public.listing import Pager, commune_options, current_region, request_page
 from agenda.web.public.pages import PageLinks, page_links
 from agenda.web.shared.filter_errors import translate_filter_error
@@ -66,7 +67,8 @@ def initiative(initiative_id: str):
                            statuses=STATUSES, description=description_of(found),
                            links={"url": http_url(found.url),
                                   "actor": http_url(found.actor.website if found.actor
-                                                    else None)})
+                                                    else None)},
+                           zone=state().settings.tz, **initiative_links_context(found))
 
 
 @bp.errorhandler(BadFilter)

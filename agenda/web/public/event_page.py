@@ -22,6 +22,7 @@ from agenda.models import Actor, Event
 from agenda.store.event_copies import copies_of, listed_event_id
 from agenda.store.event_series import proposal_of, series_members
 from agenda.web import db_session, state
+from agenda.web.links.display import event_links_context
 from agenda.web.public.calendar_links import calendar_links, event_place
 from agenda.web.public.jsonld import event_jsonld, script_json
 from agenda.web.public.listing import current_region
@@ -64,7 +65,7 @@ def event_page(event_id: str, day: str | None = None):
         **_date_context(event, featured, dates, tz=tz, now=now, page_url=page_url),
         **_series_context(master, dates, featured), **_people_context(event),
         **_place_context(event), zone_note=_zone_note(master, featured, tz),
-        copies=_copy_lines(event), can_split=_can_split(),
+        copies=_copy_lines(event), can_split=_can_split(), **event_links_context(event),
         updated_day=event.updated_at.astimezone(tz).date())
     return (html, 404) if removed_day else html
 
