@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 DEMO_TIMEZONE = "Europe/Paris"
 DEMO_CAMPAIGN_SLUG = "mois-ess"
-SOURCE_KINDS = ("ics", "feed", "auto")
+SOURCE_KINDS = ("ics", "feed", "auto", "initiatives")
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
     ".rss": "application/rss+xml; charset=utf-8",

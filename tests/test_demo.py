@@ -156,10 +156,11 @@ def test_demo_has_a_realistic_number_of_events_in_the_region():
 
 def test_demo_sources_are_listed_and_marked_as_demo():
     sources = load_demo_sources(CONFIG_DIR)
-    assert 8 <= len(sources) <= 10
+    assert 8 <= len(sources) <= 11
     for source in sources:
         assert source.name.endswith(" (démo)") and source.actor_name.endswith(" (démo)")
-        assert source.kind in ("ics", "feed", "auto") and source.interval_minutes > 0
+        assert source.kind in ("ics", "feed", "auto", "initiatives")
+        assert source.interval_minutes > 0
     served = {s.path for s in sources if (DEMO_DIR / s.path).is_file()}
     assert served | LINKED_PAGES == {p.name for p in TEMPLATES}  # event pages: linked only
     assert {s.path for s in sources} - served == {*DEMO_API_ROUTES, "mutuelle-ateliers-sante.ics"}

@@ -20,7 +20,7 @@ def test_the_demo_collects_with_per_source_errors(factory, settings):
             register_sources(session, load_demo_sources(settings.config_dir),
                              base_url=server.base_url, now=utcnow())
         outcomes = collect_due_sources(factory, settings)
-    assert len(outcomes) == 10
+    assert len(outcomes) == 11
     with transaction(factory) as session:
         rows = {source.url.split("/", 3)[3]: (source.status, count, source.last_error_code)
                 for source, count in list_sources(session)}
@@ -41,6 +41,7 @@ def test_the_demo_collects_with_per_source_errors(factory, settings):
     assert formats["openagenda/v2/agendas/8803/events"] == "openagenda"
     assert rows["wp-json/tribe/events/v1/events"] == ("ok", 4, None)  # two pages
     assert formats["wp-json/tribe/events/v1/events"] == "tribe"
+    assert rows["ressourcerie-projets.rss"] == ("ok", 0, None)  # projects: initiatives
 
 
 def test_the_demo_apis_collect_again_incrementally(factory, settings):

@@ -52,10 +52,13 @@ def worker(rt: Runtime) -> None:
 @click.command()
 @pass_runtime
 def demo(rt: Runtime) -> None:
-    """Register the bundled demo sources and this year's Mois de l'ESS campaign (idempotent: an
-    earlier year's is moved to this year's November);
+    """Register the bundled demo sources, its directory of actors (a GoGoCarto export) and
+    this year's Mois de l'ESS campaign (idempotent: an earlier year's is moved to this year's
+    November);
     ``serve --demo`` serves the sources' feeds."""
     from agenda.demo import ensure_demo_campaign, load_demo_sources
+    from agenda.demo_directory import import_demo_directory
+    from agenda.region import cached_region
 
     now = rt.now()
     with transaction(rt.factory) as session:
@@ -63,7 +66,11 @@ def demo(rt: Runtime) -> None:
                                  base_url=_demo_base_url(rt), now=now)
         campaign = ensure_demo_campaign(session, now.astimezone(rt.settings.tz).date(), now=now)
         name, slug = campaign.name, campaign.slug
+        directory = import_demo_directory(session, rt.settings.config_dir, now=now,
+                                          region=cached_region(rt.settings.region_file))
     click.echo(f"{added} demo source(s) added; their feeds are served by `agenda serve --demo`.")
+    click.echo(f"Demo directory: {directory.created} actor(s) added, {directory.updated} "
+               f"completed, {directory.unchanged} unchanged.")
     click.echo(f"Campaign {name!r}: /campagnes/{slug}")
 
 

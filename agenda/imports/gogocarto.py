@@ -6,9 +6,10 @@ The export is ``{"data": [element...], "ontology": ..., "licence": ...}``, or ``
 ``name`` (or ``title``), ``geo: {latitude, longitude}`` (or ``lat``/``lng``/``long``),
 ``address: {streetAddress, addressLocality, postalCode, addressCountry}``, ``categories`` (names;
 or ``categoriesFull``: objects with a ``name``; ``taxonomy`` ids are not names), ``description``
-and ``descriptionMore``/``description_more``, ``website``, ``email``, ``telephone``.  Other
-fields are ignored.  An element without a name is refused and listed; odd coordinates are
-left empty and flagged.  Each row is keyed ``gogocarto:<map>:<id>``: importing the same map
+and ``descriptionMore``/``description_more``, ``website``, ``email``, ``telephone``; a map's own
+fields for SIREN, SIRET, RNA and legal form are read by their usual names
+(``CUSTOM_FIELDS``).  Other fields are ignored.  An element without a name is refused and
+listed; odd coordinates are left empty and flagged.  Each row is keyed ``gogocarto:<map>:<id>``: importing the same map
 again finds the same records.  Descriptions stay as given here (HTML is sanitised where they
 are stored).
 """
@@ -27,6 +28,11 @@ from agenda.messages import N_
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ELEMENTS = 20_000
 _MAP_NAME = re.compile(r"[^a-z0-9.-]+")
+# A map's own fields that say an actor's numbers and legal form, by their usual names
+CUSTOM_FIELDS = {"siren": ("siren", "SIREN"), "siret": ("siret", "SIRET"),
+                 "rna": ("rna", "RNA", "numero_rna"),
+                 "structure": ("legalForm", "legal_form", "formeJuridique", "forme_juridique",
+                               "statut_juridique", "statutJuridique")}
 
 
 def read_gogocarto(content: bytes, *, map_name: str) -> tuple[list[DirectoryRow],
@@ -93,7 +99,8 @@ def element_row(element, index: int, map_name: str) -> DirectoryRow | RowProblem
     if not name:
         return RowProblem(ident, "gogocarto.no_name")
     values = {"name": name, **_address(element.get("address")), **_contact(element),
-              "themes": _categories(element), "description": _description(element)}
+              **_custom(element), "themes": _categories(element),
+              "description": _description(element)}
     flags = []
     lat, lon = _point(element)
     if lat is not None or lon is not None:
@@ -128,6 +135,16 @@ def _contact(element: dict) -> dict:
     return {"website": website if website.lower().startswith(("http://", "https://")) else "",
             "contact_email": field_value("contact_email", _text(element.get("email"))),
             "contact_phone": field_value("contact_phone", _text(element.get("telephone")))}
+
+
+def _custom(element: dict) -> dict:
+    """The numbers and the legal form a map may add in fields of its own (not GoGoCarto's:
+    each map names them; the usual names are read)."""
+    values = {}
+    for field_name, keys in CUSTOM_FIELDS.items():
+        found = next((_text(element.get(k)) for k in keys if _text(element.get(k))), "")
+        values[field_name] = field_value(field_name, found)
+    return values
 
 
 def _categories(element: dict) -> list[str]:
