@@ -32,6 +32,9 @@ NOT_PAGES = {
     "api.events", "api.sources", "api.openapi", "campaigns.campaign_ics",
     "campaigns.campaign_atom", "campaigns.campaign_json", "campaigns.campaign_csv_export",
     "public.this_month", "admin.logout", "images.image",
+    # the search across kinds: its spreadsheet download and its JSON twins
+    "finder.search_xlsx", "directory_api.search", "directory_api.actor",
+    "directory_api.initiative",
 }
 
 
@@ -71,7 +74,9 @@ def prepare_site(app, factory) -> SitePages:
               event_path, occurrence_path, secret, f"{secret}/edit", f"{secret}/cancel",
               "/submit/received", confirm_path, "/submit/confirmed", "/page-qui-n-existe-pas",
               "/submit/lost-link", "/submit/lost-link/sent",
+              "/search", "/search?q=atelier&kind=event", "/search?structure=association",
               "/admin/login"]
+
     staff = ["/admin/", "/admin/moderation/", f"/admin/moderation/{proposal_id}",
              f"/admin/moderation/{proposal_id}/edit", f"/admin/sources/{source_id}",
              "/admin/sources", "/admin/sources/new", f"/admin/sources/{source_id}/edit",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agenda.listing.filters import MAX_QUERY_LENGTH, MAX_VALUES, MODES, SORTS
 from agenda.region import Region
+from agenda.web.finder.openapi import directory_parameters, directory_paths, directory_schemas
 
 MAX_PER_PAGE, DEFAULT_PER_PAGE, MAX_PAGE = 200, 50, 10_000
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -28,7 +29,8 @@ def openapi_document(region: Region, *, server: str) -> dict:
         },
         "servers": [{"url": server}],
         "paths": _paths(),
-        "components": {"parameters": _parameters(region), "schemas": _schemas(),
+        "components": {"parameters": {**_parameters(region), **directory_parameters(region)},
+                       "schemas": {**_schemas(), **directory_schemas()},
                        "responses": _responses()},
     }
 
@@ -38,7 +40,7 @@ FILTERS = ["from", "to", "q", "dept", "commune", "city", "theme", "source", "act
 
 
 def _paths() -> dict:
-    return {**_api_paths(), **_feed_paths()}
+    return {**_api_paths(), **directory_paths(), **_feed_paths()}
 
 
 def _api_paths() -> dict:

@@ -30,6 +30,16 @@ STRUCTURE_LABELS = {
     "mutual": N_("Mutual society"), "foundation": N_("Foundation"),
     "company": N_("ESS company"), "public": N_("Public body"), "other": N_("Other"),
 }
+EXCLUSION_NOTES = {
+    ("event", "structure"): N_("Events are left out: the kind of structure concerns actors "
+                               "only."),
+    ("initiative", "structure"): N_("Initiatives are left out: the kind of structure concerns "
+                                    "actors only."),
+    ("event", "status"): N_("Events are left out: the chosen status does not concern them."),
+    ("initiative", "status"): N_("Initiatives are left out: the chosen status does not concern "
+                                 "them."),
+    ("actor", "status"): N_("Actors are left out: the chosen status does not concern them."),
+}
 STATUS_LABELS = {"project": N_("Project"), "active": N_("Active"), "ended": N_("Ended"),
                  "confirmed": N_("Confirmed"), "to_check": N_("To check")}
 
@@ -70,7 +80,8 @@ def search_page_context(query: FinderQuery) -> dict:
         "structure_links": _choice_links(query, "structures", STRUCTURES, STRUCTURE_LABELS),
         "status_links": _choice_links(query, "statuses", (*INITIATIVE_STATUSES,
                                                           *ACTOR_STATUSES), STATUS_LABELS),
-        "kind_names": KIND_NAMES, "status_labels": STATUS_LABELS,
+        "kind_names": KIND_NAMES, "notes": [EXCLUSION_NOTES[(kind, reasons[0])] for kind, reasons
+                                            in found.excluded.items()], "status_labels": STATUS_LABELS,
         "structure_labels": STRUCTURE_LABELS, "exports": export_urls(args),
         "clear_url": url_for("finder.search", **({"q": query.q} if query.q else {})),
         "past_url": url_for("finder.search", **args_of(
