@@ -7,6 +7,7 @@ reads the environment.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -74,6 +75,7 @@ class Settings:
     geocoder: str
     geocoder_url: str
     geocoder_max_lookups: int
+    widget_frame_ancestors: str
 
     @property
     def tz(self) -> ZoneInfo:
@@ -166,6 +168,7 @@ def _validated(settings: Settings) -> Settings:
         raise ConfigError("Timeouts must be positive.")
     _check_tiles(settings.map_tiles_url)
     _check_geocoder(settings)
+    _check_frame_ancestors(settings.widget_frame_ancestors)
     return settings
 
 
@@ -178,6 +181,18 @@ def _check_geocoder(settings: Settings) -> None:
         raise ConfigError("geocoder_url must be an http:// or https:// address.")
     if settings.geocoder_max_lookups < 0:
         raise ConfigError("The setting geocoder_max_lookups cannot be negative.")
+
+
+_FRAME_SOURCE = re.compile(r"\*|'self'|https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?/?|https?:")
+
+
+def _check_frame_ancestors(value: str) -> None:
+    """The sites that may frame the widget (CSP frame-ancestors): * (any), 'self', or
+    http(s) origins (https://*.example.org allowed), separated by spaces."""
+    sources = value.split()
+    if not sources or not all(_FRAME_SOURCE.fullmatch(source) for source in sources):
+        raise ConfigError("widget_frame_ancestors must be *, 'self' or http(s):// origins "
+                          "separated by spaces.")
 
 
 def _check_tiles(url: str) -> None:

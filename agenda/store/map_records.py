@@ -1,5 +1,6 @@
-"""What the map shows besides the listing's events: the shown actors and the published
-initiatives that match a listing's filters, and the first date of events in a window.
+"""What the map and the widget read besides the listing's events: the shown actors and the
+published initiatives that match a listing's filters, the first date of events in a window, the
+shown actors' names.
 
 Events are chosen by the listing's own query (``agenda.listing.query.find_event_ids``), so that
 every filter behaves on the map as in the listing.  Actors and initiatives take the filters that
@@ -126,3 +127,13 @@ def _places(filters: Filters, model) -> list:
         conditions.append(func.lower(model.commune_name) == filters.city.lower())
     return conditions
 
+
+
+def shown_actor_names(session: Session, *, limit: int) -> list[tuple[int, str]] | None:
+    """(id, name) of the shown actors by name (the widget builder's choices); None when there
+    are more than ``limit`` (the builder then asks for the number)."""
+    rows = session.execute(
+        select(Actor.id, Actor.name)
+        .where(Actor.status.in_(SHOWN_ACTOR_STATUSES), Actor.removed_at.is_(None))
+        .order_by(Actor.name, Actor.id).limit(limit + 1)).all()
+    return None if len(rows) > limit else [(actor_id, name) for actor_id, name in rows]

@@ -8,6 +8,10 @@ value a view or a blueprint set (the secret-link pages' ``no-referrer``, the sta
 ``Strict-Transport-Security`` is added when the site is served over HTTPS: ``public_url``
 starts with https://, or this request came over HTTPS (directly, or through a trusted proxy's
 ``X-Forwarded-Proto``).
+
+``X-Frame-Options: DENY`` is the older twin of the policy's ``frame-ancestors 'none'``: it is
+added only when the answer's policy forbids framing, so that the pages other sites may frame
+(the widget, ``agenda.web.widget``, which sets its own policy) carry neither.
 """
 
 from __future__ import annotations
@@ -37,6 +41,13 @@ def init_headers(app: Flask, *, public_url: str) -> None:
 
 def add_security_headers(response: Response, *, https: bool) -> None:
     for name, value in SECURITY_HEADERS.items():
+        if name == "X-Frame-Options" and not forbids_framing(response):
+            continue
         response.headers.setdefault(name, value)
     if https:
         response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT)
+
+
+def forbids_framing(response: Response) -> bool:
+    policy = response.headers.get("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    return "frame-ancestors 'none'" in policy
