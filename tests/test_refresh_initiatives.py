@@ -152,3 +152,4 @@ def test_a_broken_feed_is_an_error_on_its_source_while_others_carry_on(
         assert session.get(Source, good).status == "ok"
     assert len(initiatives(factory, good)) == 2
     assert initiatives(factory, bad) == {}
+

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from agenda.models import CollectionRun, Event, Source
+from agenda.models import CollectionRun, Event, Initiative, Source
 from agenda.store.actors import get_or_create_actor
 from agenda.store.sources import add_source
 from agenda.text_clean import clean_line
@@ -44,6 +44,11 @@ def list_source_rows(session: Session, *, state: str | None = None) -> list[Sour
             select(Event.source_id, func.count()).where(Event.removed_at.is_(None),
                                                         Event.source_id.in_(rows))
             .group_by(Event.source_id)):
+        rows[source_id].events = count
+    for source_id, count in session.execute(  # a feed of projects: its initiatives
+            select(Initiative.source_id, func.count()).where(Initiative.removed_at.is_(None),
+                                                             Initiative.source_id.in_(rows))
+            .group_by(Initiative.source_id)):
         rows[source_id].events = count
     _add_latest_runs(session, rows)
     return list(rows.values())

@@ -39,7 +39,20 @@ def source_new():
         return _page(form, status=400)
     if request.form.get("step") == "save" and form.found_kind.data:
         return _save(form)
+    if form.as_initiatives.data:  # a feed of projects: read as such, not discovered
+        return _look_initiatives(form)
     return _look(form)
+
+
+def _look_initiatives(form: AddSourceForm):
+    from agenda.web.admin.source_initiatives import found_sentence, look_initiatives
+
+    form.found_kind.data = form.found_url.data = form.found_diagnosis.data = ""
+    found, said = look_initiatives(form.url.data)
+    if found is None:
+        return _page(form, **said)
+    form.found_kind.data, form.found_url.data = found.kind, found.url
+    return _page(form, found=found, reasons=[found_sentence(found)])
 
 
 def _look(form: AddSourceForm):
@@ -63,7 +76,7 @@ def _save(form: AddSourceForm):
         url = web_address(url)
     except AgendaError:
         url = None
-    if kind not in DISCOVERED_KINDS or not url:
+    if kind not in (*DISCOVERED_KINDS, "initiatives") or not url:
         return _look(form)  # not what discovery said: look again
     if find_source_by_url(db_session(), url):
         form.url.errors = [gettext("A source already collects this address.")]
@@ -98,6 +111,6 @@ def _page(form: AddSourceForm, *, status: int = 200, found: Discovery | None = N
     form.api_key.data = ""  # never sent back to the browser
     return render_template(
         "admin/source_form.html", form=form, source=None, kinds=KINDS, found=found,
-        found_reasons=said_reasons(found) if found else [],
+        found_reasons=said.pop("reasons", None) or (said_reasons(found) if found else []),
         diagnosis=found.diagnosis if found else None,
         key_given=bool(request.form.get("api_key")), **said), status

@@ -57,6 +57,9 @@ class AddSourceForm(SourceFields):
     api_key = PasswordField(_l("API key"), validators=[Optional(), Length(max=KEY_MAX)],
                             render_kw={"autocomplete": "off", "maxlength": KEY_MAX},
                             description=_l("Only for OpenAgenda. It is never shown again."))
+    as_initiatives = BooleanField(
+        _l("A feed of projects or news: its items are initiatives of the owner, not events"),
+        description=_l("For an RSS or Atom feed of the owner's projects."))
     # What discovery found, carried by the "Save this source" confirmation (checked again)
     found_kind = HiddenField()
     found_url = HiddenField()

@@ -24,7 +24,8 @@ KINDS = {"auto": N_("detected at each collection"),
          "ics": N_("iCalendar file"), "feed": N_("RSS or Atom feed"),
          "jsonld": N_("web pages with schema.org events"), "openagenda": N_("OpenAgenda agenda"),
          "tribe": N_("WordPress site (The Events Calendar)"),
-         "form": N_("proposals sent through the form"), "import": N_("spreadsheet imports")}
+         "form": N_("proposals sent through the form"), "import": N_("spreadsheet imports"),
+         "initiatives": N_("feed of projects (initiatives)")}
 
 
 def kind_label(source) -> str:
@@ -39,7 +40,11 @@ def source_health(source_id: int):
         source = get_source(db_session(), source_id)
     except NotFound:
         abort(404)
-    return render_template("admin/source.html", source=source,
+    initiatives = None
+    if source.kind == "initiatives":
+        from agenda.store.initiative_sync import initiative_count
+        initiatives = initiative_count(db_session(), source.id)
+    return render_template("admin/source.html", source=source, initiatives=initiatives,
                            since=failing_since(db_session(), source),
                            runs=recent_runs(db_session(), source.id, limit=RUNS_SHOWN),
                            states=STATES, outcomes=OUTCOMES, kinds=KINDS, kind_label=kind_label,
