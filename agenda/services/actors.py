@@ -46,14 +46,14 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from agenda.errors import AgendaError, NotFound
+from agenda.errors import AgendaError
 from agenda.messages import N_
 from agenda.models import Actor, ActorLink, User
 from agenda.models.actor import ACTOR_ORIGINS, ACTOR_RELATIONS
 from agenda.records.placing import place_values
 from agenda.region import Region, cached_region
 from agenda.services.actor_values import checked_values
-from agenda.store.actors import find_actor
+from agenda.store.actors import find_actor, get_actor
 from agenda.store.audit import add_audit
 from agenda.store.changes import bump_data_version
 
@@ -105,7 +105,7 @@ def save_actor(session: Session, values: dict, *, origin: str, status: str,
     """Create or update one actor (see the module's docstring); returns it and the problems
     of the values left out (always empty from a form, which raises instead)."""
     if origin not in ACTOR_ORIGINS or status not in STATUS_RANK:
-        raise ValueError(f"unknown origin or status: {origin!r}, {status!r}")
+        raise ValueError("unknown origin or status", origin, status)
     now = now or datetime.now(timezone.utc)
     clean, problems = checked_values(values, region=region or default_region())
     if problems and not flag_invalid:
@@ -209,6 +209,19 @@ def unlink_actors(session: Session, actor_id: int, other_id: int, relation: str,
     return True
 
 
+def values_of_proposal(data: dict) -> dict:
+    """An actor proposal's data (``agenda.services.proposals.ACTOR_FIELDS``: the name is its
+    title) as ``save_actor``'s values."""
+    keys = ("structure", "kind", "siren", "siret", "rna", "website", "address", "postcode",
+            "city")
+    return {"name": data.get("title") or "", **{key: data.get(key) or None for key in keys},
+            "approvals": list(data.get("approvals") or []),
+            "themes": list(data.get("themes") or []),
+            "description": data.get("description_html") or "",
+            "contact_email": data.get("public_email") or None,
+            "contact_phone": data.get("public_phone") or None}
+
+
 def problem_sentence(problem: dict) -> str:
     """The msgid of a problem's sentence (translate it with gettext where it is shown)."""
     return PROBLEM_SENTENCES.get(problem.get("code", ""), N_("This value is not valid."))
@@ -293,10 +306,7 @@ def _settle(actor: Actor, *, status: str, origin_key: str | None, problems: list
 
 
 def _actor(session: Session, actor_id: int) -> Actor:
-    actor = session.get(Actor, actor_id)
-    if actor is None:
-        raise NotFound(f"There is no actor {actor_id}.", actor_id=actor_id)
-    return actor
+    return get_actor(session, actor_id)
 
 
 def _link(session: Session, actor_id: int, other_id: int, relation: str) -> ActorLink | None:

@@ -1,8 +1,8 @@
 """The shape of a proposal (what the forms produce, what moderation shows), pure.
 
 A proposal's ``data`` is a plain dict (stored as JSON on the submission).  Its keys, in the
-order people read them, are ``EVENT_FIELDS`` or ``INITIATIVE_FIELDS``; the private contact
-e-mail is not part of it (it is a column of its own, never published).
+order people read them, are ``EVENT_FIELDS``, ``INITIATIVE_FIELDS`` or ``ACTOR_FIELDS``; the
+private contact e-mail is not part of it (it is a column of its own, never published).
 """
 
 from __future__ import annotations
@@ -23,7 +23,14 @@ INITIATIVE_FIELDS = (
     "title", "description_html", "actor_id", "new_actor", "themes", "department", "territory",
     "url", "status",
 )
-FIELDS = {"event": EVENT_FIELDS, "initiative": INITIATIVE_FIELDS}
+# An actor proposed by the public (the actor's name is the title; its public contact is
+# public_email/public_phone; actor_id: the actor it made, once approved).
+ACTOR_FIELDS = (
+    "title", "structure", "kind", "approvals", "siren", "siret", "rna", "themes",
+    "description_html", "website", "public_email", "public_phone", "address", "postcode",
+    "city", "actor_id",
+)
+FIELDS = {"event": EVENT_FIELDS, "initiative": INITIATIVE_FIELDS, "actor": ACTOR_FIELDS}
 
 # The small formatting a proposal's description may keep.
 DESCRIPTION_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a"}

@@ -1,5 +1,5 @@
-"""Publish a proposal (an event into the calendar, an initiative into the directory), withdraw
-it, and bring the search index in line once the transaction has committed.
+"""Publish a proposal (an event into the calendar, an initiative or an actor into the
+directory), withdraw it, and bring the search index in line once the transaction has committed.
 
 An approved event goes through the same storage as a collected one (the "form" source, keyed by
 the proposal's reference), so the listing, the search and every feed show it at once.
@@ -37,6 +37,9 @@ def publish(session: Session, submission: Submission, *, now: datetime,
     actor = resolve_actor(session, submission)
     if submission.kind == "initiative":
         _publish_initiative(session, submission, actor, now=now)
+        ids = []
+    elif submission.kind == "actor":
+        _publish_actor(session, submission, now=now)
         ids = []
     else:
         event_id = _publish_event(session, submission, actor, now=now, settings=settings)
@@ -128,3 +131,24 @@ def _publish_initiative(session, submission: Submission, actor: Actor | None, *,
     submission.initiative_id = initiative.id
     if actor is not None:  # the main actor is one of its actors too
         add_initiative_actor(session, initiative.id, actor.id)
+
+
+def _publish_actor(session, submission: Submission, *, now) -> None:
+    """An approved actor proposal creates its actor (or updates the one it made before, or
+    the one its numbers or name already identify), confirmed (``agenda.services.actors``)."""
+    from agenda.errors import ProposalError
+    from agenda.messages import N_
+    from agenda.services.actors import ActorRefused, save_actor, values_of_proposal
+
+    made = session.get(Actor, submission.data["actor_id"]) if submission.data.get(
+        "actor_id") else None
+    try:
+        actor, _problems = save_actor(session, values_of_proposal(submission.data),
+                                      origin="proposal", status="confirmed", actor=made, now=now)
+    except ActorRefused as refused:
+        raise ProposalError(N_("This actor cannot be published as it is: another actor has its "
+                               "name or number, or a value is not valid. Edit the proposal."),
+                            code="proposal.actor_refused", problems=refused.problems) from refused
+    submission.actor = actor
+    submission.data = {**submission.data, "actor_id": actor.id}
+

@@ -74,7 +74,7 @@ def staff_nav() -> list[tuple[str, str, str]]:
     """The staff menu: (endpoint, url, label), the pages another part may not provide left out."""
     items = [("admin.dashboard", N_("Dashboard")), ("moderation.queue", N_("Moderation queue")),
              ("admin.sources", N_("Sources")), ("admin_matches.queue", N_("Duplicates")),
-             ("admin.actors", N_("Actors")),
+             ("admin_actors.actors", N_("Actors")),
              ("campaign_admin.index", N_("Campaigns")),
              ("directory_import.upload", N_("Import a directory")),
              ("territory.overview", N_("Territory")),

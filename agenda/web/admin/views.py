@@ -1,9 +1,9 @@
-"""The staff pages under ``/admin/``: sign in and out, the dashboard, the audit log, the actors.
+"""The staff pages under ``/admin/``: sign in and out, the dashboard, the audit log (the actors:
+``agenda.web.actors.admin``).
 
 Everything here but the login page needs a signed-in account (``staff_required``): anonymous
 visitors are sent to the login page (GET) or refused with 401 (any other method).  Staff
-moderate; deciding which actors are trusted (their proposals are then published without
-waiting) is for admins only.
+moderate; managing the accounts is for admins only.
 
 Signing in: one message for every refusal (it never tells whether the e-mail has an account);
 attempts are limited per client address (``login_rate_limit``) and per account (see
@@ -41,8 +41,6 @@ from agenda.services.accounts import (
     end_sessions,
     sign_out_everywhere,
 )
-from agenda.services.moderation import set_actor_trusted
-from agenda.store.actors import get_actor, list_actors
 from agenda.store.audit import list_audit
 from agenda.store.source_health import sources_in_trouble
 from agenda.store.submissions import pending_queue
@@ -198,32 +196,3 @@ def audit():
     entries = list_audit(db_session(), limit=AUDIT_PAGE_SIZE)
     return render_template("admin/audit.html", rows=audit_rows(db_session(), entries),
                            limit=AUDIT_PAGE_SIZE)
-
-
-@bp.get("/actors")
-@staff_required
-def actors():
-    # Without SMTP no address can be proved: trusted actors are moderated too (the page says so).
-    return render_template("admin/actors.html", actors=list_actors(db_session()),
-                           mail_configured=bool(state().settings.smtp_host))
-
-
-@bp.post("/actors/<int:actor_id>/trust")
-@admin_required
-def trust_actor(actor_id: int):
-    wanted = request.form.get("trusted")
-    if wanted not in ("1", "0"):
-        abort(400)
-    try:
-        actor = get_actor(db_session(), actor_id)
-    except NotFound:
-        abort(404)
-    set_actor_trusted(db_session(), actor, wanted == "1", user=current_user.user, now=now_utc())
-    db_session().commit()
-    message = (gettext("%(name)s is now trusted: its proposals are published without waiting once "
-                       "their contact address has confirmed them.",
-                       name=actor.name) if actor.trusted else
-               gettext("%(name)s is no longer trusted: its proposals wait for moderation.",
-                       name=actor.name))
-    flash(message, "success")
-    return redirect(url_for("admin.actors") + f"#actor-{actor.id}")

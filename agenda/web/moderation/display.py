@@ -34,14 +34,18 @@ LABELS = {
     "public_contact": N_("Public contact"), "image_url": N_("Image"),
     "url": N_("More information"), "campaign_id": N_("Campaign"),
     "department": N_("Department"), "territory": N_("Territory"), "status": N_("Status"),
+    "structure": N_("Kind of structure"), "kind": N_("Kind"), "approvals": N_("Approvals"),
+    "siren": N_("SIREN number"), "siret": N_("SIRET number"), "rna": N_("RNA number"),
+    "website": N_("Website"), "public_email": N_("Public contact e-mail"),
+    "public_phone": N_("Public phone"),
 }
-KINDS = {"event": N_("Event"), "initiative": N_("Initiative")}
+KINDS = {"event": N_("Event"), "initiative": N_("Initiative"), "actor": N_("Organisation")}
 STATUSES = {"pending": N_("Waiting for moderation"), "approved": N_("Approved"),
             "rejected": N_("Rejected"), "cancelled": N_("Cancelled by the submitter")}
 RECURRENCES = {"": N_("Does not repeat"), "weekly": N_("Every week"),
                "monthly": N_("Every month")}
 INITIATIVE_STATUSES = {"project": N_("Project"), "active": N_("Active"), "ended": N_("Ended")}
-LINK_FIELDS = ("online_url", "image_url", "url")
+LINK_FIELDS = ("online_url", "image_url", "url", "website")
 DATE_FIELDS = ("start", "end", "until")
 EMPTY = "—"
 # An image uploaded with the form, served by the app itself (agenda.web.submit's uploads)
@@ -90,9 +94,16 @@ def _words(session: Session, field: str, value) -> str:
     lookups = {"recurrence": lambda: label_of(RECURRENCES, value),
                "status": lambda: label_of(INITIATIVE_STATUSES, value),
                "department": lambda: _department(value),
+               "structure": lambda: _structure(value),
                "actor_id": lambda: _named(get_actor, session, value),
                "campaign_id": lambda: _named(get_campaign, session, value)}
     return lookups[field]() if field in lookups else _plain(value)
+
+
+def _structure(value) -> str:
+    from agenda.web.actors.labels import STRUCTURE_LABELS
+
+    return label_of(STRUCTURE_LABELS, value)
 
 
 def _plain(value) -> str:

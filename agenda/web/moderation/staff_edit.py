@@ -20,6 +20,7 @@ from agenda.store.submissions import get_submission
 from agenda.web import db_session, state
 from agenda.web.public.listing import current_region
 from agenda.web.shared.dates import now_utc
+from agenda.web.submit.actor_form import ActorProposalForm, actor_data, actor_defaults
 from agenda.web.submit.forms import EventForm, ProposalContext
 from agenda.web.submit.initiative_form import InitiativeForm
 from agenda.web.submit.proposal_data import (
@@ -54,6 +55,8 @@ def staff_form(submission: Submission):
     context = proposal_context()
     if submission.kind == "event":
         return EventForm(context, data=event_defaults(submission.data))
+    if submission.kind == "actor":
+        return ActorProposalForm(context, data=actor_defaults(submission.data))
     return InitiativeForm(context, data=initiative_defaults(submission.data))
 
 
@@ -69,6 +72,8 @@ def proposal_context() -> ProposalContext:
 def form_data(submission: Submission, form) -> dict:
     if submission.kind == "event":
         return event_data(form.data, campaign_id=form.campaign_id())
+    if submission.kind == "actor":
+        return actor_data(form.data, actor_id=submission.data.get("actor_id"))
     return initiative_data(form.data)
 
 

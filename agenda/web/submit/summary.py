@@ -33,6 +33,11 @@ class Summary:
 
 def summary(submission: Submission, region: Region) -> Summary:
     data = submission.data or {}
+    if submission.kind == "actor":
+        from agenda.web.actors.proposal_summary import actor_lines
+
+        return Summary(actor_lines(data, region), Markup(sanitize_description(
+            data.get("description_html") or "")))
     if submission.kind == "event":
         lines = _when(data) + _where(data)
     else:

@@ -1,4 +1,5 @@
-"""The public proposal forms: an event (``/submit``), an initiative (``/submit/initiative``), and
+"""The public proposal forms: an event (``/submit``), an initiative (``/submit/initiative``), an
+actor (``/submit/actor``), and
 the submitter's secret link to see, edit or cancel a proposal (``/submit/manage/<secret>``).
 
 A valid proposal is stored (pending) and committed before anything else; then the search index
@@ -47,6 +48,7 @@ from agenda.web.extensions import limiter
 from agenda.web.public.listing import current_region
 from agenda.web.shared.dates import now_utc, time_label
 from agenda.web.shared.i18n import current_language
+from agenda.web.submit.actor_form import ActorProposalForm, actor_data, actor_defaults
 from agenda.web.submit.confirmation import (
     add_confirmation_routes,
     check_mailbox_message,
@@ -75,7 +77,8 @@ bp = Blueprint("submit", __name__, url_prefix="/submit")
 
 BODY_LIMIT = 8 * 1024 * 1024  # a 5 MB image and the form's fields
 FIELDS_LIMIT = 4 * 1024 * 1024  # a 1 MB description (even percent-encoded) gets a form error
-FORMS = {"event": (EventForm, event_defaults), "initiative": (InitiativeForm, initiative_defaults)}
+FORMS = {"event": (EventForm, event_defaults), "initiative": (InitiativeForm, initiative_defaults),
+         "actor": (ActorProposalForm, actor_defaults)}
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                    "X-Robots-Tag": "noindex"}
 
@@ -117,6 +120,19 @@ def initiative():
         if form.validate():
             return receive("initiative", initiative_data(form.data), form.contact_email.data)
     return form_page(form, "initiative")
+
+
+@bp.route("/actor", methods=["GET", "POST"])
+@post_limit
+def actor():
+    """Propose an organisation for the actors' directory (published once moderated)."""
+    form = ActorProposalForm(proposal_context())
+    if form.is_submitted():
+        if form.is_spam:
+            return spam_answer()
+        if form.validate():
+            return receive("actor", actor_data(form.data), form.contact_email.data)
+    return form_page(form, "actor")
 
 
 @bp.get("/received")
@@ -193,7 +209,8 @@ def receive(kind: str, data: dict, contact_email: str):
 
 def save_edit(submission: Submission, secret: str, form):
     data = (event_data(form.data, campaign_id=form.campaign_id()) if submission.kind == "event"
-            else initiative_data(form.data))
+            else actor_data(form.data, actor_id=submission.data.get("actor_id"))
+            if submission.kind == "actor" else initiative_data(form.data))
     try:
         outcome = edit_by_submitter(
             db_session(), submission, data, now=now_utc(), settings=state().settings,
@@ -254,6 +271,9 @@ def expired_form(_error: CSRFError):
         return form_page(EventForm(proposal_context()), "event", status=400, expired=True)
     if endpoint == "submit.initiative":
         return form_page(InitiativeForm(proposal_context()), "initiative", status=400,
+                         expired=True)
+    if endpoint == "submit.actor":
+        return form_page(ActorProposalForm(proposal_context()), "actor", status=400,
                          expired=True)
     secret = (request.view_args or {}).get("secret", "")
     submission = find_by_secret(db_session(), secret)
