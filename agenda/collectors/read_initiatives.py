@@ -72,11 +72,11 @@ def read_initiatives(body: bytes, *, default_tz: ZoneInfo, content_type: str | N
             record = None
         if record is None or record.guid in seen:
             reading.skipped += 1
-            if record is None:
-                label = item_label(entry)
-                reading.warnings.append(Notice(f'The item "{label}" was skipped: it has no '
-                                               "title.", code="initiatives.item_skipped",
-                                               item=label))
+            if record is None:  # said as a feed's item without title is said
+                label, reason = item_label(entry), Notice("it has no title", code="feed.no_title")
+                reading.warnings.append(Notice(f'The item "{label}" was skipped: {reason}.',
+                                               code="feed.item_skipped", item=label,
+                                               reason=reason))
             continue
         seen.add(record.guid)
         reading.records.append(record)

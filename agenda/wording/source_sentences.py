@@ -119,6 +119,8 @@ WARNINGS = {
     "feed.end_unreadable": N_('its end date "%(excerpt)s" could not be read; the end was '
                               'ignored'),
     "feed.end_before_start": N_("its end is before its start; the end was ignored"),
+    # a feed of projects (a source of kind "initiatives")
+    "initiatives.too_many": N_("Only the first %(count)s items were read."),
     # schema.org events in JSON-LD
     "jsonld.invalid_json": N_("Script %(index)s of the page is not valid JSON-LD; it was "
                               "ignored."),
