@@ -156,3 +156,11 @@ def test_a_too_large_file_and_an_unknown_token(staff):
     answer = send(staff, "big.csv", b"nom\n" + b"x" * (5 * 1024 * 1024 + 10))
     assert answer.status_code == 413
     assert staff.get(PAGE + "/unknown-token").status_code == 404
+
+
+def test_the_audit_log_says_what_an_import_did(staff):
+    path = uploaded(staff, "acteurs-cress.csv")
+    submit(staff, path, staff.get(path).get_data(as_text=True), "import")
+    log = text(staff.get("/admin/audit?lang=en"))
+    assert "imported a directory of actors or initiatives" in log
+    assert "File: acteurs-cress.csv" in log and "Created: 3" in log

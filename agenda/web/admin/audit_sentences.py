@@ -77,6 +77,7 @@ SENTENCES = {
     "source_resume": N_("%(who)s resumed the source “%(source)s”"),
     "source_reset": N_("%(who)s reset the errors of the source “%(source)s”"),
     "spreadsheet_import": N_("%(who)s imported a spreadsheet of events"),
+    "directory_import": N_("%(who)s imported a directory of actors or initiatives"),
     "match_confirm": N_("%(who)s confirmed that two announcements are the same event: "
                         "%(first)s and %(second)s"),
     "match_refuse": N_("%(who)s said that two announcements are not the same event: "
