@@ -140,12 +140,20 @@ class DirectoryIndex:
 
 def _terms(records: list[Record]) -> dict[str, dict[str, int]]:
     size = len(records)
+    forms_of: dict[str, tuple[str, ...]] = {}  # a word's forms (faster than the lru cache)
     found: dict[str, dict[str, int]] = {}
     for name in FIELD_WEIGHTS:
         positions: dict[str, list[int]] = defaultdict(list)
         for n, record in enumerate(records):
-            forms = {form for word in set(_WORD.findall(record.text(name).casefold()))
-                     for form in word_forms(word)}
+            text = getattr(record, name)
+            if not text:
+                continue
+            forms: set[str] = set()
+            for word in set(_WORD.findall(text.lower())):
+                known = forms_of.get(word)
+                if known is None:
+                    known = forms_of[word] = word_forms(word)
+                forms.update(known)
             for form in forms:
                 positions[form].append(n)
         found[name] = {form: bitsets.from_positions(members, size)
