@@ -3,6 +3,8 @@ paged; the communes they are in; an actor's sources; the staff's list with its s
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -54,18 +56,26 @@ def sources_of_actor(session: Session, actor_id: int) -> list[Source]:
                                 .order_by(Source.name, Source.id)))
 
 
+def folded(text: str) -> str:
+    """Lower case without accents: "Répar'37" is found by "repar"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def staff_actors(session: Session, *, search: str = "", status: str | None = None,
                  removed: bool = False, limit: int = 50, offset: int = 0
                  ) -> tuple[list[Actor], int]:
-    """Actors for the staff: those to check first, then by name; ``search`` in the name or
-    the numbers; removed ones only when asked."""
+    """Actors for the staff: those to check first, then by name; ``search`` in the name
+    (accents and case aside: the names are read, a few thousand at most) or a number; removed
+    ones only when asked."""
     query = select(Actor).where(Actor.removed_at.is_not(None) if removed
                                 else Actor.removed_at.is_(None))
-    words = clean_line(search)
+    words = folded(clean_line(search))
     if words:
-        pattern = "%" + words.lower().replace("\\", "").replace("%", "").replace("_", "") + "%"
         digits = words.replace(" ", "").upper()
-        query = query.where(or_(func.lower(Actor.name).like(pattern), Actor.siren == digits,
+        names = session.execute(select(Actor.id, Actor.name)).all()
+        matching = [actor_id for actor_id, name in names if words in folded(name)]
+        query = query.where(or_(Actor.id.in_(matching), Actor.siren == digits,
                                 Actor.siret == digits, Actor.rna == digits))
     if status:
         query = query.where(Actor.status == status)

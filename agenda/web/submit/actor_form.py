@@ -13,6 +13,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, StringField
 
+from agenda.records.identifiers import rna, siren, siret
 from agenda.services.proposals import sanitize_description
 from agenda.web.actors.forms import ActorFields, form_values
 from agenda.web.submit.fields import EMAIL_MAX, email_address
@@ -46,6 +47,8 @@ class ActorProposalForm(ActorFields):
 def actor_data(values: dict, *, actor_id: int | None = None) -> dict:
     """The data of an actor proposal from the form's values, cleaned."""
     given = form_values(values)
+    for key, checker in (("siren", siren), ("siret", siret), ("rna", rna)):
+        given[key] = checker(given[key]) or given[key]  # as the register writes it
     return clean_proposal({
         "title": given["name"],
         **{key: given[key] or "" for key in ("structure", "kind", "siren", "siret", "rna",
