@@ -62,6 +62,8 @@ def prepare_site(app, factory) -> SitePages:
         event_path, occurrence_path = _event_paths(session, app)
         confirm_path = _confirmation_path(session, proposal_id, now)
         source_id = session.scalars(select(Source.id).order_by(Source.id)).first()
+        actor_id = session.scalars(select(Source.actor_id).where(Source.actor_id.is_not(None))
+                                   .order_by(Source.id)).first()  # an actor with its sources
         _queue_a_pair(session, now)  # the duplicates review shows a pair to decide
         upload = save_upload(session, filename="line-errors.csv", content=IMPORT_SAMPLE.read_bytes(),
                              user_id=None, now=now).id  # the import page with its line errors
@@ -74,13 +76,16 @@ def prepare_site(app, factory) -> SitePages:
               event_path, occurrence_path, secret, f"{secret}/edit", f"{secret}/cancel",
               "/submit/received", confirm_path, "/submit/confirmed", "/page-qui-n-existe-pas",
               "/submit/lost-link", "/submit/lost-link/sent",
+              "/actors/", "/actors/?structure=association", f"/actors/{actor_id}",
+              "/submit/actor",
               "/search", "/search?q=atelier&kind=event", "/search?structure=association",
               "/admin/login"]
 
     staff = ["/admin/", "/admin/moderation/", f"/admin/moderation/{proposal_id}",
              f"/admin/moderation/{proposal_id}/edit", f"/admin/sources/{source_id}",
              "/admin/sources", "/admin/sources/new", f"/admin/sources/{source_id}/edit",
-             "/admin/actors", "/admin/audit", "/admin/accounts", "/admin/campaigns/",
+             "/admin/actors", "/admin/actors/new", f"/admin/actors/{actor_id}",
+             "/admin/audit", "/admin/accounts", "/admin/campaigns/",
              "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit",
              "/admin/import", f"/admin/import/{upload}", "/admin/matches",
              "/admin/directory-import", f"/admin/directory-import/{directory}",
