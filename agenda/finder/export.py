@@ -24,13 +24,14 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agenda.export.campaign_csv import BOM, defuse
-from agenda.finder.rows import Loaded, load_hits, shown_actors
-from agenda.models import Actor, EventActor
+from agenda.finder.rows import initiative_actor_names, shown_actors
+from agenda.models import Actor, Event, EventActor, Initiative, Occurrence
 from agenda.region import Region
+from agenda.store.conditions import listed
 
 MAX_ROWS = 200_000
 BATCH = 500
@@ -71,11 +72,9 @@ def row_batches(session: Session, hits: Iterable[tuple[str, str]], context: Expo
         batch = list(islice(hits, min(BATCH, limit - written)))
         if not batch:
             return
-        loaded = load_hits(session, batch, window=context.window)
-        names = _event_actor_names(session, [i for k, i in batch if k == "event"])
+        loaded = _load(session, batch, context.window)
         rows = [_defused(cells) for kind, record_id in batch
-                if (cells := _cells(kind, record_id, loaded, names, context)) is not None]
-        session.expunge_all()
+                if (cells := _cells(kind, record_id, loaded, context)) is not None]
         written += len(batch)
         yield rows
     if next(hits, None) is not None:
@@ -119,36 +118,61 @@ def file_chunks(spool) -> Iterator[bytes]:
         spool.close()
 
 
-def _cells(kind: str, record_id: str, loaded: Loaded, names: dict,
-           context: ExportContext) -> list[str] | None:
+def _load(session: Session, batch: list[tuple[str, str]], window) -> dict:
+    """The columns the rows need (no ORM objects: a plain row each), by kind and id."""
+    ids: dict[str, list[str]] = {"event": [], "initiative": [], "actor": []}
+    for kind, record_id in batch:
+        ids[kind].append(record_id)
+    loaded: dict = {"event": {}, "initiative": {}, "actor": {}, "event_actors": {},
+                    "initiative_actors": {}}
+    if ids["event"]:
+        first = (select(Occurrence.event_id, func.min(Occurrence.start_at).label("start_at"))
+                 .where(Occurrence.event_id.in_(ids["event"]), Occurrence.start_at < window[1],
+                        (Occurrence.end_at > window[0]) | (Occurrence.start_at >= window[0]))
+                 .group_by(Occurrence.event_id).subquery())
+        loaded["event"] = {row.id: row for row in session.execute(
+            select(Event.id, Event.title, Event.themes, Event.department, Event.commune_name,
+                   Event.city, Event.status, Event.organizer, Event.url, Event.all_day,
+                   first.c.start_at).join(first, first.c.event_id == Event.id).where(listed()))}
+        loaded["event_actors"] = _event_actor_names(session, ids["event"])
+    if ids["initiative"]:
+        loaded["initiative"] = {row.id: row for row in session.execute(
+            select(Initiative.id, Initiative.title, Initiative.themes, Initiative.department,
+                   Initiative.commune_name, Initiative.territory, Initiative.status,
+                   Initiative.starts_on, Initiative.ends_on, Initiative.url)
+            .where(Initiative.id.in_(ids["initiative"]), Initiative.removed_at.is_(None)))}
+        loaded["initiative_actors"] = initiative_actor_names(session, ids["initiative"])
+    if ids["actor"]:
+        loaded["actor"] = {str(row.id): row for row in session.execute(
+            select(Actor.id, Actor.name, Actor.themes, Actor.department, Actor.commune_name,
+                   Actor.structure, Actor.kind, Actor.status, Actor.website)
+            .where(Actor.id.in_([int(i) for i in ids["actor"]]), *shown_actors()))}
+    return loaded
+
+
+def _cells(kind: str, record_id: str, loaded: dict, context: ExportContext) -> list[str] | None:
+    found = loaded[kind].get(record_id)
+    if found is None:
+        return None
     region, url = context.region, context.url_of(kind, record_id)
     if kind == "event":
-        occurrence = loaded.events.get(record_id)
-        if occurrence is None:
-            return None
-        event = occurrence.event
-        start = occurrence.start_at.astimezone(context.tz)
-        when = start.date().isoformat() if occurrence.all_day else f"{start:%Y-%m-%d %H:%M}"
-        actors = names.get(record_id) or ([event.organizer] if event.organizer else [])
-        return _row(kind, record_id, event.title, url, event.themes, event.department,
-                    event.commune_name or event.city, STATUS_WORDS.get(event.status, ""),
-                    when, actors, event.url, region)
+        start = found.start_at.astimezone(context.tz)
+        when = start.date().isoformat() if found.all_day else f"{start:%Y-%m-%d %H:%M}"
+        actors = loaded["event_actors"].get(record_id) or (
+            [found.organizer] if found.organizer else [])
+        return _row(kind, record_id, found.title, url, found.themes, found.department,
+                    found.commune_name or found.city, STATUS_WORDS.get(found.status, ""),
+                    when, actors, found.url, region)
     if kind == "initiative":
-        found = loaded.initiatives.get(record_id)
-        if found is None:
-            return None
         return _row(kind, record_id, found.title, url, found.themes, found.department,
                     found.commune_name or found.territory, STATUS_WORDS.get(found.status, ""),
                     _days(found.starts_on, found.ends_on),
-                    loaded.initiative_actors.get(record_id, []), found.url, region)
-    actor = loaded.actors.get(int(record_id))
-    if actor is None:
-        return None
-    structure = STRUCTURE_WORDS.get(actor.structure or "", actor.kind or "")
-    status = STATUS_WORDS.get(actor.status, "")
-    return _row(kind, record_id, actor.name, url, actor.themes, actor.department,
-                actor.commune_name, ", ".join(p for p in (structure, status) if p), "", [],
-                actor.website, region)
+                    loaded["initiative_actors"].get(record_id, []), found.url, region)
+    structure = STRUCTURE_WORDS.get(found.structure or "", found.kind or "")
+    status = STATUS_WORDS.get(found.status, "")
+    return _row(kind, record_id, found.name, url, found.themes, found.department,
+                found.commune_name, ", ".join(p for p in (structure, status) if p), "", [],
+                found.website, region)
 
 
 def _row(kind, record_id, title, url, themes, department, commune, state, when, actors,

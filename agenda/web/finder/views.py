@@ -56,12 +56,19 @@ def _batches(query):
     session = state().session_factory()
     hits = current_finder().hits(session, query, window=window, search=state().search,
                                  limit=MAX_EXPORT_ROWS + 1)
-    context = ExportContext(current_region(), state().settings.tz, window,
-                            lambda kind, record_id: hit_url(kind, record_id, external=True))
+    context = ExportContext(current_region(), state().settings.tz, window, page_addresses())
     try:
         yield from row_batches(session, hits, context, limit=MAX_EXPORT_ROWS)
     finally:
         session.close()
+
+
+def page_addresses():
+    """(kind, id) -> the page's absolute address, url_for called once per kind."""
+    marks = {"event": "0f0f0f0f0f", "initiative": "0f0f0f0f0f", "actor": "2147483646"}
+    templates = {kind: hit_url(kind, mark, external=True).rsplit(mark, 1)
+                 for kind, mark in marks.items()}
+    return lambda kind, record_id: record_id.join(templates[kind])
 
 
 def _download(name: str) -> dict[str, str]:
