@@ -1,9 +1,10 @@
 """Actors and initiatives in memory: words, filters and facets as bitsets (pure).
 
 Records are numbered in name order (case and accents aside), so that "by name" is the order of
-the numbers.  Each term of each word field, and each kind, theme, department, commune, structure
-and status, is a Python int with bit n set for record n (``agenda.search.bitsets``): a query is
-a few ANDs, a facet count a popcount.  Relevance is the events' own
+the numbers.  Each kind, theme, department, commune, structure and status is a Python int with
+bit n set for record n (``agenda.search.bitsets``), and so is each term of each word field once
+a query asked for it (held as sorted record numbers until then: 4 bytes a record, where a rare
+word's bitset would weigh the whole set): a query is a few ANDs, a facet count a popcount.  Relevance is the events' own
 (``agenda.search.matching``): each word scores the weight of the best field holding it times its
 rarity; records of equal score keep name order.
 
@@ -16,16 +17,20 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
+from typing import Iterator
 
 from agenda.finder.documents import FIELD_WEIGHTS, Record, name_key
 from agenda.search import bitsets
 from agenda.search.analysis import word_forms
-from agenda.search.matching import Word, score_classes
+from agenda.search.matching import SizedCache, Word, score_classes
 
 DIRECTORY_KINDS = ("initiative", "actor")
 FACETS = ("kind", "theme", "dept", "commune", "structure", "status")
+TERM_BUDGET = 16_000_000  # bytes of term bitsets kept per index
 _WORD = re.compile(r"\w+")
 _HEAVIEST_FIRST = sorted(FIELD_WEIGHTS.items(), key=lambda item: -item[1])
 
@@ -53,6 +58,7 @@ class DirectoryIndex:
         self.size = len(self.records)
         self.position = {(r.kind, r.id): n for n, r in enumerate(self.records)}
         self.terms = _terms(self.records)
+        self._bits = SizedCache(TERM_BUDGET)  # the bitsets of the terms queries asked for
         self.facets = _facets(self.records)
         self.live = bitsets.full(self.size)
         self.region_wide = self.facets["kind"].get("initiative", 0) & ~_union(
@@ -112,14 +118,13 @@ class DirectoryIndex:
                 found[value] = n
         return found
 
-    def ordered(self, bits: int, selection: Selection, *, relevance: bool) -> list[int]:
-        """The positions of ``bits``: by relevance (best first, then by name) or by name."""
+    def ordered(self, bits: int, selection: Selection, *, relevance: bool) -> Iterator[int]:
+        """The positions of ``bits``, lazily: by relevance (best first, then by name) or by
+        name (a first page reads only the start of the set)."""
         if not relevance or not selection.scored:
-            return bitsets.positions(bits, self.size)
-        found: list[int] = []
-        for _, members in score_classes(0, bits, selection.scored):
-            found.extend(bitsets.positions(members, self.size))
-        return found
+            return _positions(bits, self.size)
+        classes = score_classes(0, bits, selection.scored)
+        return chain.from_iterable(_positions(members, self.size) for _, members in classes)
 
     def tier_of(self, position: int, selection: Selection) -> float:
         """The record's score without rarity: the sum, over the words, of the weight of the
@@ -130,35 +135,51 @@ class DirectoryIndex:
         return total
 
     def _term_bits(self, name: str, forms: tuple[str, ...]) -> int:
-        terms = self.terms[name]
-        return _union(terms.get(form, 0) for form in forms)
+        union = 0
+        for form in forms:
+            key = (name, form)
+            bits = self._bits.get(key)
+            if bits is None:
+                members = self.terms[name].get(form)
+                bits = bitsets.from_positions(members, self.size) if members else 0
+                self._bits.put(key, bits, size=bits.bit_length() // 8 + 64)
+            union |= bits
+        return union
 
     def _any(self, facet: str, values) -> int:
         members = self.facets[facet]
         return _union(members.get(value, 0) for value in values)
 
 
-def _terms(records: list[Record]) -> dict[str, dict[str, int]]:
-    size = len(records)
-    forms_of: dict[str, tuple[str, ...]] = {}  # a word's forms (faster than the lru cache)
-    found: dict[str, dict[str, int]] = {}
+def _terms(records: list[Record]) -> dict[str, dict[str, array]]:
+    """Per field, each form -> the sorted numbers of the records holding it (4 bytes each:
+    rare words cost little; bitsets are made when a query asks, see ``_term_bits``).  The
+    records of each distinct word first (one append per record and word), then its forms."""
+    found: dict[str, dict[str, array]] = {}
     for name in FIELD_WEIGHTS:
-        positions: dict[str, list[int]] = defaultdict(list)
+        by_word: dict[str, list[int]] = defaultdict(list)
         for n, record in enumerate(records):
             text = getattr(record, name)
-            if not text:
-                continue
-            forms: set[str] = set()
-            for word in set(_WORD.findall(text.lower())):
-                known = forms_of.get(word)
-                if known is None:
-                    known = forms_of[word] = word_forms(word)
-                forms.update(known)
-            for form in forms:
-                positions[form].append(n)
-        found[name] = {form: bitsets.from_positions(members, size)
-                       for form, members in positions.items()}
+            if text:
+                for word in set(_WORD.findall(text.lower())):
+                    by_word[word].append(n)
+        terms: dict[str, list[int]] = {}
+        for word, members in by_word.items():
+            for form in word_forms(word):
+                known = terms.get(form)
+                terms[form] = members if known is None else sorted({*known, *members})
+        found[name] = {form: array("I", members) for form, members in terms.items()}
     return found
+
+
+def _positions(bits: int, size: int) -> Iterator[int]:
+    """The members of ``bits`` in increasing order, lazily."""
+    for index, byte in enumerate(bitsets.as_mask(bits, size)):
+        if byte:
+            base = index << 3
+            for n in range(8):
+                if byte >> n & 1:
+                    yield base + n
 
 
 def _facets(records: list[Record]) -> dict[str, dict[str, int]]:
