@@ -83,7 +83,6 @@ def prepare_site(app, factory) -> SitePages:
               "/map", "/map?kind=actor&kind=initiative", "/widget/",
               "/widget/?dept=41&theme=reemploi&limit=5", "/widget/events",
               "/admin/login"]
-
     staff = ["/admin/", "/admin/moderation/", f"/admin/moderation/{proposal_id}",
              f"/admin/moderation/{proposal_id}/edit", f"/admin/sources/{source_id}",
              "/admin/sources", "/admin/sources/new", f"/admin/sources/{source_id}/edit",
@@ -92,7 +91,9 @@ def prepare_site(app, factory) -> SitePages:
              "/admin/campaigns/new", f"/admin/campaigns/{campaign_id}/edit",
              "/admin/import", f"/admin/import/{upload}", "/admin/matches",
              "/admin/directory-import", f"/admin/directory-import/{directory}",
-             "/admin/territory"]
+             "/admin/territory",
+             # signed in, the event's and the initiative's pages show their linking panels
+             event_path, f"/initiatives/{initiative_id}"]
     return SitePages(public, staff)
 
 
