@@ -9,6 +9,7 @@ vérifier », not removed); initiatives the published ones (not removed)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -72,21 +73,31 @@ def initiative_counts(session: Session, scope: Scope, slugs: tuple[str, ...]) ->
 
 
 def _counts(session: Session, model, conditions: list, slugs: tuple[str, ...]) -> Counts:
-    """One query: a row per department, with a sum per theme."""
-    per_theme = [func.sum(case((has_any_theme(model.themes, [slug]), 1), else_=0))
-                 for slug in slugs]
-    none = func.sum(case((_no_theme(model.themes), 1), else_=0))
-    rows = session.execute(select(model.department, func.count(), none, *per_theme)
-                           .where(*conditions).group_by(model.department)).all()
-    themes = {slug: sum(row[3 + i] or 0 for row in rows) for i, slug in enumerate(slugs)}
-    themes[""] = sum(row[2] or 0 for row in rows)
-    departments = {row[0]: row[1] for row in rows}
-    return Counts(sum(departments.values()), themes, departments)
+    """One pass over the rows: how many per department and per list of themes (as the JSON
+    text stored: a few hundred different lists at most), spread over the themes here.  Cheaper
+    than a sum per theme (a LIKE per theme and row: 1.1 s on 100,000 events, 0.3 s this way)
+    and than unnesting the JSON, which each database spells its own way."""
+    department = func.coalesce(model.department, "")  # an expression: no index walk
+    themes = cast(model.themes, String)
+    rows = session.execute(select(department, themes, func.count()).where(*conditions)
+                           .group_by(department, themes)).all()
+    departments: dict[str | None, int] = {}
+    by_theme = dict.fromkeys((*slugs, ""), 0)
+    for code, listed_themes, count in rows:
+        departments[code or None] = departments.get(code or None, 0) + count
+        found = _slugs_of(listed_themes) & set(slugs)
+        for slug in found or {""}:
+            by_theme[slug] += count
+    return Counts(sum(departments.values()), by_theme, departments)
 
 
-def _no_theme(column):
-    text = cast(column, String)
-    return or_(column.is_(None), text.in_(("[]", "null")))
+def _slugs_of(text: str | None) -> set[str]:
+    """The theme slugs of a stored JSON list (nothing from anything else)."""
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return set()
+    return {v for v in value if isinstance(v, str)} if isinstance(value, list) else set()
 
 
 def _theme_dept(model, scope: Scope) -> list:
@@ -149,12 +160,13 @@ def silent_actors(session: Session, scope: Scope, *, since: datetime,
     and name, and how many there are."""
     conditions = [*_shown_actor(), *_theme_dept(Actor, scope),
                   not_(_has_event(Actor.id, since))]
-    total = session.scalar(select(func.count()).select_from(Actor).where(*conditions)) or 0
-    last = _last_event(Actor.id).label("last")
-    rows = session.execute(
-        select(Actor.id, Actor.name, Actor.department, last).where(*conditions)
-        .order_by(Actor.department, Actor.name, Actor.id).limit(limit)).all()
-    return [SilentActor(*row) for row in rows], total
+    rows = session.execute(  # the total beside each row: the condition is evaluated once
+        select(Actor.id, Actor.name, Actor.department, func.count().over().label("total"))
+        .where(*conditions).order_by(Actor.department, Actor.name, Actor.id)
+        .limit(limit)).all()
+    last = last_events(session, [row.id for row in rows])
+    silent = [SilentActor(row.id, row.name, row.department, last.get(row.id)) for row in rows]
+    return silent, rows[0].total if rows else 0
 
 
 def _has_event(actor_id, since: datetime):
@@ -170,19 +182,28 @@ def _has_event(actor_id, since: datetime):
     return or_(linked, owned)
 
 
-def _last_event(actor_id):
-    """SQL: the latest start of the actor's events (linked or from its sources)."""
-    linked = (select(func.max(Occurrence.start_at)).select_from(EventActor)
+def last_events(session: Session, actor_ids: list[int]) -> dict[int, datetime]:
+    """The latest start of each actor's events (linked to it or from its sources), for a page
+    of actors: one GROUP BY per way, over these actors' events only (a correlated max() let
+    the database walk every occurrence by date for each actor without any)."""
+    if not actor_ids:
+        return {}
+    alive = [Event.removed_at.is_(None)]
+    linked = (select(EventActor.actor_id, func.max(Occurrence.start_at))
               .join(Event, Event.id == EventActor.event_id)
               .join(Occurrence, Occurrence.event_id == Event.id)
-              .where(EventActor.actor_id == actor_id, Event.removed_at.is_(None))
-              .scalar_subquery())
-    owned = (select(func.max(Occurrence.start_at)).select_from(Source)
+              .where(EventActor.actor_id.in_(actor_ids), *alive).group_by(EventActor.actor_id))
+    owned = (select(Source.actor_id, func.max(Occurrence.start_at))
              .join(Event, Event.source_id == Source.id)
              .join(Occurrence, Occurrence.event_id == Event.id)
-             .where(Source.actor_id == actor_id, Event.removed_at.is_(None))
-             .scalar_subquery())
-    return func.coalesce(case((linked > owned, linked), else_=owned), linked, owned)
+             .where(Source.actor_id.in_(actor_ids), *alive).group_by(Source.actor_id))
+    found: dict[int, datetime] = {}
+    for query in (linked, owned):
+        for actor_id, last in session.execute(query):
+            last = _aware(last)
+            if last is not None and (actor_id not in found or last > found[actor_id]):
+                found[actor_id] = last
+    return found
 
 
 # --- Stale sources ---------------------------------------------------------------------------

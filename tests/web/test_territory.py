@@ -248,3 +248,21 @@ def test_the_month_chart_counts_an_event_of_several_months_in_each(client, terri
         upsert_events(session, territory["first"], [record], now=NOW, tz=PARIS)
     months = rows(page(client).get_data(as_text=True), "months-table")
     assert months["October 2026"] == ["1"] and months["January 2027"] == ["1"]
+
+
+def test_a_change_of_the_data_shows_at_once(client, territory, factory):
+    from agenda.store.events import upsert_events
+    from tests.web.pages import PARIS
+
+    html = page(client).get_data(as_text=True)
+    assert re.search(r'id="total-events"><span class="dashboard-count">3<', html)
+    with transaction(factory) as session:  # a new collection (it bumps the data version)
+        upsert_events(session, territory["first"], [
+            timed("repair", "Repair café", 25, themes=("reemploi",), location=TOURS),
+            timed("conf", "Conférence finance solidaire", 26, themes=("finance-solidaire",),
+                  location=ORLEANS),
+            timed("jardin", "Jardin partagé", 12, month=12, themes=("alimentation",),
+                  location=BOURGES),
+            timed("vélo", "Atelier vélo", 28, location=BOURGES)], now=NOW, tz=PARIS)
+    html = page(client).get_data(as_text=True)
+    assert re.search(r'id="total-events"><span class="dashboard-count">4<', html)

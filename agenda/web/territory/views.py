@@ -10,7 +10,7 @@ default the last 12 months and the next 3) and ``campaign`` (an id); anything im
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -25,6 +25,8 @@ from agenda.models import Campaign
 from agenda.store import territory as store
 from agenda.store.campaign_members import campaign_scope
 from agenda.store.campaigns import list_campaigns, running_or_next
+from agenda.store.changes import data_version
+from agenda.territory.memo import Memo
 from agenda.territory.periods import Period, previous_edition, year_before
 from agenda.web import db_session, state
 from agenda.web.admin.views import staff_headers
@@ -50,15 +52,11 @@ def overview():
     session, region, tz = db_session(), current_region(), state().settings.tz
     today, now = today_in(tz), now_utc()
     filters = asked(region, today)
-    slugs = tuple(t.slug for t in region.themes)
-    scope = store.Scope(filters.theme, filters.department, *filters.period.instants(tz))
-    counts = [store.event_counts(session, scope, slugs), store.actor_counts(session, scope, slugs),
-              store.initiative_counts(session, scope, slugs)]
-    months = filters.period.month_starts()
-    month_chart, month_rows = page.month_chart(
-        months, store.events_by_month(session, scope, filters.period.month_bounds(tz)))
-    silent, silent_total = store.silent_actors(
-        session, scope, since=now - timedelta(days=SILENT_DAYS), limit=SILENT_SHOWN)
+    campaign = _chosen_campaign(session, filters, tz)
+    key = (data_version(session)[0], filters, today, campaign.id if campaign else None)
+    numbers = _memo().get(key, lambda: _numbers(session, filters, region, tz, now, campaign))
+    counts = numbers.counts
+    month_chart, month_rows = page.month_chart(filters.period.month_starts(), numbers.months)
     return render_template(
         "territory/overview.html", asked=filters, region=region, counts=counts,
         themes=page.breakdown(page.theme_rows(region, counts), dimension=gettext("theme"),
@@ -66,13 +64,53 @@ def overview():
         departments=page.breakdown(page.department_rows(region, counts),
                                    dimension=gettext("department"), chart_id="by-department"),
         month_chart=month_chart, month_rows=month_rows, period_text=_period_text(filters),
-        silent=silent, silent_total=silent_total, silent_days=SILENT_DAYS,
+        silent=numbers.silent, silent_total=numbers.silent_total, silent_days=SILENT_DAYS,
         stale=store.stale_sources(session, before=now - timedelta(days=STALE_DAYS)),
         stale_days=STALE_DAYS, backlog=store.moderation_backlog(session),
-        submission_kinds=SUBMISSION_KINDS, coverage=_coverage(session, filters, region, tz),
+        submission_kinds=SUBMISSION_KINDS,
+        coverage=_coverage(session, campaign, numbers, region) if campaign else None,
         campaigns=list_campaigns(session), links=_links(filters), kinds=page.KINDS,
         number=format_decimal,
         department_label=lambda code: page.department_label(code, region) if code else None)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What the page counts that only changes with the data (kept: agenda.territory.memo)."""
+
+    counts: list[store.Counts]  # events, actors, initiatives
+    months: list[int]
+    silent: list[store.SilentActor]
+    silent_total: int
+    campaign: store.Counts | None = None
+    before: store.Counts | None = None
+    previous_id: int | None = None  # the previous edition (None: the same dates a year before)
+
+
+def _numbers(session, filters: Asked, region, tz, now, campaign: Campaign | None) -> Numbers:
+    slugs = tuple(t.slug for t in region.themes)
+    scope = store.Scope(filters.theme, filters.department, *filters.period.instants(tz))
+    silent, silent_total = store.silent_actors(
+        session, scope, since=now - timedelta(days=SILENT_DAYS), limit=SILENT_SHOWN)
+    numbers = Numbers(
+        [store.event_counts(session, scope, slugs), store.actor_counts(session, scope, slugs),
+         store.initiative_counts(session, scope, slugs)],
+        store.events_by_month(session, scope, filters.period.month_bounds(tz)),
+        silent, silent_total)
+    if campaign is None:
+        return numbers
+    earlier = previous_edition(campaign, store.campaigns_before(session, campaign))
+    if earlier is not None:
+        before = store.campaign_counts(session, campaign_scope(earlier, tz), slugs)
+    else:
+        before = store.period_counts(session, *_year_before(campaign).instants(tz), slugs)
+    return replace(numbers, campaign=store.campaign_counts(session, campaign_scope(campaign, tz),
+                                                           slugs),
+                   before=before, previous_id=earlier.id if earlier else None)
+
+
+def _memo() -> Memo:
+    return current_app.extensions.setdefault("territory_memo", Memo())
 
 
 @bp.errorhandler(BadFilter)
@@ -92,23 +130,16 @@ class Coverage:
     theme_chart: Markup
 
 
-def _coverage(session, filters: Asked, region, tz) -> Coverage | None:
-    campaign = _chosen_campaign(session, filters, tz)
-    if campaign is None:
-        return None
-    slugs = tuple(t.slug for t in region.themes)
-    current = store.campaign_counts(session, campaign_scope(campaign, tz), slugs)
-    earlier = previous_edition(campaign, store.campaigns_before(session, campaign))
+def _coverage(session, campaign: Campaign, numbers: Numbers, region) -> Coverage:
+    earlier = session.get(Campaign, numbers.previous_id) if numbers.previous_id else None
     if earlier is not None:
-        before = store.campaign_counts(session, campaign_scope(earlier, tz), slugs)
         label = earlier.name
     else:
-        dates = Period(year_before(campaign.starts_on), year_before(campaign.ends_on))
-        before = store.period_counts(session, *dates.instants(tz), slugs)
+        dates = _year_before(campaign)
         label = gettext("Every event, %(dates)s",
                         dates=span_label(dates.first, dates.last).lower())
-    departments = page.department_rows(region, [current, before])
-    themes = page.theme_rows(region, [current, before])
+    departments = page.department_rows(region, [numbers.campaign, numbers.before])
+    themes = page.theme_rows(region, [numbers.campaign, numbers.before])
     return Coverage(
         campaign, label, earlier, departments, themes,
         [row.label for row in departments[:-1] if row.values[0] == 0],
@@ -120,6 +151,10 @@ def _coverage(session, filters: Asked, region, tz) -> Coverage | None:
                           title=gettext("Events of %(campaign)s by theme",
                                         campaign=campaign.name),
                           current=campaign.name, previous=label))
+
+
+def _year_before(campaign: Campaign) -> Period:
+    return Period(year_before(campaign.starts_on), year_before(campaign.ends_on))
 
 
 def _chosen_campaign(session, filters: Asked, tz) -> Campaign | None:
