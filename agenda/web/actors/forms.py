@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from agenda.models.actor import STRUCTURES
 from agenda.records.identifiers import check_numbers, rna, siren, siret
 from agenda.region import Region
-from agenda.services.actors import PROBLEM_SENTENCES
+from agenda.services.actors import PROBLEM_SENTENCES, problem_sentence
 from agenda.web.actors.labels import STRUCTURE_LABELS
 from agenda.web.shared.i18n import theme_label
 from agenda.web.submit.fields import (
@@ -34,7 +34,7 @@ from agenda.web.submit.fields import (
 )
 from agenda.web.submit.forms import text_field, url_field
 
-APPROVALS_HINT = _l("Separated by commas: ESUS, Jeunesse et éducation populaire...")
+OTHER_SIREN = "siret.other_siren"
 
 
 def _number(checker, code: str):
@@ -85,7 +85,7 @@ class ActorFields(FlaskForm):
             _clean, problems = check_numbers(siren_value=self.siren.data,
                                              siret_value=field.data)
             if any(p["code"] == "siret.other_siren" for p in problems):
-                raise ValidationError(gettext(PROBLEM_SENTENCES["siret.other_siren"]))
+                raise ValidationError(gettext(PROBLEM_SENTENCES[OTHER_SIREN]))
 
     def show_problems(self, problems: list[dict]) -> None:
         """Problems the service found (a name or number another actor has) next to their
@@ -94,8 +94,7 @@ class ActorFields(FlaskForm):
         for problem in problems:
             field = getattr(self, names.get(problem["field"], problem["field"]), None)
             field = field if field is not None and hasattr(field, "errors") else self.name
-            field.errors = [*field.errors, gettext(PROBLEM_SENTENCES.get(
-                problem["code"], "This value is not valid."))]
+            field.errors = [*field.errors, gettext(problem_sentence(problem))]
 
 
 def form_values(data: dict) -> dict:

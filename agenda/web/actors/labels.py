@@ -18,7 +18,7 @@ ORIGIN_LABELS = {"staff": N_("Staff"), "proposal": N_("Public proposal"),
                  "organizer": N_("Organiser of a source's event"), "source": N_("Source"),
                  "import": N_("Spreadsheet import"), "gogocarto": N_("GoGoCarto map")}
 ACTOR_FIELDS = {
-    "name": N_("Name"), "structure": N_("Kind of structure"), "kind": N_("Kind, in its words"),
+    "name": N_("Name"), "structure": N_("Kind of structure"), "kind": N_("Kind, in its own words"),
     "approvals": N_("Approvals"), "siren": N_("SIREN number"), "siret": N_("SIRET number"),
     "rna": N_("RNA number"), "website": N_("Website"), "themes": N_("Themes"),
     "description": N_("Description"), "description_html": N_("Description"),
