@@ -178,7 +178,7 @@ def _store_actor(session: Session, row: DirectoryRow, key: str, origin: str, reg
                                  origin_key=key, flag_invalid=True, region=region, now=now)
     flags = row.flags + [RowProblem(row.line, p["code"], {"value": p.get("value", "")})
                          for p in problems]
-    if before is None:
+    if before is None or actor is not existing:  # new, or another organisation of that name
         return "created", flags
     if _snapshot(actor) == before:
         actor.updated_at = stamp  # nothing changed: the record says so

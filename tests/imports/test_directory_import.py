@@ -149,3 +149,11 @@ def test_a_json_file_is_read_as_a_map_whatever_its_name(name):
     prepared = prepare_directory(b'[{"id": 1, "name": "A (test)"}]', name)
     assert (prepared.file_format, prepared.kind, len(prepared.lines.rows)) == (
         "gogocarto", "actors", 1)
+
+
+def test_two_organisations_of_one_name_are_two_actors(factory, settings):
+    sheet = ("Nom;SIREN;Code postal\nLa Ruche (test);748526050;37000\n"
+             "La Ruche (test);747938090;45000\n").encode()
+    report = run(factory, settings, "ruches.csv", sheet)
+    assert (report.created, report.updated) == (2, 0)
+    assert sorted(actors(factory)) == ["La Ruche (test)", "La Ruche (test) (747938090)"]
