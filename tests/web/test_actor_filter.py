@@ -94,3 +94,21 @@ def test_the_feed_holds_the_actors_events(client, linked):
 def test_the_api_describes_the_actor_parameter(client):
     spec = client.get("/api/openapi.json").get_json()
     assert "actor" in spec["components"]["parameters"]
+
+
+def test_a_campaign_listing_keeps_the_actors_events_among_its_own(client, factory):
+    from tests.web.campaign_data import store_campaigns
+
+    stored = store_campaigns(factory)
+    with transaction(factory) as session:
+        actor = Actor(name="Répar'37")
+        session.add(actor)
+        session.flush()
+        for title in ("Repair café", "Permanence numérique"):  # in the Mois, and in none
+            link_edits.link_event_actor(session, stored.ids[title], actor.id)
+        actor_id = actor.id
+    query = f"campaign=mois-ess-2026&from=2026-11-01&to=2026-11-30&actor={actor_id}"
+    html = client.get(f"/?{query}").get_data(as_text=True)
+    assert "Repair café" in html and "Permanence numérique" not in html
+    body = client.get(f"/calendar.ics?{query}").get_data(as_text=True)
+    assert "SUMMARY:Repair café" in body and "Permanence" not in body
