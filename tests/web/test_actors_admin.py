@@ -169,3 +169,18 @@ def test_an_unknown_actor_is_a_404(client, accounts):
     assert client.get("/admin/actors/424242").status_code == 404
     path = "/admin/actors/new"
     assert post(client, "/admin/actors/424242/confirm", token_from=path).status_code == 404
+
+
+def test_staff_place_an_actor_by_its_coordinates(client, accounts, actors, factory):
+    sign_in(client)
+    path = f"/admin/actors/{actors['cress']}"
+    values = form_values(text(client, path), path)
+    refused = client.post(path + "?lang=en", data={**values, "lat": "147.39"})
+    assert refused.status_code == 400
+    assert "A latitude is a number between -90 and 90." in unescape(
+        refused.get_data(as_text=True))
+    assert client.post(path, data={**values, "lat": "47.39412", "lon": "0.68484"}
+                       ).status_code == 302
+    with transaction(factory) as session:
+        actor = session.get(Actor, actors["cress"])
+        assert (actor.lat, actor.commune_name, actor.department) == (47.39412, "Tours", "37")

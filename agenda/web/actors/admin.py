@@ -31,7 +31,7 @@ from agenda.services.moderation import set_actor_trusted
 from agenda.store.actor_directory import staff_actors
 from agenda.store.actors import get_actor, list_actors
 from agenda.web import db_session, state
-from agenda.web.actors.forms import ActorFields, actor_defaults, form_values
+from agenda.web.actors.forms import ActorEditForm, actor_defaults, form_values
 from agenda.web.actors.labels import (
     ACTOR_FIELDS,
     ORIGIN_LABELS,
@@ -114,7 +114,7 @@ def trust_actor(actor_id: int):
 @bp.route("/new", methods=["GET", "POST"])
 @staff_required
 def new():
-    form = ActorFields(current_region())
+    form = ActorEditForm(current_region())
     if form.validate_on_submit():
         saved = _save(form, None)
         if saved is not None:
@@ -127,7 +127,7 @@ def new():
 @staff_required
 def edit(actor_id: int):
     actor = find(actor_id)
-    form = ActorFields(current_region(), data=actor_defaults(actor))
+    form = ActorEditForm(current_region(), data=actor_defaults(actor))
     if form.validate_on_submit():
         if _save(form, actor) is not None:
             flash(gettext("Changes saved: %(name)s.", name=actor.name), "success")
@@ -209,7 +209,7 @@ def _link_request(actor_id: int) -> tuple[Actor, Actor, str]:
     return actor, find(int(other_id)), relation
 
 
-def _save(form: ActorFields, actor: Actor | None) -> Actor | None:
+def _save(form: ActorEditForm, actor: Actor | None) -> Actor | None:
     """Save the form (a new actor when ``actor`` is None); None when refused (the problems are
     then next to their fields)."""
     try:
@@ -225,7 +225,7 @@ def _save(form: ActorFields, actor: Actor | None) -> Actor | None:
     return saved
 
 
-def _form_page(form: ActorFields, actor: Actor | None):
+def _form_page(form: ActorEditForm, actor: Actor | None):
     from agenda.store.links import linked_actors
 
     status = 400 if form.errors else 200

@@ -97,6 +97,27 @@ class ActorFields(FlaskForm):
             field.errors = [*field.errors, gettext(problem_sentence(problem))]
 
 
+def _coordinate(bound: int):
+    def check(form, field) -> None:
+        try:
+            number = float((field.data or "").replace(",", "."))
+        except ValueError:
+            number = None
+        if field.data and (number is None or not -bound <= number <= bound):
+            raise ValidationError(gettext(PROBLEM_SENTENCES["lat.invalid" if bound == 90
+                                                            else "lon.invalid"]))
+    return check
+
+
+class ActorEditForm(ActorFields):
+    """The staff's form: the public fields, and the coordinates of its place (a point on the
+    map; the commune is then found from them)."""
+
+    PAGE_ORDER = (*ActorFields.PAGE_ORDER, "lat", "lon")
+    lat = text_field(_l("Latitude"), 20, _coordinate(90))
+    lon = text_field(_l("Longitude"), 20, _coordinate(180))
+
+
 def form_values(data: dict) -> dict:
     """The form's values (``form.data``) as ``save_actor``'s values."""
     return {
@@ -110,6 +131,7 @@ def form_values(data: dict) -> dict:
         "contact_phone": data.get("public_phone") or None,
         "address": data.get("address") or None, "postcode": data.get("postcode") or None,
         "city": data.get("city") or None,
+        **({key: data.get(key) or None for key in ("lat", "lon")} if "lat" in data else {}),
     }
 
 
@@ -125,4 +147,6 @@ def actor_defaults(actor) -> dict:
         "website": actor.website or "", "public_email": actor.contact_email or "",
         "public_phone": actor.contact_phone or "", "address": actor.address or "",
         "postcode": actor.postcode or "", "city": actor.commune_name or "",
+        "lat": "" if actor.lat is None else str(actor.lat),
+        "lon": "" if actor.lon is None else str(actor.lon),
     }
