@@ -15,6 +15,12 @@ from agenda.territory.charts import Bar, Pair, columns, horizontal_bars, paired_
 from agenda.web.shared.i18n import N_, theme_label
 
 KINDS = (("events", N_("Events")), ("actors", N_("Actors")), ("initiatives", N_("Initiatives")))
+TITLES = {  # (dimension, kind): the chart's title
+    ("theme", "events"): N_("Events by theme"), ("theme", "actors"): N_("Actors by theme"),
+    ("theme", "initiatives"): N_("Initiatives by theme"),
+    ("department", "events"): N_("Events by department"),
+    ("department", "actors"): N_("Actors by department"),
+    ("department", "initiatives"): N_("Initiatives by department")}
 NO_THEME = N_("No theme")
 NO_DEPARTMENT = N_("No department (online or region-wide)")
 
@@ -57,14 +63,14 @@ def department_label(code: str, region: Region) -> str:
 
 
 def breakdown(rows: list[Row], *, dimension: str, chart_id: str) -> Breakdown:
-    """The three kinds' charts of one dimension (the empty "no theme/department" row is left
-    out of a chart when it is zero)."""
+    """The three kinds' charts of one ``dimension`` ("theme" or "department"); the last row
+    (no theme, no department) is left out of a chart where it is zero."""
     charts = []
     for index, (kind, label) in enumerate(KINDS):
         shown = rows[:-1] + ([rows[-1]] if rows[-1].values[index] else [])
         charts.append((gettext(label), horizontal_bars(
             [Bar(r.label, r.values[index]) for r in shown], chart_id=f"{chart_id}-{kind}",
-            title=gettext("%(kind)s by %(dimension)s", kind=gettext(label), dimension=dimension),
+            title=gettext(TITLES[dimension, kind]),
             description=_described(shown, index), empty=gettext("No data"))))
     return Breakdown(charts, rows)
 

@@ -33,6 +33,7 @@ from agenda.web.admin.views import staff_headers
 from agenda.web.public.listing import current_region
 from agenda.web.shared.auth import staff_required
 from agenda.web.shared.dates import now_utc, span_label, today_in
+from agenda.web.shared.i18n import N_
 from agenda.web.territory import page
 from agenda.web.territory.request import Asked, asked, campaign_or_400, sentence_of
 
@@ -42,8 +43,8 @@ bp.after_request(staff_headers)
 SILENT_DAYS = 365
 STALE_DAYS = 30
 SILENT_SHOWN = 100
-SUBMISSION_KINDS = (("event", "Events proposed"), ("initiative", "Initiatives proposed"),
-                    ("actor", "Actors proposed"))
+SUBMISSION_KINDS = (("event", N_("Events proposed")), ("initiative", N_("Initiatives proposed")),
+                    ("actor", N_("Actors proposed")))
 
 
 @bp.get("/admin/territory")
@@ -59,10 +60,10 @@ def overview():
     month_chart, month_rows = page.month_chart(filters.period.month_starts(), numbers.months)
     return render_template(
         "territory/overview.html", asked=filters, region=region, counts=counts,
-        themes=page.breakdown(page.theme_rows(region, counts), dimension=gettext("theme"),
+        themes=page.breakdown(page.theme_rows(region, counts), dimension="theme",
                               chart_id="by-theme"),
         departments=page.breakdown(page.department_rows(region, counts),
-                                   dimension=gettext("department"), chart_id="by-department"),
+                                   dimension="department", chart_id="by-department"),
         month_chart=month_chart, month_rows=month_rows, period_text=_period_text(filters),
         silent=numbers.silent, silent_total=numbers.silent_total, silent_days=SILENT_DAYS,
         stale=store.stale_sources(session, before=now - timedelta(days=STALE_DAYS)),
