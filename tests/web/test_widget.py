@@ -204,3 +204,19 @@ def test_the_builders_bad_filter_is_a_400_with_the_form(client, calendar_with_ac
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "between 1 and 50" in html and "<form" in html and 'role="alert"' in html
+
+
+@pytest.mark.parametrize("value, accepted", [
+    ("*", True), ("'self' https://www.cress-centre.example", True),
+    ("https://*.example.org:8443", True), ("", False), ("'none'; script-src *", False),
+    ("javascript:", False), ("https://a.example.org/path;x", False),
+])
+def test_the_frame_ancestors_setting_is_checked(value, accepted):
+    from agenda.errors import ConfigError
+    from agenda.settings import load_settings
+
+    if accepted:
+        assert load_settings(env={}, widget_frame_ancestors=value).widget_frame_ancestors == value
+    else:
+        with pytest.raises(ConfigError, match="widget_frame_ancestors"):
+            load_settings(env={}, widget_frame_ancestors=value)
