@@ -18,6 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agenda.collectors.sanitize import html_to_text, looks_like_html, sanitize_html, text_to_html
@@ -112,6 +113,7 @@ def import_directory(session: Session, prepared: DirectoryPrepared, *, region: R
                              refused=list(prepared.lines.refused))
     seen: dict[str, int | str] = {}
     origin = "gogocarto" if prepared.file_format == "gogocarto" else "import"
+    folded = _folded_names(session) if prepared.kind == "initiatives" else {}
     for row in prepared.lines.rows:
         key = (_actor_key(row) if prepared.kind == "actors" else _initiative_key(row))
         if key in seen:
@@ -122,7 +124,7 @@ def import_directory(session: Session, prepared: DirectoryPrepared, *, region: R
         if prepared.kind == "actors":
             what, problems = _store_actor(session, row, key, origin, region, now)
         else:
-            what, problems = _store_initiative(session, row, key, region, now)
+            what, problems = _store_initiative(session, row, key, region, now, folded)
         setattr(report, what, getattr(report, what) + 1)
         if problems:
             report.flagged.append(FlaggedRow(row.line, row.label, problems))
@@ -201,14 +203,35 @@ def _initiative_key(row: DirectoryRow) -> str:
     return f"import:initiative:{header_key(values['title'])}:{header_key(lead)}"[:500]
 
 
-def _store_initiative(session: Session, row: DirectoryRow, key: str, region: Region,
-                      now: datetime) -> tuple[str, list[RowProblem]]:
+def _folded_names(session: Session) -> dict[str, int]:
+    """Every shown actor's folded name -> its id (a lead actor written "LE GRENIER SOLIDAIRE"
+    is "Le Grenier solidaire"); read once per import."""
+    from agenda.models import Actor
+
+    rows = session.execute(select(Actor.id, Actor.name).where(Actor.removed_at.is_(None),
+                                                              Actor.status != "proposed"))
+    return {header_key(name): actor_id for actor_id, name in rows}
+
+
+def _lead_actor(session: Session, values: dict, folded: dict[str, int]):
+    """The lead actor by SIREN, else by its exact name, else by its folded name."""
+    from agenda.models import Actor
     from agenda.store.actors import find_actor
+
+    owner = find_actor(session, siren=siren(values.get("porteur_siren")),
+                       name=values.get("porteur"))
+    if owner is None and values.get("porteur"):
+        actor_id = folded.get(header_key(values["porteur"]))
+        owner = session.get(Actor, actor_id) if actor_id else None
+    return owner
+
+
+def _store_initiative(session: Session, row: DirectoryRow, key: str, region: Region,
+                      now: datetime, folded: dict[str, int]) -> tuple[str, list[RowProblem]]:
     from agenda.store.initiative_sync import upsert_initiative
 
     values, flags = row.values, list(row.flags)
-    owner = find_actor(session, siren=siren(values.get("porteur_siren")),
-                       name=values.get("porteur"))
+    owner = _lead_actor(session, values, folded)
     if owner is None and (values.get("porteur") or values.get("porteur_siren")):
         flags.append(RowProblem(row.line, "directory.no_porteur",
                                 {"value": values.get("porteur") or values["porteur_siren"]}))

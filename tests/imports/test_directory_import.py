@@ -112,7 +112,7 @@ def test_initiatives_are_linked_to_their_lead_actor_by_name_or_siren(factory, se
         val = session.scalar(select(Actor).where(Actor.siren == "748526050"))
         found = {i.title: i for i in session.scalars(select(Initiative))}
         workshop = found["Atelier de réparation mobile (test)"]
-        assert workshop.actor_id == val.id and workshop.status == "active"
+        assert workshop.actor_id == val.id and workshop.status == "active"  # name in capitals
         assert (workshop.starts_on, workshop.commune_name) == (date(2026, 3, 1), "Tours")
         assert workshop.themes == ["reemploi"]
         assert workshop.origin_key.startswith("import:")
