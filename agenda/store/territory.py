@@ -119,8 +119,16 @@ def _event_conditions(scope: Scope) -> list:
         dated = select(Occurrence.event_id).where(
             Occurrence.start_at < scope.end_at,
             or_(Occurrence.end_at > scope.start_at, Occurrence.start_at >= scope.start_at))
-        conditions.append(Event.id.in_(dated))
+        conditions.append(_unindexed(Event.id).in_(dated))
     return conditions
+
+
+def _unindexed(column):
+    """``column`` as an expression no index answers: SQLite then reads the table in order and
+    probes the list of the subquery, instead of looking each id of the list up through the
+    primary key's index (random reads: 2 to 3 times slower over 100,000 events);
+    PostgreSQL hashes either way."""
+    return column.concat("")
 
 
 # --- Events by month -----------------------------------------------------------------------
@@ -133,10 +141,10 @@ def events_by_month(session: Session, scope: Scope, bounds: list[datetime]) -> l
         return []
     month = case(*((Occurrence.start_at < bound, index)
                    for index, bound in enumerate(bounds[1:])), else_=None).label("month")
+    counted = select(Event.id).where(listed(), *_theme_dept(Event, scope))
     dated = (select(month, Occurrence.event_id)
-             .join(Event, Event.id == Occurrence.event_id)
              .where(Occurrence.start_at >= bounds[0], Occurrence.start_at < bounds[-1],
-                    listed(), *_theme_dept(Event, scope))
+                    _unindexed(Occurrence.event_id).in_(counted))
              .distinct().subquery())
     rows = session.execute(select(dated.c.month, func.count()).group_by(dated.c.month)).all()
     found = {row[0]: row[1] for row in rows}
@@ -281,7 +289,7 @@ def campaign_counts(session: Session, scope: CampaignScope, slugs: tuple[str, ..
     members = (select(Event.id).join(Occurrence, Occurrence.event_id == Event.id)
                .where(listed(), Event.status != "cancelled", member_condition(scope))
                .correlate(None))  # its own events, not the counting query's
-    return _counts(session, Event, [Event.id.in_(members)], slugs)
+    return _counts(session, Event, [_unindexed(Event.id).in_(members)], slugs)
 
 
 def period_counts(session: Session, start_at: datetime, end_at: datetime,
