@@ -105,7 +105,7 @@ def save_actor(session: Session, values: dict, *, origin: str, status: str,
     """Create or update one actor (see the module's docstring); returns it and the problems
     of the values left out (always empty from a form, which raises instead)."""
     if origin not in ACTOR_ORIGINS or status not in STATUS_RANK:
-        raise ValueError("unknown origin or status", origin, status)
+        raise ValueError((origin, status))  # a programming error, never shown to people
     now = now or datetime.now(timezone.utc)
     clean, problems = checked_values(values, region=region or default_region())
     if problems and not flag_invalid:

@@ -98,14 +98,15 @@ class ActorFields(FlaskForm):
 
 
 def _coordinate(bound: int):
+    code = "lat.invalid" if bound == 90 else "lon.invalid"
+
     def check(form, field) -> None:
         try:
             number = float((field.data or "").replace(",", "."))
         except ValueError:
             number = None
         if field.data and (number is None or not -bound <= number <= bound):
-            raise ValidationError(gettext(PROBLEM_SENTENCES["lat.invalid" if bound == 90
-                                                            else "lon.invalid"]))
+            raise ValidationError(gettext(PROBLEM_SENTENCES[code]))
     return check
 
 
