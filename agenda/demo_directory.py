@@ -24,8 +24,9 @@ DEMO_MAP_NAME = "carte-ess-demo"
 
 
 def import_demo_directory(session: Session, config_dir: Path | str, *, region: Region,
-                          now: datetime) -> DirectoryReport:
+                          now: datetime, categories: dict | None = None) -> DirectoryReport:
     """Import the demo map's actors (flushes; the command commits)."""
     path = demo_dir(config_dir) / DEMO_MAP_FILE
     prepared = prepare_directory(path.read_bytes(), path.name, map_name=DEMO_MAP_NAME)
-    return import_directory(session, prepared, region=region, now=now, who="demo")
+    return import_directory(session, prepared, region=region, now=now, who="demo",
+                            categories=categories)

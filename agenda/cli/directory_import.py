@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from agenda.cli.runtime import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Runtime, pass_runtime
 from agenda.db import transaction
+from agenda.imports.category_themes import category_table
 from agenda.imports.problems import SpreadsheetError
 from agenda.region import cached_region
 from agenda.services.directory_import import (
@@ -63,7 +64,8 @@ def import_directory_command(rt: Runtime, path: Path, map_name: str | None, kind
 def run_import(session: Session, rt: Runtime, prepared: DirectoryPrepared, *,
                now: datetime) -> DirectoryReport:
     return import_directory(session, prepared, region=cached_region(rt.settings.region_file),
-                            now=now, who="command line")
+                            now=now, who="command line",
+                            categories=category_table(rt.settings.region_file))
 
 
 def report_lines(report: DirectoryReport, *, dry_run: bool = False) -> list[str]:

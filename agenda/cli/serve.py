@@ -58,6 +58,7 @@ def demo(rt: Runtime) -> None:
     ``serve --demo`` serves the sources' feeds."""
     from agenda.demo import ensure_demo_campaign, load_demo_sources
     from agenda.demo_directory import import_demo_directory
+    from agenda.imports.category_themes import category_table
     from agenda.region import cached_region
 
     now = rt.now()
@@ -67,7 +68,8 @@ def demo(rt: Runtime) -> None:
         campaign = ensure_demo_campaign(session, now.astimezone(rt.settings.tz).date(), now=now)
         name, slug = campaign.name, campaign.slug
         directory = import_demo_directory(session, rt.settings.config_dir, now=now,
-                                          region=cached_region(rt.settings.region_file))
+                                          region=cached_region(rt.settings.region_file),
+                                          categories=category_table(rt.settings.region_file))
     click.echo(f"{added} demo source(s) added; their feeds are served by `agenda serve --demo`.")
     click.echo(f"Demo directory: {directory.created} actor(s) added, {directory.updated} "
                f"completed, {directory.unchanged} unchanged.")

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agenda.collectors.sanitize import html_to_text, looks_like_html, sanitize_html, text_to_html
+from agenda.imports.category_themes import mapped_themes
 from agenda.imports.directory_mapping import (
     DirectoryMapping,
     guess_columns,
@@ -106,8 +107,11 @@ def prepare_directory(content: bytes, filename: str, *, kind: str | None = None,
 
 
 def import_directory(session: Session, prepared: DirectoryPrepared, *, region: Region,
-                     now: datetime, who: str, user_id: int | None = None) -> DirectoryReport:
-    """Store every row of ``prepared`` (flushes); the report says what each row did."""
+                     now: datetime, who: str, user_id: int | None = None,
+                     categories: dict | None = None) -> DirectoryReport:
+    """Store every row of ``prepared`` (flushes); the report says what each row did.
+    ``categories``: what other words mean as themes (the region file's
+    ``[gogocarto.categories]``, ``imports.category_themes.category_table``)."""
     report = DirectoryReport(prepared.filename, prepared.kind,
                              len(prepared.lines.rows) + len(prepared.lines.refused),
                              refused=list(prepared.lines.refused))
@@ -122,9 +126,11 @@ def import_directory(session: Session, prepared: DirectoryPrepared, *, region: R
             continue
         seen[key] = row.line
         if prepared.kind == "actors":
-            what, problems = _store_actor(session, row, key, origin, region, now)
+            what, problems = _store_actor(session, row, key, origin, region, now,
+                                          categories or {})
         else:
-            what, problems = _store_initiative(session, row, key, region, now, folded)
+            what, problems = _store_initiative(session, row, key, region, now, folded,
+                                               categories or {})
         setattr(report, what, getattr(report, what) + 1)
         if problems:
             report.flagged.append(FlaggedRow(row.line, row.label, problems))
@@ -148,28 +154,30 @@ def _actor_key(row: DirectoryRow) -> str:
     return ("import:" + actor_key(row.values, numbers))[:500]
 
 
-def actor_values(row: DirectoryRow, region: Region) -> dict:
+def actor_values(row: DirectoryRow, region: Region, categories: dict | None = None) -> dict:
     """The values ``save_actor`` is given: its kind of structure and themes recognised here."""
     values = {k: row.values[k] for k in ACTOR_VALUES if k in row.values}
     if "structure" in values:
         values["structure"] = structure_of(values["structure"])
     if "themes" in values:
-        values["themes"] = themes_of(values["themes"], region)
+        values["themes"] = themes_of(values["themes"], region, categories)
     return values
 
 
-def themes_of(words: list[str], region: Region) -> list[str]:
-    """The region's theme slugs that words name (a slug, a label or a keyword)."""
+def themes_of(words: list[str], region: Region, categories: dict | None = None) -> list[str]:
+    """The region's theme slugs that words name (a slug, a label or a keyword, or a category
+    of the region file's table)."""
     slugs = {w for w in words if region.theme(w)} | set(region.themes_for(words))
+    slugs |= mapped_themes(words, categories or {}, region)
     return [t.slug for t in region.themes if t.slug in slugs]
 
 
 def _store_actor(session: Session, row: DirectoryRow, key: str, origin: str, region: Region,
-                 now: datetime) -> tuple[str, list[RowProblem]]:
+                 now: datetime, categories: dict) -> tuple[str, list[RowProblem]]:
     from agenda.services.actors import save_actor  # the actors' one door (written beside)
     from agenda.store.actors import find_actor
 
-    values = actor_values(row, region)
+    values = actor_values(row, region, categories)
     numbers, _ = check_numbers(siren_value=values.get("siren"), siret_value=values.get("siret"),
                                rna_value=values.get("rna"))
     existing = find_actor(session, siren=numbers["siren"], rna=numbers["rna"], origin_key=key,
@@ -227,7 +235,8 @@ def _lead_actor(session: Session, values: dict, folded: dict[str, int]):
 
 
 def _store_initiative(session: Session, row: DirectoryRow, key: str, region: Region,
-                      now: datetime, folded: dict[str, int]) -> tuple[str, list[RowProblem]]:
+                      now: datetime, folded: dict[str, int],
+                      categories: dict) -> tuple[str, list[RowProblem]]:
     from agenda.store.initiative_sync import upsert_initiative
 
     values, flags = row.values, list(row.flags)
@@ -235,12 +244,14 @@ def _store_initiative(session: Session, row: DirectoryRow, key: str, region: Reg
     if owner is None and (values.get("porteur") or values.get("porteur_siren")):
         flags.append(RowProblem(row.line, "directory.no_porteur",
                                 {"value": values.get("porteur") or values["porteur_siren"]}))
-    _, what = upsert_initiative(session, key, initiative_values(values, owner, region),
+    _, what = upsert_initiative(session, key,
+                                initiative_values(values, owner, region, categories),
                                 owner=owner, now=now)
     return {"new": "created"}.get(what, what), flags
 
 
-def initiative_values(values: dict, owner, region: Region) -> dict:
+def initiative_values(values: dict, owner, region: Region,
+                      categories: dict | None = None) -> dict:
     """The columns of an imported initiative."""
     description = values.get("description", "")
     html = sanitize_html(description) if looks_like_html(description) else \
@@ -255,7 +266,7 @@ def initiative_values(values: dict, owner, region: Region) -> dict:
     return {"title": values["title"], "description_html": html,
             "description_text": html_to_text(html),
             "url": url if url.lower().startswith(("http://", "https://")) else None,
-            "themes": themes_of(values.get("themes", []), region),
+            "themes": themes_of(values.get("themes", []), region, categories),
             "starts_on": values.get("starts_on"), "ends_on": values.get("ends_on"),
             "territory": territory, **place, "actor_id": owner.id if owner else None,
             "status": initiative_status(values.get("status"))}

@@ -157,3 +157,25 @@ def test_two_organisations_of_one_name_are_two_actors(factory, settings):
     report = run(factory, settings, "ruches.csv", sheet)
     assert (report.created, report.updated) == (2, 0)
     assert sorted(actors(factory)) == ["La Ruche (test)", "La Ruche (test) (747938090)"]
+
+
+def test_a_map_category_the_region_file_names_gives_its_theme(factory, settings):
+    from agenda.imports.category_themes import category_table
+
+    table = category_table(settings.region_file)
+    assert table["se nourrir"] == ("alimentation",)
+    content = b'[{"id": 1, "name": "Cantine (test)", "categories": ["Se nourrir", "Autre"]}]'
+    prepared = prepare_directory(content, "carte.json", map_name="carte")
+    with transaction(factory) as session:
+        import_directory(session, prepared, region=cached_region(settings.region_file), now=NOW,
+                         who="test", categories=table)
+    assert actors(factory)["Cantine (test)"].themes == ["alimentation"]
+
+
+def test_a_region_file_without_the_table_maps_nothing(tmp_path):
+    from agenda.imports.category_themes import category_table
+
+    path = tmp_path / "region.toml"
+    path.write_text("[region]\nname = 'x'\n")
+    assert category_table(path) == {}
+    assert category_table(tmp_path / "missing.toml") == {}

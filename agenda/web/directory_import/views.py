@@ -18,6 +18,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from agenda.imports.category_themes import category_table
 from agenda.imports.gogocarto import map_key
 from agenda.imports.problems import SpreadsheetError
 from agenda.region import cached_region
@@ -126,7 +127,8 @@ def _prepared(upload_row) -> DirectoryPrepared:
 def _import(token: str, prepared: DirectoryPrepared):
     report = import_directory(db_session(), prepared,
                               region=cached_region(state().settings.region_file),
-                              now=now_utc(), who=current_user.email, user_id=current_user.id)
+                              now=now_utc(), who=current_user.email, user_id=current_user.id,
+                              categories=category_table(state().settings.region_file))
     delete_upload(db_session(), token)
     db_session().commit()
     return render_template("directory_import/report.html", report=report, kinds=KINDS,
