@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -199,9 +199,14 @@ class _Directory:
 def _insert_actor(session: Session, values: dict) -> int | None:
     """Insert the actor unless another transaction has just made one of that name or number
     (then nothing, and the id of the one of that name if there is one)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(Actor).values(**values).on_conflict_do_nothing())
+    session.execute(_dialect(session).insert(Actor.__table__).values(**values)
+                    .on_conflict_do_nothing())
     return session.scalar(select(Actor.id).where(Actor.name == values["name"]))
+
+
+def _dialect(session: Session):
+    """The dialect's own ``insert`` (ON CONFLICT DO NOTHING: SQLite and PostgreSQL alike)."""
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
 
 
 def _write(session: Session, chunk: list[str], wanted: dict[str, dict[int, str]],
@@ -230,8 +235,8 @@ def _write(session: Session, chunk: list[str], wanted: dict[str, dict[int, str]]
         session.execute(update(EventActor).where(EventActor.actor_id == actor_id,
                                                  EventActor.event_id.in_(event_ids))
                         .values(how=how).execution_options(synchronize_session=False))
-    if new:
-        session.execute(insert(EventActor), new)
+    if new:  # a link made meanwhile by another transaction (staff's) is kept as it is
+        session.execute(_dialect(session).insert(EventActor.__table__).on_conflict_do_nothing(), new)
     counts.removed += sum(map(len, gone.values()))
     counts.changed += sum(map(len, moved.values()))
     counts.added += len(new)

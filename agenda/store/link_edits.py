@@ -9,6 +9,7 @@ on the event and its copies alike, so that what the event page shows is what was
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from agenda.models import Event, EventActor, EventInitiative, InitiativeActor
@@ -27,13 +28,13 @@ def _event_and_copies(event_id: str):
 
 def link_event_actor(session: Session, event_id: str, actor_id: int) -> bool:
     """Staff link: kept whatever later collections say (an existing link becomes staff's)."""
-    link = session.get(EventActor, (event_id, actor_id))
-    if link is not None and link.how == "staff":
+    how = session.scalar(select(EventActor.how).where(EventActor.event_id == event_id,
+                                                      EventActor.actor_id == actor_id))
+    if how == "staff":
         return False
-    if link is None:
-        session.add(EventActor(event_id=event_id, actor_id=actor_id, how="staff"))
-    else:
-        link.how = "staff"
+    session.execute(_insert(session, EventActor).values(
+        event_id=event_id, actor_id=actor_id, how="staff").on_conflict_do_update(
+        index_elements=["event_id", "actor_id"], set_={"how": "staff"}))
     return _changed(session)
 
 
@@ -45,10 +46,10 @@ def unlink_event_actor(session: Session, event_id: str, actor_id: int) -> bool:
 
 
 def link_event_initiative(session: Session, event_id: str, initiative_id: str) -> bool:
-    if session.get(EventInitiative, (event_id, initiative_id)) is not None:
-        return False
-    session.add(EventInitiative(event_id=event_id, initiative_id=initiative_id))
-    return _changed(session)
+    added = session.execute(_insert(session, EventInitiative).values(
+        event_id=event_id, initiative_id=initiative_id).on_conflict_do_nothing()
+        .returning(EventInitiative.event_id)).first()
+    return added is not None and _changed(session)
 
 
 def unlink_event_initiative(session: Session, event_id: str, initiative_id: str) -> bool:
@@ -60,10 +61,10 @@ def unlink_event_initiative(session: Session, event_id: str, initiative_id: str)
 
 
 def add_initiative_actor(session: Session, initiative_id: str, actor_id: int) -> bool:
-    if session.get(InitiativeActor, (initiative_id, actor_id)) is not None:
-        return False
-    session.add(InitiativeActor(initiative_id=initiative_id, actor_id=actor_id))
-    return _changed(session)
+    added = session.execute(_insert(session, InitiativeActor).values(
+        initiative_id=initiative_id, actor_id=actor_id).on_conflict_do_nothing()
+        .returning(InitiativeActor.actor_id)).first()
+    return added is not None and _changed(session)
 
 
 def remove_initiative_actor(session: Session, initiative_id: str, actor_id: int) -> bool:
@@ -71,6 +72,14 @@ def remove_initiative_actor(session: Session, initiative_id: str, actor_id: int)
         InitiativeActor.initiative_id == initiative_id, InitiativeActor.actor_id == actor_id)
         .execution_options(synchronize_session=False))
     return bool(result.rowcount) and _changed(session)
+
+
+def _insert(session: Session, model):
+    """The dialect's ``insert`` (ON CONFLICT: a link made meanwhile by another transaction is
+    not an error; RETURNING says whether a row was added, as PostgreSQL's driver gives no
+    rowcount here)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model.__table__)
 
 
 def _changed(session: Session) -> bool:

@@ -202,3 +202,24 @@ def test_linking_thousands_of_events_takes_few_queries(factory, source_id, now):
             sa_event.remove(bind, "before_cursor_execute", listener)
     assert linked.added == 2500 + 1250
     assert len(statements) < 30
+
+
+def test_a_link_made_twice_changes_nothing_the_second_time(factory, source_id, now):
+    other = add_actor(factory, "Tours en Transition")
+    [event_id] = collect(factory, source_id, [record("a")], now)
+    with transaction(factory) as session:
+        initiative = Initiative(id="0a1b", title="Mois de l'ESS", status="active")
+        session.add(initiative)
+        session.flush()
+        assert link_edits.link_event_actor(session, event_id, other)
+        assert link_edits.link_event_initiative(session, event_id, "0a1b")
+        assert link_edits.add_initiative_actor(session, "0a1b", other)
+        version = session.scalar(select(DataChange.value))
+        assert not link_edits.link_event_actor(session, event_id, other)
+        assert not link_edits.link_event_initiative(session, event_id, "0a1b")
+        assert not link_edits.add_initiative_actor(session, "0a1b", other)
+        assert session.scalar(select(DataChange.value)) == version
+    with transaction(factory) as session:  # the owner's link becomes staff's
+        owner = session.scalar(select(EventActor.actor_id).where(EventActor.how == "source"))
+        assert link_edits.link_event_actor(session, event_id, owner)
+    assert set(links_of(factory, event_id).values()) == {"staff"}
