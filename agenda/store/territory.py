@@ -13,12 +13,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from sqlalchemy import String, and_, case, cast, exists, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, and_, case, cast, exists, func, not_, or_, select, union
+from sqlalchemy.orm import Session, aliased
 
 from agenda.models import (
     Actor,
     Campaign,
+    CampaignPick,
     Event,
     EventActor,
     Initiative,
@@ -26,7 +27,7 @@ from agenda.models import (
     Source,
     Submission,
 )
-from agenda.store.campaign_members import CampaignScope, member_condition
+from agenda.store.campaign_members import CampaignScope, in_dates, member_condition
 from agenda.store.conditions import has_any_theme, listed
 
 SHOWN_STATUSES = ("confirmed", "to_check")
@@ -285,11 +286,30 @@ def _aware(moment: datetime | None) -> datetime | None:
 # --- A campaign's coverage -----------------------------------------------------------------
 
 def campaign_counts(session: Session, scope: CampaignScope, slugs: tuple[str, ...]) -> Counts:
-    """The campaign's events (listed, not cancelled), by department and theme."""
+    """The campaign's events (listed, not cancelled), by department and theme.  Membership is
+    ``member_condition``'s, tested only on the events that can pass it (see _candidates):
+    tested on every event, it read each one's occurrences (1.2 s on 100,000 events)."""
     members = (select(Event.id).join(Occurrence, Occurrence.event_id == Event.id)
-               .where(listed(), Event.status != "cancelled", member_condition(scope))
+               .where(Event.id.in_(_candidates(scope)), listed(), Event.status != "cancelled",
+                      member_condition(scope))
                .correlate(None))  # its own events, not the counting query's
     return _counts(session, Event, [_unindexed(Event.id).in_(members)], slugs)
+
+
+def _candidates(scope: CampaignScope):
+    """SQL: the ids of the events that may belong to the campaign: those dated in its dates
+    (its rules apply to no other), those proposed for it or picked by hand, and the events
+    such a copy was merged into.  A superset: member_condition decides."""
+    included = select(CampaignPick.event_id).where(CampaignPick.campaign_id == scope.id,
+                                                   CampaignPick.included.is_(True))
+    copy = aliased(Event)
+    return union(
+        select(Occurrence.event_id).where(in_dates(scope)),
+        select(Event.id).where(Event.campaign_id == scope.id),
+        included,
+        select(copy.duplicate_of).where(copy.duplicate_of.is_not(None),
+                                        or_(copy.campaign_id == scope.id,
+                                            copy.id.in_(included))))
 
 
 def period_counts(session: Session, start_at: datetime, end_at: datetime,

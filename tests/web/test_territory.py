@@ -266,3 +266,19 @@ def test_a_change_of_the_data_shows_at_once(client, territory, factory):
             timed("vélo", "Atelier vélo", 28, location=BOURGES)], now=NOW, tz=PARIS)
     html = page(client).get_data(as_text=True)
     assert re.search(r'id="total-events"><span class="dashboard-count">4<', html)
+
+
+def test_a_campaigns_proposals_and_picks_count_whatever_their_dates(client, territory, factory):
+    from agenda.models import CampaignPick
+
+    with transaction(factory) as session:
+        events = {e.title: e for e in session.scalars(select(Event).where(
+            Event.duplicate_of.is_(None)))}
+        events["Jardin partagé"].campaign_id = territory["campaign"]  # proposed for it
+        session.add(CampaignPick(campaign_id=territory["campaign"],
+                                 event_id=events["Repair café"].id, included=False))
+    html = page(client, f"&campaign={territory['campaign']}").get_data(as_text=True)
+    departments = rows(html, "coverage-departments-table")
+    assert departments["Cher (18)"] == ["1", "0"]  # in December, yet proposed for it
+    assert departments["Indre-et-Loire (37)"] == ["0", "0"]  # excluded by hand
+    assert departments["Loiret (45)"] == ["1", "0"]
