@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext
 from werkzeug.routing import BuildError
 
 from agenda import geography
-from agenda.models import Actor, Initiative, Occurrence
+from agenda.models import Actor, Initiative
+from agenda.store.map_records import FirstDate
 from agenda.web import state
 from agenda.web.shared.dates import day_label, hours_text, local_days
-from agenda.web.shared.i18n import N_
+from agenda.web.shared.i18n import N_, current_language
 
 STRUCTURE_LABELS = {
     "association": N_("Association"), "cooperative": N_("Cooperative"),
@@ -45,14 +48,14 @@ class MapItem:
     sort_key: tuple = ()
 
 
-def event_item(occurrence: Occurrence) -> MapItem:
+def event_item(occurrence: FirstDate) -> MapItem:
     event = occurrence.event
     tz = state().settings.tz
     day = local_days(occurrence, tz)[0]
     town = event.commune_name or event.city
     place = town or event.location_name or (gettext("Online") if event.online_url else None)
-    line = " · ".join(filter(None, [day_label(day), hours_text(occurrence, tz), place]))
-    url = url_for("public.occurrence", event_id=event.id, day=day.isoformat(), _external=True)
+    line = " · ".join(filter(None, [day_words(day), hours_text(occurrence, tz), place]))
+    url = occurrence_url(event.id, day)
     return _placed("event", event.id, event.title, url, line, event, town,
                    (occurrence.start_at, event.id))
 
@@ -72,6 +75,26 @@ def initiative_item(initiative: Initiative) -> MapItem:
     url = url_for("initiatives.initiative", initiative_id=initiative.id, _external=True)
     return _placed("initiative", initiative.id, initiative.title, url, line, initiative,
                    initiative.commune_name, (initiative.title.casefold(), initiative.id))
+
+
+def occurrence_url(event_id: str, day: date) -> str:
+    """The page of the event's date: ``url_for`` once a request, then filled (event ids are
+    hexadecimal, days ISO: nothing to quote)."""
+    template = g.get("map_occurrence_url")
+    if template is None:
+        template = g.map_occurrence_url = url_for(
+            "public.occurrence", event_id="EVENTID", day="0001-01-01", _external=True)
+    return template.replace("EVENTID", event_id, 1).replace("0001-01-01", day.isoformat(), 1)
+
+
+def day_words(day: date) -> str:
+    """``day_label``, said once per day and language (5,000 events share a few hundred)."""
+    return _day_words(day, current_language())
+
+
+@lru_cache(maxsize=2048)
+def _day_words(day: date, _language: str) -> str:
+    return day_label(day)
 
 
 def actor_url(actor_id: int) -> str | None:
