@@ -21,7 +21,7 @@ from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import chain
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from agenda.finder.documents import FIELD_WEIGHTS, Record, name_key
 from agenda.search import bitsets
@@ -52,14 +52,23 @@ class Selection:
     scored: list  # per word: (rarity, [Word]) for relevance (empty without words)
 
 
+class Entry(NamedTuple):
+    """What the index keeps of a record once built (its texts are in its terms)."""
+
+    kind: str
+    id: str
+    title: str
+
+
 class DirectoryIndex:
     def __init__(self, records: list[Record]):
-        self.records = sorted(records, key=lambda r: (name_key(r.title), r.kind, r.id))
-        self.size = len(self.records)
-        self.position = {(r.kind, r.id): n for n, r in enumerate(self.records)}
-        self.terms = _terms(self.records)
+        ordered = sorted(records, key=lambda r: (name_key(r.title), r.kind, r.id))
+        self.size = len(ordered)
+        self.terms = _terms(ordered)
         self._bits = SizedCache(TERM_BUDGET)  # the bitsets of the terms queries asked for
-        self.facets = _facets(self.records)
+        self.facets = _facets(ordered)
+        self.records = [Entry(r.kind, r.id, r.title) for r in ordered]
+        self.position = {(r.kind, r.id): n for n, r in enumerate(self.records)}
         self.live = bitsets.full(self.size)
         self.region_wide = self.facets["kind"].get("initiative", 0) & ~_union(
             self.facets["dept"].values())
