@@ -117,8 +117,9 @@ def test_an_actors_page_says_who_it_is_and_where(client, directory):
     repar = directory["actors"]["Répar'37"]
     response = client.get(f"/actors/{repar}?lang=en")
     assert response.status_code == 200
-    page = html.unescape(response.get_data(as_text=True))
-    for text in ("Répar'37", "Association", "repair café", "ESUS", "73282932000074",
+    page = html.unescape(re.sub(r"<[^>]+>", "", response.get_data(as_text=True)))
+    for text in ("Répar'37", "Association", "repair café", "ESUS", "SIREN: 732829320",
+                 "SIRET: 73282932000074",
                  "W372001234", "Reuse", "Tours", "Indre-et-Loire", "https://repar37.example.org",
                  "contact@repar37.example.org", "02 47 00 00 00"):
         assert text in page, text
@@ -166,7 +167,17 @@ def test_its_events_can_be_followed_as_a_calendar_a_feed_and_an_embedded_list(cl
     assert f"http://localhost/calendar.ics?actor={actor_id}" in page
     assert f"webcal://localhost/calendar.ics?actor={actor_id}" in page
     assert f"/feed.atom?actor={actor_id}" in page
-    assert f'<iframe src="http://localhost/widget/events?actor={actor_id}"' in page
+    assert (f'<iframe src="http://localhost/widget/events?actor={actor_id}" '
+            f'title="Répar\'37"') in page
+
+
+def test_the_embed_snippet_cannot_be_broken_by_a_name(client, factory):
+    with transaction(factory) as session:
+        actor_id = _save(session, {"name": 'Le "Lab" <b>&</b>'}).id
+    page = client.get(f"/actors/{actor_id}").get_data(as_text=True)
+    snippet = html.unescape(page.split('id="actor-embed-code"', 1)[1].split("</textarea>")[0])
+    assert 'title="Le &quot;Lab&quot; &lt;b&gt;&amp;&lt;/b&gt;"' in snippet
+    assert "<b>" not in page.split('id="actor-embed-code"', 1)[1].split("</textarea>")[0]
 
 
 def test_the_page_has_a_schema_org_organization(client, directory):

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from agenda.listing.filters import BadFilter, parse_filters
 from agenda.models import Actor
@@ -99,7 +99,7 @@ def follow_links(actor: Actor) -> dict:
     widget = url_for("public.home", _external=True) + f"widget/events?actor={actor.id}"
     return {"ics": url_for("feeds.calendar_ics", actor=actor.id, _external=True),
             "atom": url_for("feeds.atom", actor=actor.id, _external=True),
-            "embed": f'<iframe src="{widget}" title="{escape(actor.name)}" width="100%" '
+            "embed": f'<iframe src="{widget}" title="{attribute(actor.name)}" width="100%" '
                      'height="600" style="border:0" loading="lazy"></iframe>'}
 
 
@@ -134,6 +134,13 @@ def page_urls(pager: Pager, chosen: dict) -> PageLinks:
     def url(page: int) -> str:
         return url_for("actors.actor_list", **args, **({"page": page} if page > 1 else {}))
     return page_links(pager.page, pager.pages, url)
+
+
+def attribute(text: str) -> str:
+    """``text`` inside a double-quoted HTML attribute of the snippet people copy (its
+    apostrophes left as they are, readable)."""
+    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
 
 
 def structure_label(structure: str | None) -> str:
