@@ -34,6 +34,7 @@ from agenda.export.titles import SITE_NAME, feed_description, feed_title
 from agenda.listing.filters import Filters, to_query
 from agenda.listing.query import find_occurrences
 from agenda.region import Region
+from agenda.store.actor_names import shown_actor_names
 from agenda.store.event_copies import listed_event_id
 
 GRACE = timedelta(days=30)  # cancelled and removed events go out as CANCELLED this long
@@ -81,7 +82,7 @@ def calendar_for(session: Session, filters: Filters, *, today: date, exporter: E
         session, filters, window=window, cutoff=cutoff, search=search, columns=columns,
         limit=bounds.max_events)
     items = export_items(rows, cutoff=cutoff, default_tz=exporter.tz)
-    head = CalendarHead(title or feed_title(filters, exporter.region),
+    head = CalendarHead(title or _title(session, filters, exporter),
                         f"{feed_description(exporter.region)} "
                         f"{period_sentence(first, last, bounds.max_events)}")
     load = None if columns is ALL_COLUMNS else (lambda ids: text_rows(session, ids))
@@ -125,11 +126,16 @@ def atom_for(session: Session, filters: Filters, *, today: date, exporter: Expor
     entries = [atom_entry(o, tz=exporter.tz, region=exporter.region, page_url=links.page_url)
                for o in listing.occurrences]
     return atom_bytes(AtomFeed(
-        id=feed_id(filters), title=title or feed_title(filters, exporter.region),
+        id=feed_id(filters), title=title or _title(session, filters, exporter),
         subtitle=feed_description(exporter.region),
         updated=max((e.updated for e in entries), default=updated),
         self_url=links.self_url, alternate_url=links.alternate_url, author=SITE_NAME,
         entries=entries))
+
+
+def _title(session: Session, filters: Filters, exporter: Exporter) -> str:
+    return feed_title(filters, exporter.region,
+                      shown_actor_names(session, filters.actors) if filters.actors else None)
 
 
 def feed_id(filters: Filters) -> str:

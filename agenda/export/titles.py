@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from agenda import geography
 from agenda.listing.filters import Filters
 from agenda.region import Region
@@ -10,9 +12,11 @@ SITE_NAME = "Agenda commun"
 MODES = {"online": "en ligne", "in_person": "sur place"}
 
 
-def feed_title(filters: Filters, region: Region) -> str:
+def feed_title(filters: Filters, region: Region,
+               actor_names: Mapping[int, str] | None = None) -> str:
     """"Agenda commun – Centre-Val de Loire" and what the filters keep, e.g.
-    "· « repair café » · Indre-et-Loire · Réemploi · en ligne"."""
+    "· « repair café » · Indre-et-Loire · Réemploi · en ligne" (the actors filtered on by
+    their ``actor_names`` when given, else by number)."""
     parts = [f"{SITE_NAME} – {region.name}"]
     if filters.q:
         parts.append(f"« {filters.q} »")
@@ -24,7 +28,8 @@ def feed_title(filters: Filters, region: Region) -> str:
     if filters.sources:
         parts.append("source " + ", ".join(map(str, filters.sources)))
     if filters.actors:
-        parts.append("acteur " + ", ".join(map(str, filters.actors)))
+        names = actor_names or {}
+        parts.append("organisé par " + ", ".join(names.get(a, str(a)) for a in filters.actors))
     if filters.mode:
         parts.append(MODES.get(filters.mode, filters.mode))
     if filters.start or filters.end:

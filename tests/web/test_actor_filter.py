@@ -112,3 +112,17 @@ def test_a_campaign_listing_keeps_the_actors_events_among_its_own(client, factor
     assert "Repair café" in html and "Permanence numérique" not in html
     body = client.get(f"/calendar.ics?{query}").get_data(as_text=True)
     assert "SUMMARY:Repair café" in body and "Permanence" not in body
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999", "-1", "0"])
+def test_an_impossible_actor_is_a_400_with_the_form(client, value):
+    response = client.get(f"/?actor={value}&lang=en")
+    assert response.status_code == 400
+    assert "An actor must be given by its number." in response.get_data(as_text=True)
+
+
+def test_the_subscription_is_named_after_the_actor(client, linked):
+    body = client.get(f"/calendar.ics?actor={linked['repair']}").get_data(as_text=True)
+    assert "organisé par Répar'37" in body.replace("\r\n ", "")
+    feed = client.get(f"/feed.atom?actor={linked['repair']}").get_data(as_text=True)
+    assert "organisé par Répar'37</title>" in feed or "organisé par Répar&#39;37</title>" in feed

@@ -11,16 +11,15 @@ from math import ceil
 from zoneinfo import ZoneInfo
 
 from flask import request, url_for
-from sqlalchemy import select
 
 from agenda import geography
 from agenda.export.titles import feed_title
 from agenda.listing.filters import MAX_VALUES, BadFilter, Filters, parse_filters, to_query
-from agenda.models import Actor, Occurrence, Source
+from agenda.models import Occurrence, Source
 from agenda.region import Region, cached_region
 from agenda.search.documents import city_key
+from agenda.store.actor_names import shown_actor_names
 from agenda.store.communes import communes_with_events
-from agenda.store.links import SHOWN_ACTOR_STATUSES
 from agenda.store.sources import sources_with_events
 from agenda.text_clean import clean_text
 from agenda.web import db_session, state
@@ -121,7 +120,8 @@ def subscription_links(filters: Filters, *, api_filters: Filters | None = None) 
     JSON."""
     ics = url_for("feeds.calendar_ics", _external=True, **filter_args(filters))
     return {
-        "webcal": webcal_url(ics), "ics": ics, "name": feed_title(filters, current_region()),
+        "webcal": webcal_url(ics), "ics": ics, "name": feed_title(
+            filters, current_region(), shown_actor_names(db_session(), filters.actors)),
         "atom": url_for("feeds.atom", _external=True, **filter_args(filters)),
         "api": url_for("api.events", _external=True, **filter_args(api_filters or filters)),
     }
@@ -178,13 +178,8 @@ def form_options() -> dict:
 def _asked_actors() -> list[tuple[str, str]]:
     """(id, name) of the shown actors the URL's ``actor=`` asks for."""
     asked = {int(v) for v in request.args.getlist("actor")[:MAX_VALUES]
-             if v.strip().isdigit() and int(v) < 2**31}
-    if not asked:
-        return []
-    rows = db_session().execute(select(Actor.id, Actor.name).where(
-        Actor.id.in_(asked), Actor.removed_at.is_(None),
-        Actor.status.in_(SHOWN_ACTOR_STATUSES)).order_by(Actor.name))
-    return [(str(actor_id), name) for actor_id, name in rows]
+             if v.strip().isascii() and v.strip().isdigit() and len(v.strip()) <= 10}
+    return [(str(i), name) for i, name in shown_actor_names(db_session(), asked).items()]
 
 
 def _communes_present() -> list[str]:
