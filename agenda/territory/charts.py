@@ -39,7 +39,7 @@ class Pair:
 def horizontal_bars(bars: list[Bar], *, chart_id: str, title: str, description: str,
                     empty: str = "No data") -> Markup:
     """One bar a row, its label above it and its number after it."""
-    row, top = 38, 8
+    row, top = 42, 8
     height = top + row * max(len(bars), 1) + 4
     most = max((bar.value for bar in bars), default=0)
     parts = [_open(chart_id, height, title, description)]
@@ -49,10 +49,10 @@ def horizontal_bars(bars: list[Bar], *, chart_id: str, title: str, description: 
     for index, bar in enumerate(bars):
         y = top + index * row
         length = _scaled(bar.value, most, room)
-        parts.append(_text(0, y + 12, bar.label))
-        parts.append(f'<rect x="0" y="{y + 17}" width="{_fmt(length)}" height="14" '
+        parts.append(_text(0, y + 14, bar.label))
+        parts.append(f'<rect x="0" y="{y + 19}" width="{_fmt(length)}" height="14" '
                      f'fill="{BAR}"/>')
-        parts.append(_text(_fmt(length + 6), y + 29, _number(bar.value)))
+        parts.append(_text(_fmt(length + 6), y + 31, _number(bar.value)))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -85,8 +85,8 @@ def columns(bars: list[Bar], *, chart_id: str, title: str, description: str,
 def paired_bars(pairs: list[Pair], *, chart_id: str, title: str, description: str,
                 current_label: str, previous_label: str, empty: str = "No data") -> Markup:
     """Two bars a row: this edition (solid) above the previous one (hatched, outlined),
-    each with its number; a legend says which is which."""
-    row, top = 56, 30
+    each with its number; a legend (one line each, long names fit) says which is which."""
+    row, top = 60, 52  # the legend takes two lines above
     height = top + row * max(len(pairs), 1) + 4
     most = max((max(p.current, p.previous) for p in pairs), default=0)
     pattern = f"{_safe_id(chart_id)}-hatch"
@@ -97,15 +97,15 @@ def paired_bars(pairs: list[Pair], *, chart_id: str, title: str, description: st
     room = WIDTH - 70
     for index, pair in enumerate(pairs):
         y = top + index * row
-        parts.append(_text(0, y + 12, pair.label))
+        parts.append(_text(0, y + 14, pair.label))
         now, before = _scaled(pair.current, most, room), _scaled(pair.previous, most, room)
-        parts.append(f'<rect x="0" y="{y + 17}" width="{_fmt(now)}" height="14" '
+        parts.append(f'<rect x="0" y="{y + 19}" width="{_fmt(now)}" height="14" '
                      f'fill="{BAR}"/>')
-        parts.append(_text(_fmt(now + 6), y + 29, _number(pair.current)))
+        parts.append(_text(_fmt(now + 6), y + 31, _number(pair.current)))
         if before:
-            parts.append(f'<rect x="0.5" y="{y + 34.5}" width="{_fmt(before)}" height="13" '
+            parts.append(f'<rect x="0.5" y="{y + 36.5}" width="{_fmt(before)}" height="13" '
                          f'fill="url(#{pattern})" stroke="{PREVIOUS}"/>')
-        parts.append(_text(_fmt(before + 6), y + 46, _number(pair.previous)))
+        parts.append(_text(_fmt(before + 6), y + 48, _number(pair.previous)))
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -116,7 +116,7 @@ def _open(chart_id: str, height: int, title: str, description: str) -> str:
     ident = _safe_id(chart_id)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img" '
             f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-            f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="13" fill="{INK}">'
+            f'aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="15" fill="{INK}">'
             f'<title id="{ident}-title">{escape(title)}</title>'
             f'<desc id="{ident}-desc">{escape(description)}</desc>')
 
@@ -136,10 +136,15 @@ def _hatching(pattern: str) -> str:
 
 def _legend(pattern: str, current_label: str, previous_label: str) -> str:
     return (f'<rect x="0" y="4" width="14" height="14" fill="{BAR}"/>'
-            + _text(20, 16, current_label)
-            + f'<rect x="240.5" y="4.5" width="13" height="13" fill="url(#{pattern})" '
+            + _text(20, 16, _fit(current_label))
+            + f'<rect x="0.5" y="26.5" width="13" height="13" fill="url(#{pattern})" '
               f'stroke="{PREVIOUS}"/>'
-            + _text(260, 16, previous_label))
+            + _text(20, 38, _fit(previous_label)))
+
+
+def _fit(words: str, most: int = 48) -> str:
+    """A legend's words cut to what the drawing's width holds (the table says them whole)."""
+    return words if len(words) <= most else words[:most - 1].rstrip() + "…"
 
 
 def _scaled(value: int, most: int, room: float) -> float:

@@ -109,3 +109,12 @@ def test_no_data_at_all_says_so(kind):
     root = parsed(draw(kind, [], empty="Aucune donnée"))
     assert "Aucune donnée" in texts(root)
     assert root.get("role") == "img"
+
+
+def test_a_long_edition_name_is_cut_in_the_legend_to_stay_inside_the_drawing():
+    long = "Tous les évènements des mêmes dates un an plus tôt, du dimanche 1er novembre"
+    root = parsed(paired_bars([Pair("Cher", 1, 0)], chart_id="c", title="t", description="d",
+                              current_label="Mois de l'ESS 2026", previous_label=long))
+    legend = texts(root)[:2]
+    assert legend[0] == "Mois de l'ESS 2026"
+    assert legend[1].endswith("…") and len(legend[1]) == 48 and long.startswith(legend[1][:-1])

@@ -173,7 +173,7 @@ def test_without_a_previous_edition_the_same_dates_a_year_before_are_compared(
         alone_id = alone.id
     html = page(client, f"&campaign={alone_id}").get_data(as_text=True)
     assert rows(html, "coverage-departments-table")["Cher (18)"] == ["1", "0"]
-    assert "Every event, from" in html and "There was no campaign of the same name" in html
+    assert "every event of the same dates a year before (from" in html and "Same dates in 2025" in html and "There was no campaign of the same name" in html
 
 
 def test_the_page_is_for_staff_only(client, territory):

@@ -122,7 +122,8 @@ def bad_filter(error: BadFilter):
 @dataclass(frozen=True)
 class Coverage:
     campaign: Campaign
-    previous_label: str
+    previous_label: str  # short: the charts' legend, the tables' header
+    previous_text: str  # what it is, in the sentence above
     previous_campaign: Campaign | None
     departments: list[page.Row]
     themes: list[page.Row]
@@ -134,15 +135,16 @@ class Coverage:
 def _coverage(session, campaign: Campaign, numbers: Numbers, region) -> Coverage:
     earlier = session.get(Campaign, numbers.previous_id) if numbers.previous_id else None
     if earlier is not None:
-        label = earlier.name
+        label = sentence = earlier.name
     else:
         dates = _year_before(campaign)
-        label = gettext("Every event, %(dates)s",
-                        dates=span_label(dates.first, dates.last).lower())
+        label = gettext("Same dates in %(year)s", year=dates.first.year)
+        sentence = gettext("every event of the same dates a year before (%(dates)s)",
+                           dates=_lower_first(span_label(dates.first, dates.last)))
     departments = page.department_rows(region, [numbers.campaign, numbers.before])
     themes = page.theme_rows(region, [numbers.campaign, numbers.before])
     return Coverage(
-        campaign, label, earlier, departments, themes,
+        campaign, label, sentence, earlier, departments, themes,
         [row.label for row in departments[:-1] if row.values[0] == 0],
         page.paired_chart(departments, chart_id="coverage-departments",
                           title=gettext("Events of %(campaign)s by department",
@@ -159,21 +161,28 @@ def _year_before(campaign: Campaign) -> Period:
 
 
 def _chosen_campaign(session, filters: Asked, tz) -> Campaign | None:
-    """The campaign asked for; else the one running or coming within 60 days, else the
-    latest that started."""
+    """The campaign asked for; else the one running or starting within 60 days, else the
+    latest that started, else the next one."""
     if filters.campaign_id is not None:
         return campaign_or_400(session, filters.campaign_id)
     today = today_in(tz)
     chosen = running_or_next(session, today, within_days=60)
     if chosen is None:
-        chosen = next((c for c in list_campaigns(session) if c.starts_on <= today), None)
+        campaigns = list_campaigns(session)  # the latest first
+        chosen = next((c for c in campaigns if c.starts_on <= today),
+                      campaigns[-1] if campaigns else None)
     return chosen
 
 
 def _period_text(filters: Asked) -> str:
     if filters.year is not None:
-        return gettext("the year %(year)s", year=filters.year)
-    return span_label(filters.period.first, filters.period.last).lower()
+        return gettext("in %(year)s", year=filters.year)
+    return _lower_first(span_label(filters.period.first, filters.period.last))
+
+
+def _lower_first(text: str) -> str:
+    """'From Saturday...' -> 'from Saturday...' (the names keep their capitals in English)."""
+    return text[:1].lower() + text[1:]
 
 
 def _links(filters: Asked) -> dict[str, str | None]:
