@@ -29,12 +29,10 @@ from agenda.store.map_records import (
 from agenda.web import db_session, state
 from agenda.web.map.items import MapItem, actor_item, event_item, initiative_item
 from agenda.web.shared.dates import midnight, now_utc, today_in
-from agenda.web.shared.i18n import N_
 
 MAX_FEATURES = 5000  # /map.json
 MAX_LISTED = 1000  # the list of the page (the map's accessible alternative)
 WINDOW_DAYS = 365  # as the home page
-KIND_ERROR = N_("The kind must be event, actor or initiative.")
 
 
 @dataclass
@@ -65,7 +63,7 @@ def parse_kinds(values: list[str]) -> tuple[str, ...]:
     """The ``kind`` parameters (repeatable), all three by default; BadFilter when unknown."""
     wanted = [value.strip().lower() for value in values if value.strip()]
     if any(value not in KINDS for value in wanted):
-        raise BadFilter(KIND_ERROR)
+        raise BadFilter("The kind must be event, actor or initiative.")
     return tuple(kind for kind in KINDS if kind in wanted) or KINDS
 
 

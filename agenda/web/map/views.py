@@ -21,7 +21,6 @@ from flask_babel import format_decimal, gettext, ngettext
 from agenda.listing.filters import BadFilter
 from agenda.web import state
 from agenda.web.map.selection import (
-    KIND_ERROR,
     MAX_FEATURES,
     MAX_LISTED,
     MapSelection,
@@ -83,8 +82,7 @@ def map_policy(response):
 
 @bp.errorhandler(BadFilter)
 def bad_filter(error: BadFilter):
-    message = gettext(KIND_ERROR) if str(error) == KIND_ERROR \
-        else translate_filter_error(str(error))
+    message = translate_filter_error(str(error))
     if request.endpoint == "map.map_json":
         return jsonify(error=message), 400
     return render_template("map/bad_request.html", message=message, form=map_form_values(),

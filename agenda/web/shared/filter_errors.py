@@ -45,6 +45,8 @@ MESSAGES = (
     N_("The page must be a whole number between 1 and %(high)s."),
     N_("The month must be written YYYY-MM, between the years %(low)s and %(high)s."),
     N_("The search may not contain control characters."),
+    N_("The kind must be event, actor or initiative."),  # the map
+    N_("The number of events must be a whole number between 1 and %(high)s."),  # the widget
 )
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")

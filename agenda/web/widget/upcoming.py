@@ -17,11 +17,9 @@ from agenda.web.map.selection import event_window
 from agenda.web.public.listing import current_region, filter_args
 from agenda.web.public.subscribe_links import SubscribeLinks, subscribe_links
 from agenda.web.shared.dates import day_label, hours_text, local_days
-from agenda.web.shared.i18n import N_
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
-LIMIT_ERROR = N_("The number of events must be a whole number between 1 and 50.")
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ def parse_limit(value: str | None) -> int:
     if not text:
         return DEFAULT_LIMIT
     if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_LIMIT):
-        raise BadFilter(LIMIT_ERROR)
+        raise BadFilter(f"The number of events must be a whole number between 1 and {MAX_LIMIT}.")
     return int(text)
 
 

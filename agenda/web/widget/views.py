@@ -23,7 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import gettext
 
 from agenda.export.conditional import etag_of
 from agenda.export.responses import Rendered
@@ -41,7 +40,6 @@ from agenda.web.widget.builder import (
     widget_pairs,
 )
 from agenda.web.widget.upcoming import (
-    LIMIT_ERROR,
     parse_limit,
     site_url,
     upcoming_events,
@@ -96,8 +94,7 @@ def framed_policy() -> str:
 
 @bp.errorhandler(BadFilter)
 def bad_filter(error: BadFilter):
-    message = gettext(LIMIT_ERROR) if str(error) == LIMIT_ERROR \
-        else translate_filter_error(str(error))
+    message = translate_filter_error(str(error))
     if request.endpoint == "widget.builder":
         return render_template("widget/builder.html", snippets=None, message=message,
                                form=builder_values(), options=builder_options()), 400
