@@ -179,16 +179,24 @@ def silent_actors(session: Session, scope: Scope, *, since: datetime,
 
 
 def _has_event(actor_id, since: datetime):
-    """SQL: the actor has an event (not removed) dated from ``since`` on."""
+    """SQL: the actor has an event (not removed) dated from ``since`` on: linked to it, or
+    collected from a source it owns."""
     recent = [Event.removed_at.is_(None), Occurrence.event_id == Event.id,
               Occurrence.end_at > since]
     linked = exists(select(1).select_from(EventActor).join(Event, Event.id == EventActor.event_id)
                     .join(Occurrence, Occurrence.event_id == Event.id)
                     .where(EventActor.actor_id == actor_id, *recent))
-    owned = exists(select(1).select_from(Source).join(Event, Event.source_id == Source.id)
-                   .join(Occurrence, Occurrence.event_id == Event.id)
-                   .where(Source.actor_id == actor_id, *recent))
-    return or_(linked, owned)
+    return or_(linked, actor_id.in_(_owners_of_active_sources(recent)))
+
+
+def _owners_of_active_sources(recent: list):
+    """SQL: the owners of the sources with a recent event, found once for all the actors (a
+    test per actor let PostgreSQL read every occurrence for each actor: minutes for 20,000);
+    each source stops at its first recent event."""
+    return select(Source.actor_id).where(
+        Source.actor_id.is_not(None),
+        exists(select(1).select_from(Event).join(Occurrence, Occurrence.event_id == Event.id)
+               .where(Event.source_id == Source.id, *recent)))
 
 
 def last_events(session: Session, actor_ids: list[int]) -> dict[int, datetime]:
