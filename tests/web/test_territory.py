@@ -230,6 +230,8 @@ def test_links_to_the_map_and_the_spreadsheet_only_once_those_pages_exist(client
     assert ('/map?' in html) == has_map
     if has_map:
         assert "theme=reemploi" in re.search(r'href="(/map\?[^"]*)"', html).group(1)
+    if "finder.search_xlsx" in app.view_functions:
+        assert 'href="/search.xlsx?kind=actor&amp;theme=reemploi&amp;dept=37"' in html
 
 
 def test_the_month_chart_counts_an_event_of_several_months_in_each(client, territory,
