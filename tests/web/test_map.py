@@ -264,3 +264,24 @@ def test_the_geojson_is_cached_with_an_etag(client, records):
     assert first.headers["Cache-Control"] == "public, max-age=300"
     again = client.get("/map.json?lang=en", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_without_a_tile_server_the_page_is_the_list_alone(settings, engine, monkeypatch,
+                                                          records):
+    from agenda.web import create_app
+    from agenda.web.shared import dates
+    from tests.web.pages import NOW
+
+    monkeypatch.setattr(dates, "_clock", lambda: NOW)
+    app = create_app(settings.with_overrides(map_tiles_url=""))
+    html = app.test_client().get("/map?lang=en").get_data(as_text=True)
+    page = read_page(html)
+    assert not [a for a in page.all("div") if a.get("id") == "carte"]
+    assert not [a for a, _ in page.scripts if "leaflet" in a.get("src", "")]
+    assert "Repair café" in {text for _href, text in page.links}
+
+
+def test_the_page_names_its_geojson_twin(client, records):
+    page = read_page(client.get("/map?lang=en&dept=37").get_data(as_text=True))
+    [twin] = [a for a in page.all("link") if a.get("type") == "application/geo+json"]
+    assert twin["href"].startswith("/map.json?dept=37") and twin["title"]
