@@ -8,7 +8,11 @@
   var PARAMETERS = ["actor", "theme", "dept", "commune", "campaign", "limit", "lang", "q",
                     "source", "mode", "from", "to", "city"];
   var REPEATED = ["actor", "theme", "dept", "commune", "source"];
-  var script = document.currentScript;
+  // the running script; a tag manager that injects it leaves no currentScript: the first
+  // widget.js tag not yet done then
+  var script = document.currentScript || [].filter.call(
+    document.querySelectorAll('script[src*="widget.js"]'),
+    function (tag) { return tag.getAttribute("data-agenda-commun") !== "done"; })[0];
   if (!script || !script.src || script.getAttribute("data-agenda-commun") === "done") {
     return;
   }
