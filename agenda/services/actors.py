@@ -24,8 +24,9 @@ rather than doubled: its empty fields are filled, never is a value erased by an 
 a value set by staff or a confirmed actor is not overwritten by an import (a record an import
 made, still "to_check", is refreshed by the next import).  A removed actor found by an import
 stays removed and unchanged.  A new actor is created otherwise.  The actor is placed in its
-commune (``records.placing.place_values``), the data version is bumped, and an audit entry is
-written when ``by`` (a staff account) did it.
+commune (``records.placing.place_values``), the data version is bumped when anything changed
+(the same values again change nothing), and an audit entry is written when ``by`` (a staff
+account) did it.
 
 Statuses only go up (proposed < to_check < confirmed); ``origin`` is one of ACTOR_ORIGINS.
 
@@ -135,10 +136,12 @@ def save_actor(session: Session, values: dict, *, origin: str, status: str,
     session.add(actor)
     if created or replacing or any(k in changed for k in PLACE_KEYS) or not actor.department:
         _place(actor, clean)
-    _settle(actor, status=status, origin_key=origin_key, problems=problems, now=now,
+    _settle(actor, status=status, origin_key=origin_key, problems=problems,
             restore=by is not None)
-    session.flush()
-    bump_data_version(session)
+    if created or session.is_modified(actor):  # the same values again change nothing
+        actor.updated_at = now
+        session.flush()
+        bump_data_version(session)
     if by is not None:
         _audit(session, "actor_create" if created else "actor_edit", actor, by, now,
                {} if created else {"changed": changed})
@@ -288,7 +291,7 @@ def _place(actor: Actor, clean: dict) -> None:
 
 
 def _settle(actor: Actor, *, status: str, origin_key: str | None, problems: list[dict],
-            now: datetime, restore: bool) -> None:
+            restore: bool) -> None:
     if STATUS_RANK[status] > STATUS_RANK.get(actor.status, 0):
         actor.status = status
     if origin_key and not actor.origin_key:
@@ -300,9 +303,8 @@ def _settle(actor: Actor, *, status: str, origin_key: str | None, problems: list
         kept = [f for f in actor.flags or [] if f.get("field") not in fixed
                 and not getattr(actor, f.get("field", ""), None)]
         actor.flags = kept + problems
-    if restore:
+    if restore and actor.removed_at is not None:
         actor.removed_at = None
-    actor.updated_at = now
 
 
 def _actor(session: Session, actor_id: int) -> Actor:

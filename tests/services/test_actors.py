@@ -196,3 +196,18 @@ def test_link_and_unlink_two_actors(factory, now):
         assert session.scalar(select(func.count()).select_from(ActorLink)) == 0
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "actor_link"))
         assert entry.detail["other"] == "Cress Centre" and entry.detail["relation"] == "member"
+
+
+def test_importing_the_same_values_again_changes_nothing(factory, now):
+    values = {"name": "Ressourcerie", "siren": "123456789", "postcode": "37000",
+              "city": "Tours", "themes": ["reemploi"]}
+    with transaction(factory) as session:
+        actor, _ = upsert_imported_actor(session, values, origin="import",
+                                         origin_key="import:same", now=now)
+    with transaction(factory) as session:
+        version = data_version(session)[0]
+        again, problems = upsert_imported_actor(session, values, origin="import",
+                                                origin_key="import:same", now=now)
+        assert again.id == actor.id and problems == actor.flags
+        assert data_version(session)[0] == version
+        assert not session.dirty
