@@ -30,6 +30,7 @@ from agenda.store.links import (
 )
 from agenda.web import db_session, state
 from agenda.web.api.views import cached_json, json_response
+from agenda.web.feeds.views import BadParameter
 from agenda.web.finder.results import (
     actor_url,
     current_finder,
@@ -184,7 +185,7 @@ def _number(name: str, default: int, low: int, high: int) -> int:
     if not value:
         return default
     if not (value.isascii() and value.isdigit() and len(value) <= 6 and low <= int(value) <= high):
-        raise BadFilter(f"'{name}' must be a whole number between {low} and {high}.")
+        raise BadParameter(f"'{name}' must be a whole number between {low} and {high}.")
     return int(value)
 
 
