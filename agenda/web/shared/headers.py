@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http:; script-src 'self'; "
+# data: images: Leaflet blanks the map tiles it removes with one (the event page and /map)
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' https: http: data:; "
+                           "script-src 'self'; "
                            "style-src 'self'; base-uri 'none'; form-action 'self'; "
                            "frame-ancestors 'none'")
 SECURITY_HEADERS = {
