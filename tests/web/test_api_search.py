@@ -21,7 +21,7 @@ def test_the_search_answers_the_shape_of_the_issue(client, directory):
     assert response.status_code == 200 and response.content_type == "application/json"
     assert response.headers["ETag"]
     body = response.get_json()
-    assert body["total"] == 4
+    assert set(body) == {"total", "items", "facets"} and body["total"] == 4
     assert body["facets"]["kind"] == {"event": 2, "initiative": 1, "actor": 1}
     assert set(body["facets"]) == {"kind", "theme", "dept"}
     assert body["facets"]["dept"]["45"] >= 1

@@ -63,8 +63,7 @@ def search():
     loaded = load_hits(db_session(), found.hits, window=window)
     items = [item for kind, record_id in found.hits
              if (item := _item(kind, record_id, loaded)) is not None]
-    return cached_json({"total": found.total, "offset": offset, "limit": limit, "items": items,
-                        "facets": found.facets})
+    return cached_json({"total": found.total, "items": items, "facets": found.facets})
 
 
 @bp.get("/actors/<actor_id>")

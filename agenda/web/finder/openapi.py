@@ -68,8 +68,7 @@ def directory_schemas() -> dict:
     counts = {"type": "object", "additionalProperties": {"type": "integer"}}
     return {
         "SearchResults": _object({
-            "total": {"type": "integer"}, "offset": {"type": "integer"},
-            "limit": {"type": "integer"},
+            "total": {"type": "integer"},
             "items": {"type": "array", "items": _ref("schemas", "SearchItem")},
             "facets": _object({"kind": counts, "theme": counts, "dept": counts})}),
         "SearchItem": {**_object(SEARCH_ITEM), "required": ["kind", "id", "title", "url"]},
