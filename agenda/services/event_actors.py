@@ -44,6 +44,7 @@ _NUMBER_WORDS = re.compile(r"(?:\bn°|\bno\b|\bnum[ée]ro\b|\bsiren\b|\bsiret\b|
                            re.IGNORECASE)
 _DIGITS = re.compile(r"(?<![0-9])[0-9](?:[ .]?[0-9]){8,13}(?![0-9])")  # as numbers_in reads them
 _RNA = re.compile(r"\bW[0-9][0-9AB][0-9A-Z][0-9]{6}\b", re.IGNORECASE)
+_SEMICOLONS = re.compile(r"\s*[;|]\s*")
 
 
 @dataclass
@@ -116,12 +117,14 @@ def _wanted_links(session: Session, rows: list[_Row], directory: _Directory | No
         if row.owner_id is not None and row.source_kind not in SHARED_SOURCE_KINDS:
             add(row.event_id, row.owner_id, "source")
         if row.organizer and directory is not None:
-            actor_id = directory.find(row.organizer)
-            if actor_id is None and counts.new_actors < max_new and _plausible(row):
-                actor_id = directory.create(session, row.organizer)
-                counts.new_actors += actor_id is not None
-            if actor_id is not None:
-                add(row.event_id, actor_id, "organizer")
+            for name in organizer_names(row.organizer, directory.find):
+                actor_id = directory.find(name)
+                if actor_id is None and counts.new_actors < max_new \
+                        and _plausible(row, name):
+                    actor_id = directory.create(session, name)
+                    counts.new_actors += actor_id is not None
+                if actor_id is not None:
+                    add(row.event_id, actor_id, "organizer")
     forms = session.execute(select(Submission.event_id, Submission.actor_id).where(
         Submission.event_id.in_(list(wanted)), Submission.actor_id.is_not(None)))
     for event_id, actor_id in forms:
@@ -129,10 +132,28 @@ def _wanted_links(session: Session, rows: list[_Row], directory: _Directory | No
     return wanted
 
 
-def _plausible(row: _Row) -> bool:
+def organizer_names(organizer: str, find) -> list[str]:
+    """The organisers an organiser field names: itself when it is a known actor, else its
+    parts when it lists several ("A (démo), B" as The Events Calendar joins them; "A ; B").
+    A comma splits only when every part is a known actor or a name of two words or more:
+    "Emmaüs, Tours" stays one organiser."""
+    if find(organizer) is not None:
+        return [organizer]
+    parts = [p.strip() for p in _SEMICOLONS.split(organizer) if p.strip()]
+    names: list[str] = []
+    for part in parts:
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if len(pieces) > 1 and all(find(p) is not None or len(p.split()) >= 2 for p in pieces):
+            names += pieces
+        else:
+            names.append(part)
+    return names or [organizer]
+
+
+def _plausible(row: _Row, organizer: str | None = None) -> bool:
     """A name worth an actor of its own: 3 to 120 characters, not an address, not the
     source's or its owner's own name."""
-    name = _name_without_numbers(row.organizer or "")
+    name = _name_without_numbers(organizer if organizer is not None else row.organizer or "")
     if not 3 <= len(name) <= 120 or _NOT_A_NAME.search(name):
         return False
     folded = fold(name)
@@ -144,7 +165,18 @@ def _name_without_numbers(text: str) -> str:
     name = clean_line(text)
     if numbers_in(name):
         name = _NUMBER_WORDS.sub(" ", _RNA.sub(" ", _DIGITS.sub(" ", name)))
-    return " ".join(name.split()).strip(" -–—,;:()[]")
+    return _balanced(" ".join(name.split()).strip(" -–—,;:"))
+
+
+def _balanced(name: str) -> str:
+    """Brackets left alone at either end taken off ("(démo)" keeps its own)."""
+    while name and name[-1] in ")]" and name.count("(") + name.count("[") \
+            < name.count(")") + name.count("]"):
+        name = name[:-1].rstrip(" -–—,;:")
+    while name and name[0] in "([" and name.count("(") + name.count("[") \
+            > name.count(")") + name.count("]"):
+        name = name[1:].lstrip(" -–—,;:")
+    return name
 
 
 class _Directory:

@@ -223,3 +223,25 @@ def test_a_link_made_twice_changes_nothing_the_second_time(factory, source_id, n
         owner = session.scalar(select(EventActor.actor_id).where(EventActor.how == "source"))
         assert link_edits.link_event_actor(session, event_id, owner)
     assert set(links_of(factory, event_id).values()) == {"staff"}
+
+
+def test_an_organiser_field_listing_two_organisers_links_both(factory, source_id, now):
+    """The Events Calendar joins its organisers with a comma: each is an actor of its own,
+    its "(démo)" kept whole."""
+    add_actor(factory, "Café-vélo La Roue libre (démo)")
+    [event_id] = collect(factory, source_id, [record(
+        "a", "Café-vélo La Roue libre (démo), Collectif Cycl’Orléanais (démo)")], now)
+    assert links_of(factory, event_id) == {
+        "CRESS Centre-Val de Loire": "source", "Café-vélo La Roue libre (démo)": "organizer",
+        "Collectif Cycl’Orléanais (démo)": "organizer"}
+
+
+def test_a_comma_inside_one_name_does_not_split_it(factory, source_id, now):
+    [event_id] = collect(factory, source_id, [record("a", "Emmaüs, Tours")], now)
+    assert "Emmaüs, Tours" in links_of(factory, event_id)
+
+
+def test_semicolons_separate_organisers(factory, source_id, now):
+    [event_id] = collect(factory, source_id, [record("a", "Les Amis du Vélo ; Ressourcerie")],
+                         now)
+    assert {"Les Amis du Vélo", "Ressourcerie"} <= set(links_of(factory, event_id))
