@@ -205,3 +205,11 @@ def test_a_cut_export_says_so(client, directory, monkeypatch):
 def test_an_export_refuses_an_impossible_value(client, directory):
     assert client.get("/search.csv?kind=place").status_code == 400
     assert client.get("/search.xlsx?dept=75").status_code == 400
+
+
+def test_a_refused_search_keeps_the_words_in_the_box(client, directory):
+    response = client.get("/search?q=vélo&dept=75")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'id="finder-q" name="q" type="search" value="vélo"' in html
+    assert client.get("/search?q=%00").status_code == 400

@@ -7,12 +7,19 @@ that kind out, and the page says so.  An impossible value is a 400 page with its
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, stream_with_context, url_for
-from flask_babel import gettext
+from flask import (
+    Blueprint,
+    Response,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 
 from agenda.finder.export import MAX_ROWS as MAX_EXPORT_ROWS
 from agenda.finder.export import ExportContext, csv_chunks, file_chunks, row_batches, xlsx_file
 from agenda.listing.filters import BadFilter
+from agenda.text_clean import clean_text
 from agenda.web import state
 from agenda.web.finder.page import search_page_context
 from agenda.web.finder.results import (
@@ -78,9 +85,10 @@ def _download(name: str) -> dict[str, str]:
 
 @bp.errorhandler(BadFilter)
 def bad_filter(error: BadFilter):
-    return render_template("error.html", status=400,
-                           heading=gettext("This search cannot be made"),
-                           message=translate_filter_error(str(error))), 400
+    """An impossible value: the sentence, and the search box with the words as typed."""
+    words = clean_text(request.args.get("q", ""))[:200]
+    return render_template("finder/bad_request.html", message=translate_filter_error(str(error)),
+                           words=words), 400
 
 
 def export_urls(args: dict) -> dict[str, str]:
