@@ -44,6 +44,7 @@ class Found:
     total: int
     hits: list[Hit]
     facets: dict[str, dict[str, int]]  # "kind", "theme", "dept"
+    choices: dict[str, dict[str, int]] = field(default_factory=dict)  # "structure", "status"
     excluded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> filters
 
 
@@ -133,7 +134,7 @@ class Finder:
         hits = list(islice(self._ordered(session, parts, query, asked, window, search,
                                          offset + limit), offset, offset + limit))
         return Found(total=sum(counts[kind] for kind in asked), hits=hits,
-                     facets=self._facets(parts, counts, asked),
+                     facets=self._facets(parts, counts, asked), choices=self._choices(parts),
                      excluded={k: r for k in KINDS if (r := query.excluded_by(k))})
 
     def hits(self, session: Session, query: FinderQuery, *, window, search=None,
@@ -176,6 +177,13 @@ class Finder:
             for value, n in by_dept.items():
                 departments[value] = departments.get(value, 0) + n
         return {"kind": counts, "theme": _most_first(themes), "dept": _most_first(departments)}
+
+    def _choices(self, parts: _Parts) -> dict[str, dict[str, int]]:
+        """The results by an actor's kind of structure and by status (actors and initiatives
+        listed: what choosing one would keep)."""
+        both = parts.bits["initiative"] | parts.bits["actor"]
+        return {"structure": parts.directory.counts(parts.bits["actor"], "structure"),
+                "status": parts.directory.counts(both, "status")}
 
     def _sequence(self, session, parts: _Parts, query: FinderQuery, kind: str, window, search,
                   limit: int) -> Iterator[Hit]:

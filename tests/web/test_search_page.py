@@ -213,3 +213,10 @@ def test_a_refused_search_keeps_the_words_in_the_box(client, directory):
     html = response.get_data(as_text=True)
     assert 'id="finder-q" name="q" type="search" value="vélo"' in html
     assert client.get("/search?q=%00").status_code == 400
+
+
+def test_structures_and_statuses_are_counted_among_the_results(client, directory):
+    html = client.get("/search?dept=37").get_data(as_text=True)
+    assert re.search(r'structure=cooperative">Coopérative <span class="count">\(1\)', html)
+    assert re.search(r'status=active">En cours <span class="count">\(initiatives, 1\)', html)
+    assert re.search(r'status=to_check">À vérifier <span class="count">\(acteurs, 0\)', html)

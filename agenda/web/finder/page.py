@@ -77,9 +77,11 @@ def search_page_context(query: FinderQuery) -> dict:
         "pages": pages, "page_urls": page_links(page, pages, lambda n: url_for(
             "finder.search", **args, **({"page": n} if n > 1 else {}))),
         "kind_links": kind_links(query, found), "facets": facet_links(query, found.facets),
-        "structure_links": _choice_links(query, "structures", STRUCTURES, STRUCTURE_LABELS),
+        "structure_links": _choice_links(query, "structures", STRUCTURES, STRUCTURE_LABELS,
+                                         found.choices.get("structure", {})),
         "status_links": _choice_links(query, "statuses", (*INITIATIVE_STATUSES,
-                                                          *ACTOR_STATUSES), STATUS_LABELS),
+                                                          *ACTOR_STATUSES), STATUS_LABELS,
+                                      found.choices.get("status", {})),
         "kind_names": KIND_NAMES, "notes": [EXCLUSION_NOTES[(kind, reasons[0])] for kind, reasons
                                             in found.excluded.items()], "status_labels": STATUS_LABELS,
         "structure_labels": STRUCTURE_LABELS, "exports": export_urls(args),
@@ -146,13 +148,16 @@ class ChoiceLink:
     url: str
     selected: bool
     kind: str  # the kind it concerns
+    count: int  # the results listed that have it
 
 
-def _choice_links(query: FinderQuery, field: str, values, labels) -> list[ChoiceLink]:
+def _choice_links(query: FinderQuery, field: str, values, labels,
+                  counts: dict[str, int]) -> list[ChoiceLink]:
     chosen = getattr(query, field)
     name = "structure" if field == "structures" else "status"
     return [ChoiceLink(labels[value], _toggle(query, name, chosen, value), value in chosen,
-                       "actor" if name == "structure" else STATUSES[value])
+                       "actor" if name == "structure" else STATUSES[value],
+                       counts.get(value, 0))
             for value in values]
 
 
