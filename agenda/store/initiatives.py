@@ -12,6 +12,7 @@ from agenda import geography
 from agenda.errors import NotFound
 from agenda.models import Initiative
 from agenda.records.placing import territory_commune
+from agenda.store.changes import bump_data_version
 from agenda.store.conditions import has_any_theme
 
 
@@ -30,6 +31,7 @@ def put_initiative(session: Session, initiative_id: str | None, values: dict, *,
     initiative.updated_at = now
     initiative.removed_at = None
     session.flush()
+    bump_data_version(session)  # the search across kinds and the caches follow
     return initiative
 
 
@@ -39,6 +41,7 @@ def withdraw_initiative(session: Session, initiative_id: str, *, now: datetime) 
         initiative.removed_at = now
         initiative.updated_at = now
         session.flush()
+        bump_data_version(session)
 
 
 def published_initiatives(session: Session, *, theme: str | None = None,

@@ -21,6 +21,8 @@ FIELD_LABELS = {
     "q": N_("Words"), "from": N_("From"), "to": N_("Until"), "dept": N_("Department"),
     "city": N_("City"), "commune": N_("Commune"), "theme": N_("Theme"), "source": N_("Source"),
     "mode": N_("Online or in person"), "sort": N_("Sort by"), "page": N_("Page"),
+    "kind": N_("Kind"), "structure": N_("Kind of structure"), "status": N_("Status"),
+    "when": N_("When"), "actor": N_("Actor"),
 }
 
 # Every shape of filter error; the first that matches wins (specific ones first).
