@@ -142,14 +142,25 @@ def events_by_month(session: Session, scope: Scope, bounds: list[datetime]) -> l
         return []
     month = case(*((Occurrence.start_at < bound, index)
                    for index, bound in enumerate(bounds[1:])), else_=None).label("month")
-    counted = select(Event.id).where(listed(), *_theme_dept(Event, scope))
     dated = (select(month, Occurrence.event_id)
              .where(Occurrence.start_at >= bounds[0], Occurrence.start_at < bounds[-1],
-                    _unindexed(Occurrence.event_id).in_(counted))
+                    _counted_event(scope))
              .distinct().subquery())
     rows = session.execute(select(dated.c.month, func.count()).group_by(dated.c.month)).all()
     found = {row[0]: row[1] for row in rows}
     return [found.get(index, 0) for index in range(len(bounds) - 1)]
+
+
+def _counted_event(scope: Scope):
+    """SQL: the occurrence at hand is of a listed event of the scope's theme and department.
+    Without either, the events left out are few (removed, merged copies): excluding them
+    reads the events without keeping every listed one's id in a hash."""
+    if scope.theme or scope.department:
+        counted = select(Event.id).where(listed(), *_theme_dept(Event, scope))
+        return _unindexed(Occurrence.event_id).in_(counted)
+    left_out = select(Event.id).where(or_(Event.removed_at.is_not(None),
+                                          Event.duplicate_of.is_not(None)))
+    return _unindexed(Occurrence.event_id).not_in(left_out)
 
 
 # --- Silent actors ---------------------------------------------------------------------------
@@ -196,7 +207,8 @@ def _owners_of_active_sources(recent: list):
     return select(Source.actor_id).where(
         Source.actor_id.is_not(None),
         exists(select(1).select_from(Event).join(Occurrence, Occurrence.event_id == Event.id)
-               .where(Event.source_id == Source.id, *recent)))
+               .where(Event.source_id == Source.id, *recent)
+               .limit(1)))  # kept per source: PostgreSQL would hash every event first
 
 
 def last_events(session: Session, actor_ids: list[int]) -> dict[int, datetime]:
