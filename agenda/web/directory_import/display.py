@@ -10,7 +10,6 @@ from flask_babel import gettext
 from agenda.imports.directory_mapping import LABELS, REQUIRED, fields_of, mapping_from_choices
 from agenda.imports.directory_rows import RowProblem
 from agenda.imports.line_cells import column_letter
-from agenda.imports.problems import SpreadsheetError
 from agenda.records.identifiers import check_numbers
 from agenda.services.directory_import import DirectoryPrepared
 from agenda.web.shared.i18n import N_
@@ -26,10 +25,6 @@ def problem_text(problem: RowProblem) -> str:
     """The sentence of a refused or flagged row, in the page's language."""
     template = gettext(problem.template)
     return template % {"value": "", **problem.params} if "%(" in template else template
-
-
-def file_problem(error: SpreadsheetError) -> str:
-    return gettext(error.template) % error.data if error.data else gettext(error.template)
 
 
 @dataclass(frozen=True)

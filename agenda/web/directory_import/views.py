@@ -14,7 +14,7 @@ A file that cannot be imported at all is said on the page (400), never a crash.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -27,7 +27,7 @@ from agenda.services.directory_import import (
     import_directory,
     prepare_directory,
 )
-from agenda.store.uploads import delete_upload, get_upload, save_upload
+from agenda.store.uploads import delete_upload, get_upload
 from agenda.text_clean import clean_line
 from agenda.web import db_session, state
 from agenda.web.directory_import.display import (
@@ -36,30 +36,19 @@ from agenda.web.directory_import.display import (
     chosen_mapping,
     column_options,
     field_choices,
-    file_problem,
     flagged_list,
     preview_rows,
     refused_list,
 )
 from agenda.web.shared.auth import staff_required
 from agenda.web.shared.dates import now_utc
+from agenda.web.shared.uploads import add_upload_handlers, file_problem, receive_upload
 
 bp = Blueprint("directory_import", __name__, url_prefix="/admin/directory-import")
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ACCEPTED = (".csv,.xlsx,.json,.txt,text/csv,application/json,"
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-@bp.after_request
-def staff_headers(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.errorhandler(413)
-def too_large(_error):
-    return _upload_page(too_large=True), 413
 
 
 @bp.get("")
@@ -71,21 +60,10 @@ def upload():
 @bp.post("")
 @staff_required
 def receive():
-    sent = request.files.get("file")
-    if sent is None or not sent.filename:
-        return _upload_page(problem=gettext("Choose a CSV, XLSX or JSON file to send.")), 400
-    content = sent.stream.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        return _upload_page(too_large=True), 413
-    filename = clean_line(sent.filename).replace("/", "_").replace("\\", "_")[:200] or "import"
-    try:
-        prepare_directory(content, filename)
-    except SpreadsheetError as error:
-        return _upload_page(problem=file_problem(error), filename=filename), 400
-    saved = save_upload(db_session(), filename=filename, content=content,
-                        user_id=current_user.id, now=now_utc())
-    db_session().commit()
-    return redirect(url_for("directory_import.preview", token=saved.id), 303)
+    return receive_upload(max_bytes=MAX_UPLOAD_BYTES, check=prepare_directory,
+                          upload_page=_upload_page,
+                          no_file=gettext("Choose a CSV, XLSX or JSON file to send."),
+                          preview_endpoint="directory_import.preview")
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -141,3 +119,6 @@ def _upload_page(*, problem: str | None = None, filename: str | None = None,
     return render_template("directory_import/upload.html", problem=problem, filename=filename,
                            too_large=too_large, max_megabytes=MAX_UPLOAD_BYTES // (1024 * 1024),
                            accepted=ACCEPTED, map_example=map_key("https://carteco-ess.org/"))
+
+
+add_upload_handlers(bp, _upload_page)

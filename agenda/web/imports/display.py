@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext
 
 from agenda.imports.mapping import FIELDS, LABELS, REQUIRED, Mapping
-from agenda.imports.problems import COLUMN_WORDS, LineError, SpreadsheetError
+from agenda.imports.problems import COLUMN_WORDS, LineError
 from agenda.imports.rows import ReadLines, column_letter
 from agenda.imports.table import Table
 from agenda.web.shared.dates import when_text
@@ -24,10 +24,6 @@ def error_sentence(error: LineError) -> str:
     values = {k: gettext(COLUMN_WORDS[v]) if k == "column" and v in COLUMN_WORDS else v
               for k, v in error.params.items()}
     return gettext(error.template) % values
-
-
-def file_problem(error: SpreadsheetError) -> str:
-    return gettext(error.template) % error.data if error.data else gettext(error.template)
 
 
 @dataclass(frozen=True)

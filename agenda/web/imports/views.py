@@ -13,24 +13,22 @@ A file that cannot be imported at all is said on the page (400), never a crash.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext
 from flask_login import current_user
 
 from agenda.imports.mapping import guess_mapping, missing_required
-from agenda.imports.problems import SpreadsheetError
 from agenda.imports.rows import ReadLines, read_lines
 from agenda.imports.table import read_table
 from agenda.services.spreadsheet_import import Prepared, import_spreadsheet
 from agenda.store.import_sources import default_import_name, import_source_names
-from agenda.store.uploads import delete_upload, get_upload, save_upload
+from agenda.store.uploads import delete_upload, get_upload
 from agenda.text_clean import clean_line
 from agenda.web import db_session, state
 from agenda.web.imports.display import (
     column_options,
     error_list,
     field_choices,
-    file_problem,
     format_label,
     header_examples,
     mapping_from_form,
@@ -38,22 +36,12 @@ from agenda.web.imports.display import (
 )
 from agenda.web.shared.auth import staff_required
 from agenda.web.shared.dates import now_utc
+from agenda.web.shared.uploads import add_upload_handlers, receive_upload
 
 bp = Blueprint("imports", __name__, url_prefix="/admin/import")
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ACCEPTED = ".csv,.xlsx,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@bp.after_request
-def staff_headers(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.errorhandler(413)
-def too_large(_error):
-    return _upload_page(too_large=True), 413
 
 
 @bp.get("")
@@ -65,21 +53,8 @@ def upload():
 @bp.post("")
 @staff_required
 def receive():
-    sent = request.files.get("file")
-    if sent is None or not sent.filename:
-        return _upload_page(problem=_no_file()), 400
-    content = sent.stream.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        return _upload_page(too_large=True), 413
-    filename = clean_line(sent.filename).replace("/", "_").replace("\\", "_")[:200] or "import"
-    try:
-        read_table(content, filename)
-    except SpreadsheetError as error:
-        return _upload_page(problem=file_problem(error), filename=filename), 400
-    saved = save_upload(db_session(), filename=filename, content=content,
-                        user_id=current_user.id, now=now_utc())
-    db_session().commit()
-    return redirect(url_for("imports.preview", token=saved.id), 303)
+    return receive_upload(max_bytes=MAX_UPLOAD_BYTES, check=read_table, upload_page=_upload_page,
+                          no_file=_no_file(), preview_endpoint="imports.preview")
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -126,3 +101,6 @@ def _upload_page(*, problem: str | None = None, filename: str | None = None,
 
 def _no_file() -> str:
     return gettext("Choose a CSV or XLSX file to send.")
+
+
+add_upload_handlers(bp, _upload_page)
