@@ -8,17 +8,16 @@ file cannot be used (nothing imported).
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import click
 from sqlalchemy.orm import Session
 
-from agenda.cli.runtime import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Runtime, pass_runtime
+from agenda.cli.import_files import prepared_or_exit, print_report, read_import_file
+from agenda.cli.runtime import Runtime, pass_runtime
 from agenda.db import transaction
 from agenda.imports.category_themes import category_table
-from agenda.imports.problems import SpreadsheetError
 from agenda.region import cached_region
 from agenda.services.directory_import import (
     DirectoryPrepared,
@@ -27,8 +26,6 @@ from agenda.services.directory_import import (
     prepare_directory,
 )
 from agenda.text_clean import printable
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 @click.command("import-directory")
@@ -44,21 +41,13 @@ def import_directory_command(rt: Runtime, path: Path, map_name: str | None, kind
                              dry_run: bool) -> None:
     """Import actors or initiatives from a CSV/XLSX file or a GoGoCarto JSON export.  Exit 0
     if every row was imported, 1 if some were refused, 2 if the file cannot be imported."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise SpreadsheetError("This file is larger than 50 MB.", code="import.too_large")
-        prepared = prepare_directory(path.read_bytes(), path.name, kind=kind, map_name=map_name)
-    except SpreadsheetError as error:
-        click.echo(f"Error ({error.code}): {printable(error.message)} Nothing was imported.",
-                   err=True)
-        sys.exit(EXIT_USAGE)
+    prepared = prepared_or_exit(lambda: prepare_directory(
+        read_import_file(path), path.name, kind=kind, map_name=map_name))
     with transaction(rt.factory) as session:
         report = run_import(session, rt, prepared, now=rt.now())
         if dry_run:
             session.rollback()
-    for line in report_lines(report, dry_run=dry_run):
-        click.echo(line)
-    sys.exit(EXIT_FAILURES if report.refused else EXIT_OK)
+    print_report(report_lines(report, dry_run=dry_run), refused=bool(report.refused))
 
 
 def run_import(session: Session, rt: Runtime, prepared: DirectoryPrepared, *,

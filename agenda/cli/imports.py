@@ -7,14 +7,13 @@ file or the mapping cannot be used (nothing imported).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from agenda.cli.runtime import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, Runtime, pass_runtime
+from agenda.cli.import_files import prepared_or_exit, print_report, read_import_file
+from agenda.cli.runtime import Runtime, pass_runtime
 from agenda.imports.mapping import FIELDS, read_mapping_file
-from agenda.imports.problems import SpreadsheetError
 from agenda.imports.table import read_table
 from agenda.services.spreadsheet_import import (
     ImportReport,
@@ -24,8 +23,6 @@ from agenda.services.spreadsheet_import import (
 )
 from agenda.store.import_sources import default_import_name
 from agenda.text_clean import printable
-
-MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 @click.command("import")
@@ -43,24 +40,15 @@ def import_(rt: Runtime, path: Path, mapping_path: Path | None, source_name: str
             dry_run: bool) -> None:
     """Import the events of a CSV or XLSX file.  Exit 0 if every line was imported, 1 if
     some lines were refused, 2 if the file cannot be imported at all."""
-    try:
-        prepared = _prepare(rt, path, mapping_path)
-    except SpreadsheetError as error:
-        click.echo(f"Error ({error.code}): {printable(error.message)} Nothing was imported.",
-                   err=True)
-        sys.exit(EXIT_USAGE)
+    prepared = prepared_or_exit(lambda: _prepare(rt, path, mapping_path))
     report = import_spreadsheet(rt.factory, rt.settings, prepared,
                                 source_name=source_name or default_import_name(path.name),
                                 now=rt.now(), who="command line", dry_run=dry_run)
-    for line in report_lines(report):
-        click.echo(line)
-    sys.exit(EXIT_FAILURES if report.errors else EXIT_OK)
+    print_report(report_lines(report), refused=bool(report.errors))
 
 
 def _prepare(rt: Runtime, path: Path, mapping_path: Path | None) -> Prepared:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise SpreadsheetError("This file is larger than 50 MB.", code="import.too_large")
-    content = path.read_bytes()
+    content = read_import_file(path)
     mapping = None
     if mapping_path is not None:
         headers = read_table(content, path.name).headers
