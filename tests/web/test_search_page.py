@@ -126,10 +126,10 @@ def test_past_events_only_when_asked(client, directory):
 
 
 @pytest.mark.parametrize("query, sentence", [
-    ("kind=place", "« kind » doit valoir l’une de ces valeurs : event, initiative, actor."),
-    ("status=open", "« status » doit valoir"),
-    ("structure=club", "« structure » doit valoir"),
-    ("when=tomorrow", "« when » doit valoir"),
+    ("kind=place", "« Type » doit valoir l’une de ces valeurs : event, initiative, actor."),
+    ("status=open", "« État » doit valoir"),
+    ("structure=club", "« Type de structure » doit valoir"),
+    ("when=tomorrow", "« Quand » doit valoir"),
     ("dept=75", "Département « 75 » inconnu"),
     ("theme=jardinage", "Thème « jardinage » inconnu"),
     ("commune=75056", "hors de la région"),
