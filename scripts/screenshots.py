@@ -22,8 +22,11 @@ from werkzeug.serving import make_server
 from agenda.collectors.worker import collect_due_sources
 from agenda.db import make_engine, make_session_factory, transaction
 from agenda.demo import demo_campaign, load_demo_sources
+from agenda.demo_directory import import_demo_directory
 from agenda.demo_server import DemoFeedServer
+from agenda.imports.category_themes import category_table
 from agenda.migrate import upgrade_database
+from agenda.region import cached_region
 from agenda.services.accounts import create_user
 from agenda.settings import load_settings
 from agenda.store.campaigns import create_campaign
@@ -52,6 +55,9 @@ def prepare(folder: Path):
         with transaction(factory) as session:
             register_sources(session, load_demo_sources(settings.config_dir),
                              base_url=feeds.base_url, now=now)
+            import_demo_directory(session, settings.config_dir, now=now,
+                                  region=cached_region(settings.region_file),
+                                  categories=category_table(settings.region_file))
         collect_due_sources(factory, settings)
     with transaction(factory) as session:
         create_user(session, email=EMAIL, password=PASSWORD, role="admin", now=now)

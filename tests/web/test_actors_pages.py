@@ -206,3 +206,20 @@ def test_the_public_menu_leads_to_the_directory(client, directory):
 def test_the_pages_are_in_french_too(client, directory):
     page = html.unescape(_actor_page(client, directory, lang="fr"))
     assert '<html lang="fr">' in page
+
+
+def test_an_actors_own_words_are_not_said_twice(client, factory):
+    """« Association · association » says nothing more: its own words only when they add."""
+    with transaction(factory) as session:
+        same = _save(session, {"name": "Vélo-école", "structure": "association",
+                               "kind": "Association"})
+        more = _save(session, {"name": "La Ruche", "structure": "association",
+                               "kind": "tiers-lieu"})
+        ids = (same.id, more.id)
+    listing = html.unescape(re.sub(r"<[^>]+>", " ", client.get("/actors/?lang=fr")
+                                   .get_data(as_text=True)))
+    assert "tiers-lieu" in listing.split("La Ruche", 1)[1][:300]
+    card = listing.split("Vélo-école", 1)[1][:300]
+    assert card.lower().count("association") == 1, card
+    page = client.get(f"/actors/{ids[0]}?lang=fr").get_data(as_text=True)
+    assert "Association · " not in page

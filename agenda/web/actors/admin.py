@@ -39,6 +39,7 @@ from agenda.web.actors.labels import (
     STATUS_LABELS,
     STRUCTURE_LABELS,
     label,
+    own_words,
 )
 from agenda.web.admin.views import staff_headers
 from agenda.web.public.listing import Pager, current_region
@@ -60,7 +61,7 @@ class ActionForm(FlaskForm):
 
 @bp.context_processor
 def actor_admin_functions() -> dict:
-    return {"structure_label": lambda v: label(STRUCTURE_LABELS, v),
+    return {"structure_label": lambda v: label(STRUCTURE_LABELS, v), "own_words": own_words,
             "status_label": lambda v: label(STATUS_LABELS, v),
             "origin_label": lambda v: label(ORIGIN_LABELS, v),
             "field_name": lambda v: label(ACTOR_FIELDS, v),

@@ -38,3 +38,14 @@ def label(table: dict[str, str], key: str | None) -> str:
     if not key:
         return ""
     return gettext(table[key]) if key in table else key
+
+
+def own_words(kind: str | None, structure: str | None) -> str:
+    """The actor's own words for its kind, unless they only repeat its kind of structure
+    ("association" beside « Association »): '' then."""
+    if not kind:
+        return ""
+    from agenda.matching.folding import fold
+
+    said = {fold(structure or ""), fold(label(STRUCTURE_LABELS, structure))}
+    return "" if fold(kind) in said else kind

@@ -27,7 +27,7 @@ from agenda.store.actor_directory import (
     sources_of_actor,
 )
 from agenda.web import db_session, state
-from agenda.web.actors.labels import LINK_LABELS, STRUCTURE_LABELS, label
+from agenda.web.actors.labels import LINK_LABELS, STRUCTURE_LABELS, label, own_words
 from agenda.web.actors.page_data import actor_initiatives, actor_jsonld, dated_lines
 from agenda.web.public.listing import Pager, commune_options, current_region, request_page
 from agenda.web.public.pages import PageLinks, page_links
@@ -38,6 +38,11 @@ from agenda.web.shared.i18n import theme_label
 from agenda.web.shared.links import http_url
 
 bp = Blueprint("actors", __name__)
+
+
+@bp.context_processor
+def actor_words() -> dict:
+    return {"own_words": own_words}
 
 PER_PAGE = 30
 UPCOMING, PAST = 20, 10
