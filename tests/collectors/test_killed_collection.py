@@ -29,7 +29,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 # Runs refresh_source in a child process that stops, for good, inside its store transaction:
 # every new row written and flushed, nothing committed.  The marker file is the sync point.
 CHILD = """
-import sys, time
+import os, sys, time
 from datetime import datetime
 import agenda.collectors.refresh as refresh
 from agenda.db import make_engine, make_session_factory
@@ -43,7 +43,9 @@ real_upsert = refresh.upsert_events
 def upsert_then_hang(session, *args, **kwargs):
     counts = real_upsert(session, *args, **kwargs)
     session.flush()
-    open(marker, "w").write(str(counts.new))
+    with open(marker + ".part", "w") as f:  # renamed when written: never read half-written
+        f.write(str(counts.new))
+    os.replace(marker + ".part", marker)
     time.sleep(3600)
 
 refresh.upsert_events = upsert_then_hang
@@ -79,15 +81,18 @@ def kill_inside_store_transaction(settings, sid, now, marker: Path) -> None:
         [sys.executable, "-c", CHILD, child_url(settings), str(settings.instance_path), str(sid),
          now.isoformat(), str(marker)], cwd=PROJECT, stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 300  # a generous bound on a loaded machine, not a measure
-    while not marker.exists():
-        if child.poll() is not None:
-            pytest.fail(f"the collector ended before its store phase: {child.stderr.read()!r}")
-        assert time.monotonic() < deadline, "the collector never reached its store phase"
-        time.sleep(0.05)
-    assert int(marker.read_text()) == NEW_EVENTS  # all new rows written, none committed
-    os.kill(child.pid, signal.SIGKILL)
-    child.wait()
+    try:
+        deadline = time.monotonic() + 300  # a generous bound on a loaded machine, not a measure
+        while not marker.exists():
+            if child.poll() is not None:
+                pytest.fail(f"the collector ended before its store phase: "
+                            f"{child.stderr.read()!r}")
+            assert time.monotonic() < deadline, "the collector never reached its store phase"
+            time.sleep(0.05)
+        assert int(marker.read_text()) == NEW_EVENTS  # all new rows written, none committed
+    finally:  # whatever failed above, no collector is left holding its transaction open
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
     assert child.returncode == -signal.SIGKILL
 
 
@@ -97,7 +102,8 @@ def wait_for_server_to_drop(factory) -> None:
         if session.get_bind().dialect.name != "postgresql":
             return
     deadline = time.monotonic() + 60
-    query = text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name")
+    query = text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name "
+                 "AND datname = current_database()")  # this test's database only
     while time.monotonic() < deadline:
         with transaction(factory) as session:
             if session.scalar(query, {"name": APP_NAME}) == 0:
