@@ -19,6 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS_FILE = PROJECT_ROOT / "config" / "settings.toml"
 ENV_PREFIX = "AGENDA_"
 GEOCODERS = ("none", "ban")  # agenda.services.geocoding
+SEARCH_BACKENDS = ("whoosh", "postgresql")  # agenda.search
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Settings:
     geocoder_url: str
     geocoder_max_lookups: int
     widget_frame_ancestors: str
+    search_backend: str
 
     @property
     def tz(self) -> ZoneInfo:
@@ -169,7 +171,20 @@ def _validated(settings: Settings) -> Settings:
     _check_tiles(settings.map_tiles_url)
     _check_geocoder(settings)
     _check_frame_ancestors(settings.widget_frame_ancestors)
+    _check_search_backend(settings)
     return settings
+
+
+def _check_search_backend(settings: Settings) -> None:
+    """Whoosh (a folder of the instance) or PostgreSQL (the database's own text search,
+    which every machine sharing the database reads)."""
+    if settings.search_backend not in SEARCH_BACKENDS:
+        raise ConfigError(f"search_backend must be one of {', '.join(SEARCH_BACKENDS)}, not "
+                          f"{settings.search_backend!r}.")
+    if settings.search_backend == "postgresql" and not settings.sqlalchemy_url.startswith(
+            "postgresql"):
+        raise ConfigError("search_backend = \"postgresql\" needs a PostgreSQL database_url "
+                          "(the embedded SQLite database searches with Whoosh).")
 
 
 def _check_geocoder(settings: Settings) -> None:

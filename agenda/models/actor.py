@@ -25,7 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from agenda.models.base import Base, UTCDateTime, utcnow
+from agenda.models.base import (
+    Base,
+    SearchVector,
+    UTCDateTime,
+    search_vector_indexes,
+    utcnow,
+)
 
 # The kinds of structure (``Actor.structure``); ``Actor.kind`` stays the actor's own free words
 # ("tiers-lieu", "réseau"...).
@@ -40,7 +46,8 @@ ACTOR_RELATIONS = ("member", "partner")
 
 class Actor(Base):
     __tablename__ = "actors"
-    __table_args__ = (CheckConstraint(f"status IN {ACTOR_STATUSES}", name="status"),)
+    __table_args__ = (CheckConstraint(f"status IN {ACTOR_STATUSES}", name="status"),
+                      *search_vector_indexes("actors"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -77,6 +84,8 @@ class Actor(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # PostgreSQL's search (agenda.search.pg), read only there
+    search_vector: Mapped[str | None] = mapped_column(SearchVector, deferred=True)
 
 
 class ActorLink(Base):

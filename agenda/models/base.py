@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Index, MetaData, Text, text
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -45,3 +46,17 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
+
+
+# The words of a row for PostgreSQL's search (``agenda.search.pg``): a tsvector there, an unused
+# text column on SQLite (whose search is the Whoosh index).  Made stale (NULL) by a trigger when
+# a searched column changes, refilled before the transaction commits (migration 0019).
+SearchVector = Text().with_variant(TSVECTOR(), "postgresql")
+
+
+def search_vector_indexes(table: str) -> tuple[Index, Index]:
+    """The GIN index of a table's vectors, and the partial index of the rows waiting for one."""
+    missing = text("search_vector IS NULL")
+    return (Index(f"ix_{table}_search_vector", "search_vector", postgresql_using="gin"),
+            Index(f"ix_{table}_vector_missing", "id", postgresql_where=missing,
+                  sqlite_where=missing))

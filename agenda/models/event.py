@@ -19,7 +19,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from agenda.models.base import Base, UTCDateTime, utcnow
+from agenda.models.base import (
+    Base,
+    SearchVector,
+    UTCDateTime,
+    search_vector_indexes,
+    utcnow,
+)
 from agenda.models.source import Source
 
 EVENT_STATUSES = ("confirmed", "tentative", "cancelled")
@@ -32,6 +38,7 @@ class Event(Base):
         CheckConstraint(f"status IN {EVENT_STATUSES}", name="status"),
         Index("ix_events_source_removed", "source_id", "removed_at"),
         Index("ix_events_updated_at", "updated_at"),  # the exports' data version: max()
+        *search_vector_indexes("events"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -85,6 +92,11 @@ class Event(Base):
         ForeignKey("events.id", ondelete="SET NULL"), index=True)
     merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     own_values: Mapped[dict | None] = mapped_column(JSON)
+    # PostgreSQL's search (agenda.search.pg), and the text of the event's VEVENT as stored with
+    # it (agenda.export), keyed by what it was written from: both read only where needed.
+    search_vector: Mapped[str | None] = mapped_column(SearchVector, deferred=True)
+    ics_text: Mapped[str | None] = mapped_column(Text, deferred=True)
+    ics_key: Mapped[str | None] = mapped_column(String(200), deferred=True)
 
     source: Mapped[Source] = relationship(lazy="joined")
     occurrences: Mapped[list["Occurrence"]] = relationship(

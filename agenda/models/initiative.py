@@ -12,14 +12,21 @@ from sqlalchemy import JSON, CheckConstraint, Date, Float, ForeignKey, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.models.actor import Actor
-from agenda.models.base import Base, UTCDateTime, utcnow
+from agenda.models.base import (
+    Base,
+    SearchVector,
+    UTCDateTime,
+    search_vector_indexes,
+    utcnow,
+)
 
 INITIATIVE_STATUSES = ("project", "active", "ended")
 
 
 class Initiative(Base):
     __tablename__ = "initiatives"
-    __table_args__ = (CheckConstraint(f"status IN {INITIATIVE_STATUSES}", name="status"),)
+    __table_args__ = (CheckConstraint(f"status IN {INITIATIVE_STATUSES}", name="status"),
+                      *search_vector_indexes("initiatives"))
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # public, random, stable
     title: Mapped[str] = mapped_column(String(300))
@@ -45,5 +52,7 @@ class Initiative(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # PostgreSQL's search (agenda.search.pg), read only there
+    search_vector: Mapped[str | None] = mapped_column(SearchVector, deferred=True)
 
     actor: Mapped[Actor | None] = relationship(lazy="joined")
