@@ -19,7 +19,11 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    from agenda.search.pg.vectors import use_region  # its commit hook fills the search vectors
+
+    use_region(engine, settings.region_file)
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -90,16 +90,21 @@ class Facts:
 
 def document(event: IndexedEvent, region: Region) -> dict:
     """The Whoosh document of ``event``."""
+    return {"id": event.id, "source": str(event.source_id), **word_fields(event, region),
+            "facts": pack_facts(event)}
+
+
+def word_fields(event: IndexedEvent, region: Region) -> dict[str, str]:
+    """The texts of the four word fields of ``event`` (the same for both search backends)."""
     labels = [theme.label_fr for slug in event.themes if (theme := region.theme(slug))]
     department = region.department(event.department) if event.department else None
     commune = event.commune_name if city_key(event.commune_name) != city_key(event.city) else None
     place = [event.location_name, event.city, commune, department and department.name,
              event.organizer]
     return {
-        "id": event.id, "source": str(event.source_id), "title": event.title,
-        "tags": " ".join([*event.categories, *labels]),
+        "title": event.title, "tags": " ".join([*event.categories, *labels]),
         "place": " ".join(part for part in place if part),
-        "description": event.description[:MAX_DESCRIPTION], "facts": pack_facts(event),
+        "description": event.description[:MAX_DESCRIPTION],
     }
 
 
