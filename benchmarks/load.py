@@ -3,10 +3,12 @@
 1. A database of N events (``agenda generate`` plus calendars served on loopback and collected
    by ``agenda collect``), indexed (``agenda reindex``).
 2. gunicorn, 4 workers (``agenda.web:create_app()``), rate limits counted in Redis.
-3. While ``agenda collect --all`` runs in a loop (every collection rewrites every event of its
-   source, so the data version moves), concurrent clients ask ``/``, ``/?q=…``,
-   ``/calendar.ics`` and ``/api/events``, each for a fixed time: requests per second,
-   p50/p95/p99, errors (other than 2xx, 304 and 429, plus connection errors), 429s.
+3. While ``agenda collect --all`` runs in a loop, or (``--collectors workers``) two
+   ``agenda worker`` processes collect sources kept due all the time (every collection
+   rewrites every event of its source, so the data version moves), concurrent clients ask
+   ``/``, ``/?q=…``, ``/calendar.ics``, a filtered ``/calendar.ics?dept=37`` and
+   ``/api/events``, each for a fixed time: requests per second, p50/p95/p99, errors (other
+   than 2xx, 304 and 429, plus connection errors), 429s, and the machine's load after each.
 4. The home page's median with and without a client asking ``/calendar.ics?from=<a new day
    each time>``.
 5. Faults: ``kill -9`` of a collection in its store phase (the source keeps all its old events
@@ -15,7 +17,14 @@
 
     .venv/bin/python benchmarks/load.py [--quick] [--events 20000] [--seconds 20]
         [--clients 20] [--pg | --database-url postgresql+psycopg://postgres@127.0.0.1:5432/
-        agenda_bench_NAME]
+        agenda_bench_NAME] [--search-backend postgresql|whoosh]
+
+Issue 13's production shape (PostgreSQL search, 100,000 events, two workers on 50 changing
+sources of 50 events, 8 clients, 20 s per URL):
+
+    .venv/bin/python benchmarks/load.py --pg --search-backend postgresql --events 100000 \
+        --sources 50 --per-source 50 --collectors workers --clients 8 --seconds 20 \
+        --raise-rate-limits --no-faults --no-busting
 
 Loopback only; bounded (``--max-minutes``); every process it starts is stopped and its
 PostgreSQL database dropped at the end, whatever happens.
@@ -48,10 +57,10 @@ from load_client import (  # noqa: E402
     run_phase,
     search_paths,
 )
+from load_collectors import CollectLoop, WorkerPool  # noqa: E402
 from load_faults import kill_check, workers_check  # noqa: E402
 from load_report import print_report  # noqa: E402
 from load_setup import (  # noqa: E402
-    AGENDA,
     BenchError,
     CalendarServer,
     Processes,
@@ -80,6 +89,21 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--web-workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--sources", type=int, default=5, help="sources collected in a loop")
+    parser.add_argument("--per-source", type=int,
+                        help="events of each source (default: a eighth of --events, 100 or more)")
+    parser.add_argument("--collectors", choices=("loop", "workers"), default="loop",
+                        help="while measuring: `agenda collect --all` back to back (loop), or "
+                             "--worker-processes `agenda worker` on sources kept due (workers)")
+    parser.add_argument("--worker-processes", type=int, default=2)
+    parser.add_argument("--change-every", type=float, default=0.0,
+                        help="with workers: each calendar changes every this many seconds "
+                             "(default 0: at every request)")
+    parser.add_argument("--search-backend", choices=("whoosh", "postgresql"),
+                        help="AGENDA_SEARCH_BACKEND of every process (default: as set)")
+    parser.add_argument("--filtered", default="/calendar.ics?dept=37",
+                        help="the filtered URL measured beside the others")
+    parser.add_argument("--no-busting", action="store_true",
+                        help="skip the home page beside a cache-busting client")
     parser.add_argument("--busters", type=int, default=1, help="cache-busting clients")
     parser.add_argument("--home-clients", type=int, default=4,
                         help="clients on / while measuring the cache-busting effect")
@@ -128,6 +152,8 @@ def main() -> int:
             flush_redis(args.redis_db)
             env = agenda_env(Path(folder) / "instance", args.database_url, args.redis_db,
                              raise_limits=args.raise_rate_limits)
+            if args.search_backend:
+                env["AGENDA_SEARCH_BACKEND"] = args.search_backend
             bed = Bed(Path(folder) / "instance", env, processes, server)
             print_report(measure(bed, args))
             return 0
@@ -174,8 +200,9 @@ def measure_web(bed: Bed, args, report: dict) -> None:
     master, port = start_gunicorn(bed.processes, bed.env, args.web_workers)
     _step(f"gunicorn ({args.web_workers} workers) on 127.0.0.1:{port}")
     try:
-        report["load"], report["collections"] = load_phases(bed, port, args)
-        report["busting"] = cache_busting(port, args)
+        report["load"], report["collections"] = load_phases(bed, port, args, report)
+        if not args.no_busting:
+            report["busting"] = cache_busting(port, args)
         report["web_memory"] = peak_memory_of_children(master.pid)
     finally:
         report["gunicorn_log"] = log_tail(master, 15)
@@ -191,39 +218,51 @@ def machine(bed: Bed) -> dict:
 
 
 def prepare(bed: Bed, args) -> dict:
-    per_source = max(100, args.events // 8)
+    per_source = args.per_source or max(100, args.events // 8)
     generated = max(1, args.events - args.sources * per_source)
     timings = {}
     _step(f"preparing {args.events:,} events in {bed.database_version()}")
     run_agenda(bed.env, "init")
     timings["generate"] = _timed(lambda: run_agenda(bed.env, "generate", str(generated)))
+    ids, routes = [], []
     for k in range(args.sources):
-        route = Route([calendar(per_source, seed=10 + k, tag=tag) for tag in ("LA", "LB")])
-        bed.add_source(f"Load source {k + 1}", bed.server.add(f"/load/{k}.ics", route))
+        route = Route([calendar(per_source, seed=10 + k, tag=tag) for tag in ("LA", "LB")],
+                      rotate=not args.change_every)
+        routes.append(route)
+        ids.append(bed.add_source(f"Load source {k + 1}", bed.server.add(f"/load/{k}.ics", route),
+                                  interval_minutes=1 if args.collectors == "workers" else 60))
     timings["collect"] = _timed(lambda: run_agenda(bed.env, "collect", "--all"))
     timings["reindex"] = _timed(lambda: run_agenda(bed.env, "reindex"))
     bed.analyze()
-    return {"generated": generated, "sources": args.sources, "per_source": per_source,
+    return {"generated": generated, "sources": args.sources, "per_source": per_source, "ids": ids,
+            "routes": routes,
             "events": bed.event_count(), "timings": timings}
 
 
-URLS = [("/", lambda: constant("/")), ("/?q=<word>", search_paths),
-        ("/calendar.ics", lambda: constant("/calendar.ics")),
-        ("/api/events", lambda: constant("/api/events"))]
+def urls(args) -> list:
+    return [("/", lambda: constant("/")), ("/?q=<word>", search_paths),
+            ("/calendar.ics", lambda: constant("/calendar.ics")),
+            (args.filtered, lambda: constant(args.filtered)),
+            ("/api/events", lambda: constant("/api/events"))]
 
 
-def load_phases(bed: Bed, port: int, args) -> tuple[list[PhaseResult], dict]:
-    mixed = itertools.cycle(["/", "/?q=atelier", "/calendar.ics", "/api/events"])
+def load_phases(bed: Bed, port: int, args, report: dict) -> tuple[list[PhaseResult], dict]:
+    mixed = itertools.cycle(["/", "/?q=atelier", "/calendar.ics", args.filtered, "/api/events"])
     run_phase(port, "warm-up", lambda: next(mixed), clients=args.clients,
               seconds=min(5.0, args.seconds / 2))
-    loop = CollectLoop(bed)
+    loop = (WorkerPool(bed, report["data"]["ids"], args.worker_processes,
+                       routes=report["data"]["routes"], change_every=args.change_every)
+            if args.collectors == "workers" else CollectLoop(bed))
     loop.start()
     results = []
     try:
-        for label, paths in URLS:
+        for label, paths in urls(args):
+            if isinstance(loop, WorkerPool):
+                loop.check_alive()
             _step(f"{label}: {args.clients} clients for {args.seconds:.0f} s, collections running")
             results.append(run_phase(port, label, paths(), clients=args.clients,
                                      seconds=args.seconds))
+            results[-1].loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     finally:
         loop.stop()
     return results, loop.summary()
@@ -245,39 +284,6 @@ def cache_busting(port: int, args) -> dict:
                        seconds=args.seconds)
     buster.join()
     return {"alone": alone, "beside": beside, "buster": busting.get("result")}
-
-
-class CollectLoop:
-    """``agenda collect --all`` back to back in subprocesses, until stopped (the round under
-    way is allowed to finish, then killed if it takes too long)."""
-
-    def __init__(self, bed: Bed) -> None:
-        self.bed, self.stopping, self.rounds = bed, threading.Event(), []
-        self.current = None
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stopping.is_set():
-            began = time.monotonic()
-            self.current = self.bed.processes.start("collect-loop", AGENDA + ["collect", "--all"],
-                                                    self.bed.env)
-            self.current.wait()
-            self.rounds.append((time.monotonic() - began, self.current.returncode))
-
-    def stop(self, grace: float = 300.0) -> None:
-        self.stopping.set()
-        self.thread.join(grace)
-        if self.thread.is_alive() and self.current is not None:
-            self.bed.processes.stop(self.current)
-            self.thread.join(30)
-
-    def summary(self) -> dict:
-        done = [seconds for seconds, code in self.rounds if code is not None and code >= 0]
-        return {"rounds": len(self.rounds), "failed": sum(1 for _, c in self.rounds if c != 0),
-                "mean_seconds": sum(done) / len(done) if done else 0.0}
 
 
 def _timed(action) -> float:

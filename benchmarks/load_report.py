@@ -12,13 +12,15 @@ def print_report(report: dict) -> None:
     print(f"Machine: {machine['cores']} cores, {machine['system']}, Python {machine['python']}, "
           f"{machine['database']}; gunicorn {machine['gunicorn']}, {args.web_workers} sync "
           f"workers; rate limits {'raised' if args.raise_rate_limits else 'as set'} (in Redis), "
-          f"each client a visitor of its own (X-Forwarded-For, one trusted proxy).")
+          f"each client a visitor of its own (X-Forwarded-For, one trusted proxy); search "
+          f"backend {args.search_backend or 'as set'}.")
     timings = data["timings"]
     print(f"Data: {data['events']:,} events ({data['generated']:,} from `agenda generate` in "
           f"{timings['generate']:.1f} s, {data['sources']} sources of {data['per_source']:,} "
           f"collected in {timings['collect']:.1f} s); `agenda reindex` {timings['reindex']:.1f} s.")
     if "load" in report:
         _load_table(report["load"], report["collections"], args)
+    if "busting" in report:
         _busting_table(report["busting"], args)
     memory = report.get("web_memory") or []
     if memory:
@@ -29,13 +31,13 @@ def print_report(report: dict) -> None:
 
 def _load_table(results: list[PhaseResult], collections: dict, args) -> None:
     print(f"\n{args.clients} concurrent clients, {args.seconds:.0f} s per URL, while "
-          f"`agenda collect --all` ran {collections['rounds']} times "
+          f"{collections['what']}: {collections['rounds']} collections "
           f"({collections['failed']} failed, {collections['mean_seconds']:.1f} s each; "
-          f"every collection rewrites every event of its source):\n")
-    print("| URL | req/s | p50 ms | p95 ms | p99 ms | answered | errors | 429 |")
-    print("|---|---|---|---|---|---|---|---|")
+          f"a collection that finds a new calendar rewrites every event of its source):\n")
+    print("| URL | req/s | p50 ms | p95 ms | p99 ms | answered | errors | 429 | load after |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for result in results:
-        print(_row(result))
+        print(_row(result) + f" {getattr(result, 'loadavg', '?')} |")
 
 
 def _row(result: PhaseResult) -> str:
