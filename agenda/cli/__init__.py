@@ -27,9 +27,17 @@ def main(verbose: bool) -> None:
 @pass_runtime
 def init(rt: Runtime) -> None:
     """Create or upgrade the database schema, then give what is stored its commune and its
-    events their organisers."""
-    upgrade_database(rt.engine)
-    click.echo(f"Database ready: {rt.engine.url.render_as_string(hide_password=True)}")
+    events their organisers (on PostgreSQL, first every row its search vector)."""
+    from agenda.cli.search import fill_search_vectors
+    from agenda.cli.startup import check_text_search, checked_settings, reachable_database
+
+    checked_settings(rt)
+    with reachable_database(rt):
+        check_text_search(rt)
+        upgrade_database(rt.engine)
+        click.echo(f"Database ready: {rt.engine.url.render_as_string(hide_password=True)}")
+        if filled := fill_search_vectors(rt):
+            click.echo(filled)
     click.echo(place_everything(rt))
     click.echo(link_everything(rt))
 
@@ -37,6 +45,7 @@ def init(rt: Runtime) -> None:
 def _register() -> None:
     from agenda.cli.collect import collect
     from agenda.cli.directory_import import import_directory_command
+    from agenda.cli.doctor import doctor
     from agenda.cli.generate import generate
     from agenda.cli.imports import import_
     from agenda.cli.search import reindex
@@ -45,7 +54,7 @@ def _register() -> None:
     from agenda.cli.users import user
 
     for command in (source, collect, serve, worker, demo, reindex, generate, user, import_,
-                    places, links, import_directory_command):
+                    places, links, import_directory_command, doctor):
         main.add_command(command)
 
 
