@@ -41,7 +41,8 @@ def event_window(today: date, tz: ZoneInfo, when: str) -> tuple[datetime, dateti
 
 
 def event_counts(session: Session, filters: Filters, window, *, search=None) -> EventCounts:
-    found = search.event_counts(filters, window=window) if _index_knows(search) else None
+    found = (search.event_counts(filters, window=window, session=session)
+             if _index_knows(search) else None)
     if found is not None:
         total, counts = found
         return EventCounts(total, counts["departments"], counts["themes"])

@@ -47,9 +47,10 @@ def find_occurrences(session: Session, filters: Filters, *, window: tuple[dateti
                      search=None) -> Listing:
     """Occurrences overlapping ``window`` (UTC instants) that match ``filters``, by start (or
     by relevance, when ``filters.sort`` asks for it and the index answers)."""
-    search = search if _index_knows(session, filters) else None
+    search = search if _index_knows(session, filters, search) else None
     hits = None if search is None else search.search(filters, window=window, offset=offset,
-                                                     limit=limit, facets=with_facets)
+                                                     limit=limit, facets=with_facets,
+                                                     session=session)
     if hits is None:
         return _sql_listing(session, filters, window, offset, limit, with_facets)
     occurrences = load_occurrences(session, hits.page)
@@ -66,10 +67,10 @@ def find_event_ids(session: Session, filters: Filters, *, window: tuple[datetime
 
     ``published`` keeps the published among the index's answer, order kept (by default
     :func:`published_among`; an export passes one that reads the rows it needs anyway)."""
-    search = search if _index_knows(session, filters) else None
+    search = search if _index_knows(session, filters, search) else None
     published = published or (lambda ids: published_among(session, ids))
-    found = None if search is None else _indexed_event_ids(search, filters, window, limit,
-                                                            published)
+    found = None if search is None else _indexed_event_ids(search, session, filters, window,
+                                                            limit, published)
     if found is not None:
         return found
     where = and_(*occurrence_conditions(filters, window))
@@ -96,14 +97,14 @@ def _soonest_event_ids(session: Session, where, limit: int) -> list[str] | None:
     return distinct[:limit] if len(distinct) >= limit or len(ids) < wanted else None
 
 
-def _indexed_event_ids(search, filters: Filters, window, limit: int | None,
+def _indexed_event_ids(search, session: Session, filters: Filters, window, limit: int | None,
                        published: Callable[[list[str]], list[str]]) -> list[str] | None:
     """The index's answer without the events removed since it heard of them: asked for
     ``limit`` events, then (rarely: only when some of those were removed) for more, until
     ``limit`` published ones are found or the index has no more; None: ask SQL."""
     asked = limit
     while True:
-        found = search.event_ids(filters, window=window, limit=asked)
+        found = search.event_ids(filters, window=window, limit=asked, session=session)
         if found is None:
             return None
         kept = published(found)
@@ -140,22 +141,25 @@ def published_among(session: Session, event_ids: list[str]) -> list[str]:
     return [event_id for event_id in event_ids if event_id in published]
 
 
-def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -> list:
-    """The filters as SQL conditions on occurrences joined to their events."""
+def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime], *,
+                          words: Callable[[str], list] | None = None,
+                          city: Callable[[str], list] | None = None) -> list:
+    """The filters as SQL conditions on occurrences joined to their events.
+
+    ``words`` and ``city`` give the conditions of the words and of the city (a search
+    backend's own: ``agenda.search.pg``); by default LIKE on the title and description, and
+    the city compared without case."""
     start, end = window
     conditions = [
         listed(),
         Occurrence.start_at < end,
         or_(Occurrence.end_at > start, Occurrence.start_at >= start),
     ]
-    for word in _sql_words(filters.q):
-        pattern = "%" + word.replace("\\", "\\\\").replace("_", "\\_") + "%"
-        conditions.append(or_(Event.title.ilike(pattern, escape="\\"),
-                              Event.description_text.ilike(pattern, escape="\\")))
+    conditions.extend((words or like_words)(filters.q))
     if filters.departments:
         conditions.append(Event.department.in_(filters.departments))
     if filters.city:
-        conditions.append(func.lower(Event.city) == filters.city.lower())
+        conditions.extend((city or _same_city)(filters.city))
     if filters.communes:
         conditions.append(Event.commune_code.in_(filters.communes))
     if filters.sources:
@@ -166,11 +170,25 @@ def occurrence_conditions(filters: Filters, window: tuple[datetime, datetime]) -
         conditions.append(member_condition(filters.campaign))
     if filters.mode == "online":
         conditions.append(Event.online_url.is_not(None))
-    elif filters.mode == "in_person":
-        conditions.append(or_(Event.city.is_not(None), Event.location_name.is_not(None)))
+    elif filters.mode == "in_person":  # a city or a place's name, not empty (as the index)
+        conditions.append(or_(Event.city != "", Event.location_name != ""))
     if filters.themes:
         conditions.append(has_any_theme(Event.themes, filters.themes))
     return conditions
+
+
+def like_words(text: str) -> list:
+    """Each word (stop words left out) in the title or the description, as typed."""
+    conditions = []
+    for word in _sql_words(text):
+        pattern = "%" + word.replace("\\", "\\\\").replace("_", "\\_") + "%"
+        conditions.append(or_(Event.title.ilike(pattern, escape="\\"),
+                              Event.description_text.ilike(pattern, escape="\\")))
+    return conditions
+
+
+def _same_city(city: str) -> list:
+    return [func.lower(Event.city) == city.lower()]
 
 
 def _from_sources(sources) -> object:
@@ -195,9 +213,12 @@ def _of_actors(actors) -> object:
     return or_(Event.id.in_(linked), Event.id.in_(merged))
 
 
-def _index_knows(session: Session, filters: Filters) -> bool:
-    """Whether the index can answer: it knows no campaign and no actor, and a document knows
-    only its own source (not the sources of the copies merged into it)."""
+def _index_knows(session: Session, filters: Filters, search=None) -> bool:
+    """Whether the index can answer: one that says it ``knows_every_filter`` (PostgreSQL's,
+    which reads the tables themselves) always can; Whoosh's knows no campaign and no actor,
+    and a document knows only its own source (not the sources of the copies merged into it)."""
+    if getattr(search, "knows_every_filter", False):
+        return True
     if filters.campaign is not None or filters.actors:
         return False
     if not filters.sources:

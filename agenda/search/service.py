@@ -73,8 +73,10 @@ class SearchIndex:
     # --- reading -------------------------------------------------------------------------
 
     def search(self, filters, *, window: tuple[datetime, datetime], offset: int = 0,
-               limit: int = 50, facets: bool = False) -> Hits | None:
-        """A page of the occurrences matching ``filters`` in ``window``; None: ask SQL."""
+               limit: int = 50, facets: bool = False, session: Session | None = None
+               ) -> Hits | None:
+        """A page of the occurrences matching ``filters`` in ``window``; None: ask SQL.
+        (``session``, the caller's, is for the backends that read the database.)"""
         found = self._answer(filters, window)
         if found is None:
             return None
@@ -87,7 +89,8 @@ class SearchIndex:
             return None
 
     def event_ids(self, filters, *, window: tuple[datetime, datetime],
-                  limit: int | None = None) -> list[str] | None:
+                  limit: int | None = None, session: Session | None = None
+                  ) -> list[str] | None:
         """The events with a matching occurrence in ``window``, by first such occurrence (the
         first ``limit`` of them); None: ask SQL."""
         found = self._answer(filters, window)
@@ -98,7 +101,8 @@ class SearchIndex:
             self._views.forget()
             return None
 
-    def event_counts(self, filters, *, window: tuple[datetime, datetime]
+    def event_counts(self, filters, *, window: tuple[datetime, datetime],
+                     session: Session | None = None
                      ) -> tuple[int, dict[str, dict[str, int]]] | None:
         """Distinct events (not dates) matching ``filters`` in ``window``, and by department
         and theme (popcounts: for the search across kinds, ``agenda.finder``); None: ask SQL."""
@@ -116,7 +120,7 @@ class SearchIndex:
                         counts[name][value] = counts[name].get(value, 0) + n
         return found.events, counts
 
-    def source_counts(self) -> dict[int, int] | None:
+    def source_counts(self, session: Session | None = None) -> dict[int, int] | None:
         """Published events per source, from the index (popcounts: no table scan); None: ask
         SQL."""
         try:
@@ -129,7 +133,7 @@ class SearchIndex:
                 counts[source_id] = counts.get(source_id, 0) + (members & leaf.live).bit_count()
         return {source_id: n for source_id, n in counts.items() if n}
 
-    def commune_codes(self) -> list[str] | None:
+    def commune_codes(self, session: Session | None = None) -> list[str] | None:
         """INSEE codes of the communes of the indexed events, sorted (worked out once per
         index generation from the communes' bitsets: no table scan); None: ask SQL."""
         try:

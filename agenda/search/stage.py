@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 OPEN_AT_MOST = 4  # instance folders a process keeps open (one in production; tests make many)
 _opened: OrderedDict[Path, SearchIndex] = OrderedDict()
+_opened_pg: OrderedDict[tuple, object] = OrderedDict()  # (database URL, region) -> search
 _opening = threading.Lock()
 
 
@@ -27,10 +28,15 @@ def index_path(settings: Settings) -> Path:
     return settings.instance_path / "search"
 
 
-def open_search(settings: Settings, factory: sessionmaker[Session] | None = None) -> SearchIndex:
-    """The search index of this instance, one object per process (its caches are shared).
+def open_search(settings: Settings, factory: sessionmaker[Session] | None = None):
+    """The search of this instance, one object per process (its caches are shared): the Whoosh
+    index of its instance folder, or PostgreSQL's (``search_backend = "postgresql"``: one per
+    database).
 
-    ``factory`` lets a reader rebuild an unusable index (the web app passes its own)."""
+    ``factory`` lets a reader rebuild an unusable index, or PostgreSQL's read when the caller
+    gives no session (the web app passes its own)."""
+    if settings.search_backend == "postgresql":
+        return _open_postgresql(settings, factory)
     path = index_path(settings)
     with _opening:
         search = _opened.get(path)
@@ -39,6 +45,22 @@ def open_search(settings: Settings, factory: sessionmaker[Session] | None = None
             while len(_opened) > OPEN_AT_MOST:
                 _opened.popitem(last=False)
         _opened.move_to_end(path)
+        if factory is not None:
+            search.factory = factory
+    return search
+
+
+def _open_postgresql(settings: Settings, factory: sessionmaker[Session] | None):
+    from agenda.search.pg.backend import PostgresSearch
+
+    key = (settings.sqlalchemy_url, settings.region_file)
+    with _opening:
+        search = _opened_pg.get(key)
+        if search is None:
+            search = _opened_pg[key] = PostgresSearch(region=cached_region(settings.region_file))
+            while len(_opened_pg) > OPEN_AT_MOST:
+                _opened_pg.popitem(last=False)
+        _opened_pg.move_to_end(key)
         if factory is not None:
             search.factory = factory
     return search

@@ -1,4 +1,5 @@
-"""Search fixtures: an index in the test's instance folder, and events stored the normal way."""
+"""Search fixtures: each search backend (a Whoosh index in the test's instance folder, and
+PostgreSQL's), and events stored the normal way."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from agenda.listing.query import find_occurrences
 from agenda.records import EventRecord, Location, Occurrence
 from agenda.region import cached_region
 from agenda.search import SearchIndex
+from agenda.search.pg import backend
+from agenda.search.pg.backend import PostgresSearch
 from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
 
@@ -33,8 +36,26 @@ def place(city: str, department: str, name: str | None = None) -> Location:
     return Location(name=name, city=city, department=department)
 
 
+@pytest.fixture(params=["whoosh", "postgresql"])
+def search(request, db_backend, settings, factory):
+    """Each search backend in turn: the Whoosh index (on both databases), and PostgreSQL's
+    (on PostgreSQL).  Tests of Whoosh's own workings take ``whoosh`` instead."""
+    if request.param == "whoosh":
+        return request.getfixturevalue("whoosh")
+    if db_backend != "postgresql":
+        pytest.skip("PostgreSQL's search needs a PostgreSQL database")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setattr(backend.log, "exception", _failed)  # no quiet answer from SQL
+    return PostgresSearch(region=cached_region(settings.region_file), factory=factory)
+
+
+def _failed(message, *args, **kwargs):
+    raise AssertionError(message % args)
+
+
 @pytest.fixture
-def search(settings, factory):
+def whoosh(settings, factory):
+    """The Whoosh index in the test's instance folder."""
     return SearchIndex(settings.instance_path / "search", region=cached_region(settings.region_file),
                        factory=factory)
 
@@ -66,3 +87,25 @@ def listing(factory, search):
 
 def titles(found) -> list[str]:
     return [occurrence.event.title for occurrence in found.occurrences]
+
+
+def sync(factory, search, source_id=None):
+    with transaction(factory) as session:
+        return search.sync(session, source_id)
+
+
+@pytest.fixture
+def agenda(store, factory, search):
+    """Four events of late November 2026 (a weekly one), in the search; the source's id."""
+    source_id = store([
+        event("a", "Soirée conviviale", 21, description_text="On y parlera de compostage.",
+              location=place("Tours", "37"), themes=("culture",)),
+        event("b", "Atelier compostage", 25, location=place("Orléans", "45"),
+              themes=("reemploi",), categories=("Zéro déchet",)),
+        event("c", "Repair café", 26, weeks=3, location=place("Blois", "41", "Ressourcerie"),
+              themes=("reemploi",)),
+        event("d", "Forum de l'ESS", 27, organizer="CRESS Centre-Val de Loire",
+              online_url="https://visio.exemple.org/forum", themes=("mois-ess",)),
+    ])
+    sync(factory, search)
+    return source_id

@@ -11,6 +11,12 @@ from agenda.search.writer import TooManyChanges
 from tests.search.conftest import event, titles
 
 
+@pytest.fixture
+def search(whoosh):
+    """Whoosh's own workings (PostgreSQL's search writes no index)."""
+    return whoosh
+
+
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(rows, "CHUNK", 2)

@@ -52,7 +52,8 @@ def test_the_index_forgets_a_merged_copy(merged, factory, search, how):
         elif how == "sync_source":
             search.sync(session, merged["cress"])
         elif how == "catch_up":
-            search.folder.mark_dirty("a merge")
+            if hasattr(search, "folder"):  # Whoosh's: a dirty index catches up
+                search.folder.mark_dirty("a merge")
             search.catch_up(session)
         else:
             search.index(session, [copy, merged["found"]["forum"]])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import multiprocessing
 from datetime import datetime, timezone
 
+import pytest
+
 from agenda.db import make_engine, make_session_factory, transaction
 from agenda.listing.filters import Filters
 from agenda.region import cached_region
@@ -15,6 +17,12 @@ from agenda.store.sources import add_source
 from tests.search.conftest import PARIS, WINDOW, event
 
 COMMITS = 12
+
+
+@pytest.fixture
+def search(whoosh):
+    """Whoosh's own workings (PostgreSQL's search writes no index)."""
+    return whoosh
 
 
 def write_events(instance: str, database_url: str, started) -> None:

@@ -1,0 +1,166 @@
+"""A listing answered by PostgreSQL: the occurrences of the listed events holding the words (their
+``search_vector``) and passing the filters, counted, faceted and paged in SQL.
+
+The same answers as the Whoosh index (``agenda.search.answers``) on the same data:
+
+- the filters are the SQL listing's own (``agenda.listing.query.occurrence_conditions``), the
+  words replaced by ``search_vector @@ tsquery`` (our lexemes: ``agenda.search.pg.lexemes``) and
+  the city compared as the index does (``city_key``: the spellings are resolved beforehand);
+- totals and facets count dates (occurrences), ``events`` the distinct events;
+- date order is (start, event id) in code-point order (``COLLATE "C"``, as Python compares);
+- relevance is the sum over the words of rarity × the weight of the best field holding the word
+  (A 4, B 2, C 1.5, D 1), rounded to 9 decimals as ``agenda.search.matching`` does, best first,
+  then by date.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Numeric, Text, and_, case, cast, distinct, func, literal, select
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import Session
+
+from agenda.models import Event, Occurrence
+from agenda.search.pg.lexemes import LETTER_WEIGHTS, word_query, words_query
+
+Words = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the SQL of one listing is made of."""
+
+    where: object  # the conditions on occurrences joined to their events
+    score: object | None = None  # the relevance of an event (None: date order)
+
+
+def matches(words: Words) -> list:
+    """The condition that every word is in the event's vector (none without words)."""
+    if not words:
+        return []
+    return [Event.search_vector.op("@@")(cast(literal(words_query(words)), TSQUERY))]
+
+
+def score(words: Words, rarities: list[float]):
+    """An event's relevance: per word its rarity × the weight of the best field holding it.
+
+    The products are worked out in Python (float, as Whoosh) and summed as exact decimals
+    rounded to 9 places, so that equal sums are equal ties, as ``round(score, 9)`` makes
+    them in ``agenda.search.matching``."""
+    total = None
+    for forms, rarity in zip(words, rarities):
+        tiers = [(_in_field(forms, letter), _decimal(weight * rarity))
+                 for letter, weight in sorted(LETTER_WEIGHTS.items(), key=lambda kv: -kv[1])]
+        *heavier, (_, lightest) = tiers
+        term = case(*heavier, else_=lightest)
+        total = term if total is None else total + term
+    return func.round(total, 9)
+
+
+def _in_field(forms: tuple[str, ...], letter: str):
+    return Event.search_vector.op("@@")(cast(literal(word_query(forms, letter)), TSQUERY))
+
+
+def _decimal(value: float):
+    return literal(Decimal(repr(value)), Numeric)
+
+
+def _joined(*columns):
+    return select(*columns).select_from(Occurrence).join(Event, Event.id == Occurrence.event_id)
+
+
+def totals(session: Session, plan: Plan, *, facets: bool,
+           communes: tuple[str, ...] = ()) -> tuple[int, int, dict]:
+    """(occurrences, distinct events, facets: occurrences by department, theme and chosen
+    commune, most first).  One grouped query: an event belongs to one group, so the distinct
+    events of the groups add up."""
+    if not facets:
+        total, events = session.execute(
+            _joined(func.count(), func.count(distinct(Occurrence.event_id)))
+            .where(plan.where)).one()
+        return total or 0, events or 0, {}
+    chosen = (case((Event.commune_code.in_(communes), Event.commune_code)) if communes
+              else literal(None, Text))
+    groups = (_joined(Event.department, cast(Event.themes, Text), chosen, func.count(),
+                      func.count(distinct(Occurrence.event_id)))
+              .where(plan.where).group_by(Event.department, cast(Event.themes, Text), chosen))
+    departments, themes, by_commune = Counter(), Counter(), Counter()
+    total = events = 0
+    for department, themes_text, commune, dates, distinct_events in session.execute(groups):
+        total += dates
+        events += distinct_events
+        if department:
+            departments[department] += dates
+        for slug in _slugs(themes_text):
+            themes[slug] += dates
+        if commune:
+            by_commune[commune] += dates
+    found = {"departments": most_first(departments), "themes": most_first(themes)}
+    if communes:
+        found["communes"] = most_first(by_commune)
+    return total, events, found
+
+
+def event_totals(session: Session, plan: Plan) -> tuple[int, dict[str, dict[str, int]]]:
+    """Distinct events, and by department and theme (``SearchIndex.event_counts``)."""
+    groups = (_joined(Event.department, cast(Event.themes, Text),
+                      func.count(distinct(Occurrence.event_id)))
+              .where(plan.where).group_by(Event.department, cast(Event.themes, Text)))
+    departments, themes, total = Counter(), Counter(), 0
+    for department, themes_text, events in session.execute(groups):
+        total += events
+        if department:
+            departments[department] += events
+        for slug in _slugs(themes_text):
+            themes[slug] += events
+    return total, {"departments": dict(departments), "themes": dict(themes)}
+
+
+def page(session: Session, plan: Plan, offset: int, limit: int) -> list[tuple[str, int]]:
+    """(event id, start in UTC seconds) of the occurrences ``offset`` to ``offset + limit``."""
+    if limit <= 0:
+        return []
+    order = [Occurrence.start_at, Occurrence.event_id.collate("C")]
+    query = (_joined(Occurrence.event_id, Occurrence.start_at).where(plan.where)
+             .order_by(*([plan.score.desc()] if plan.score is not None else []), *order)
+             .offset(max(offset, 0)).limit(limit))
+    return [(event_id, _seconds(start)) for event_id, start in session.execute(query)]
+
+
+def event_ids(session: Session, plan: Plan, limit: int | None) -> list[str]:
+    """Distinct events in the listing's order (by their first occurrence there)."""
+    if limit is not None and limit <= 0:
+        return []
+    first = func.min(Occurrence.start_at)
+    order = [first, Occurrence.event_id.collate("C")]
+    query = (_joined(Occurrence.event_id).where(plan.where).group_by(Occurrence.event_id)
+             .order_by(*([plan.score.desc()] if plan.score is not None else []), *order))
+    if plan.score is not None:  # the event's own columns: grouped by its primary key
+        query = query.group_by(Event.id)
+    return list(session.scalars(query if limit is None else query.limit(limit)))
+
+
+def _slugs(themes_text: str | None) -> set[str]:
+    try:
+        values = json.loads(themes_text) if themes_text else []
+    except ValueError:
+        return set()
+    return {value for value in values if isinstance(value, str) and value} if isinstance(
+        values, list) else set()
+
+
+def most_first(counts: Counter) -> list[tuple[str, int]]:
+    return sorted(((key, n) for key, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _seconds(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def combined(conditions: list):
+    return and_(*conditions)
