@@ -1,11 +1,9 @@
-"""The search across kinds, one per process and database: the directory index kept in step with
-the database, and the answer to a query (counts, facets, a page of (kind, id)).
+"""The search across kinds, one per process and database: the answer to a query (counts,
+facets, a page of (kind, id)).
 
-The index is rebuilt when the database's data version (``agenda.store.changes``) changed and
-the actors or initiatives with it (or, every ``recheck_every`` seconds, when they changed
-without it): so every machine sees what any of them wrote.  A small directory is rebuilt in
-the request that notices the change; a large one (``inline_below`` records and more) in a
-thread, the previous index answering meanwhile (a few seconds at 40,000 records).
+Actors and initiatives are answered by the directory search of the backend
+(:mod:`agenda.finder.backends`: the index in memory with Whoosh, SQL with PostgreSQL); events
+by the events' own search (:mod:`agenda.finder.events`).
 
 Order: with words, by relevance (kinds merged on the weight of the best field holding each
 word, title 4 > themes 2 > place 1.5 > description 1; each kind kept in its own order); without,
@@ -15,9 +13,7 @@ the events by date, then the initiatives, then the actors, by name.
 from __future__ import annotations
 
 import heapq
-import logging
 import threading
-import time
 import weakref
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -25,16 +21,12 @@ from typing import Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from agenda.db import transaction
+from agenda.finder.backends import DIRECTORY_KINDS, DirectoryAnswer, directory_search
 from agenda.finder.events import EventCounts, event_counts, event_ids, event_tiers
-from agenda.finder.index import Criteria, DirectoryIndex, Selection
+from agenda.finder.index import DirectoryIndex
 from agenda.finder.query import KINDS, FinderQuery
-from agenda.finder.rows import directory_records, fingerprint
 from agenda.region import Region
 from agenda.search.analysis import query_words
-from agenda.store.changes import data_version
-
-log = logging.getLogger(__name__)
 
 Hit = tuple[str, str]  # (kind, id)
 
@@ -53,76 +45,22 @@ class _Parts:
     """What one query selects, kind by kind."""
 
     words: tuple
-    directory: DirectoryIndex
-    selection: Selection
-    bits: dict[str, int]  # "initiative", "actor" -> bitset
+    directory: DirectoryAnswer
     events: EventCounts | None  # None: events left out
-
-
-@dataclass(frozen=True)
-class _Current:
-    version: tuple
-    mark: tuple  # the directory's fingerprint (``rows.fingerprint``)
-    index: DirectoryIndex
-    checked: float  # time.monotonic()
 
 
 class Finder:
     def __init__(self, region: Region, *, factory: sessionmaker[Session] | None = None,
-                 recheck_every: float = 5.0, inline_below: int = 5000):
+                 backend: str = "whoosh", **options):
+        """``backend``: the search backend (``settings.search_backend``); ``options``: the
+        in-memory index's (``recheck_every``, ``inline_below``)."""
         self.region = region
-        self.recheck_every = recheck_every
-        self.inline_below = inline_below
-        self._factory = weakref.ref(factory) if factory is not None else None
-        self._lock = threading.Lock()
-        self._current: _Current | None = None
-        self.building: threading.Thread | None = None
-
-    # --- the directory index -------------------------------------------------------------
+        self.backend = backend
+        self.directory_search = directory_search(backend, region, factory=factory, **options)
 
     def directory(self, session: Session) -> DirectoryIndex:
-        """The index of the directory as the database has it now; while a large one is
-        rebuilt (in a thread of its own), the previous one."""
-        version = data_version(session)
-        current = self._current
-        if self._fresh(current, version):
-            return current.index
-        if not self._lock.acquire(blocking=current is None):
-            return current.index  # another request is checking it
-        try:
-            current = self._current
-            if self._fresh(current, version) or self.is_building():
-                return current.index
-            mark = fingerprint(session)
-            if current is not None and current.mark == mark:
-                self._current = _Current(version, mark, current.index, time.monotonic())
-                return current.index
-            factory = self._factory() if self._factory is not None else None
-            if current is None or current.index.size < self.inline_below or factory is None:
-                index = DirectoryIndex(directory_records(session, self.region))
-                self._current = _Current(version, mark, index, time.monotonic())
-                return index
-            self.building = threading.Thread(target=self._build, args=(factory, version, mark),
-                                             name="finder-rebuild", daemon=True)
-            self.building.start()
-            return current.index
-        finally:
-            self._lock.release()
-
-    def is_building(self) -> bool:
-        return self.building is not None and self.building.is_alive()
-
-    def _fresh(self, current: _Current | None, version) -> bool:
-        return (current is not None and current.version == version
-                and time.monotonic() - current.checked < self.recheck_every)
-
-    def _build(self, factory: sessionmaker[Session], version, mark) -> None:
-        try:
-            with transaction(factory) as session:
-                index = DirectoryIndex(directory_records(session, self.region))
-            self._current = _Current(version, mark, index, time.monotonic())
-        except Exception:  # the previous index keeps answering; the next request tries again
-            log.exception("the directory index could not be rebuilt")
+        """The directory index in memory (the Whoosh set-up only)."""
+        return self.directory_search.directory(session)
 
     # --- answering -----------------------------------------------------------------------
 
@@ -147,20 +85,18 @@ class Finder:
         return islice(chain.from_iterable(sequences), limit)
 
     def _parts(self, session, query: FinderQuery, window, search) -> _Parts:
-        directory = self.directory(session)
         words = query_words(query.q)
-        selection = directory.select(words, Criteria())
-        bits = {kind: 0 if query.excluded_by(kind) else directory.of_kind(
-                    directory.filtered(selection.bits, query.criteria(kind)), kind)
-                for kind in ("initiative", "actor")}
+        criteria = {kind: None if query.excluded_by(kind) else query.criteria(kind)
+                    for kind in DIRECTORY_KINDS}
+        directory = self.directory_search.answer(session, words, criteria)
         events = None if query.excluded_by("event") else event_counts(
             session, query.filters, window, search=search)
-        return _Parts(words, directory, selection, bits, events)
+        return _Parts(words, directory, events)
 
     def _count(self, parts: _Parts, kind: str) -> int:
         if kind == "event":
             return parts.events.total if parts.events is not None else 0
-        return parts.bits[kind].bit_count()
+        return parts.directory.count(kind)
 
     def _facets(self, parts: _Parts, counts: dict, asked: list[str]) -> dict:
         themes: dict[str, int] = {}
@@ -170,8 +106,8 @@ class Finder:
                 found = parts.events or EventCounts()
                 by_theme, by_dept = found.themes, found.departments
             else:
-                by_theme = parts.directory.counts(parts.bits[kind], "theme")
-                by_dept = parts.directory.counts(parts.bits[kind], "dept")
+                by_theme = parts.directory.counts(kind, "theme")
+                by_dept = parts.directory.counts(kind, "dept")
             for value, n in by_theme.items():
                 themes[value] = themes.get(value, 0) + n
             for value, n in by_dept.items():
@@ -181,9 +117,11 @@ class Finder:
     def _choices(self, parts: _Parts) -> dict[str, dict[str, int]]:
         """The results by an actor's kind of structure and by status (actors and initiatives
         listed: what choosing one would keep)."""
-        both = parts.bits["initiative"] | parts.bits["actor"]
-        return {"structure": parts.directory.counts(parts.bits["actor"], "structure"),
-                "status": parts.directory.counts(both, "status")}
+        statuses: dict[str, int] = {}
+        for kind in DIRECTORY_KINDS:
+            for value, n in parts.directory.counts(kind, "status").items():
+                statuses[value] = statuses.get(value, 0) + n
+        return {"structure": parts.directory.counts("actor", "structure"), "status": statuses}
 
     def _sequence(self, session, parts: _Parts, query: FinderQuery, kind: str, window, search,
                   limit: int) -> Iterator[Hit]:
@@ -192,10 +130,7 @@ class Finder:
                 return iter(())
             return (("event", i) for i in event_ids(session, query.filters, window,
                                                     search=search, limit=limit))
-        directory = parts.directory
-        positions = directory.ordered(parts.bits[kind], parts.selection,
-                                      relevance=bool(parts.words))
-        return ((kind, directory.records[n].id) for n in positions)
+        return ((kind, i) for i in parts.directory.ordered(kind, limit))
 
     def _ordered(self, session, parts: _Parts, query: FinderQuery, asked: list[str], window,
                  search, wanted: int) -> Iterator[Hit]:
@@ -216,9 +151,7 @@ class Finder:
     def _tiers(self, session, parts: _Parts, kind: str, hits: list[Hit]) -> dict[str, float]:
         if kind == "event":
             return event_tiers(session, [i for _, i in hits], parts.words, self.region)
-        directory = parts.directory
-        return {i: directory.tier_of(directory.position[(kind, i)], parts.selection)
-                for _, i in hits}
+        return parts.directory.tiers(kind, [i for _, i in hits])
 
 
 def _most_first(counts: dict[str, int]) -> dict[str, int]:
@@ -229,10 +162,12 @@ _finders: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _finders_lock = threading.Lock()
 
 
-def finder_for(factory: sessionmaker[Session], region: Region) -> Finder:
-    """The finder of this database (its session factory), one per process."""
+def finder_for(factory: sessionmaker[Session], region: Region, *,
+               backend: str = "whoosh") -> Finder:
+    """The finder of this database (its session factory) and backend, one per process."""
     with _finders_lock:
-        finder = _finders.get(factory)
+        finders = _finders.setdefault(factory, {})
+        finder = finders.get(backend)
         if finder is None:
-            finder = _finders[factory] = Finder(region, factory=factory)
+            finder = finders[backend] = Finder(region, factory=factory, backend=backend)
         return finder

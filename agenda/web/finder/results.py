@@ -21,7 +21,8 @@ def request_query() -> FinderQuery:
 
 
 def current_finder() -> Finder:
-    return finder_for(state().session_factory, current_region())
+    return finder_for(state().session_factory, current_region(),
+                      backend=state().settings.search_backend)
 
 
 def window_of(query: FinderQuery):
