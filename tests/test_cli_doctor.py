@@ -70,8 +70,8 @@ def ready(agenda):
 def test_a_fresh_instance_is_all_ok_after_init_and_reindex(ready):
     code, checks = doctor(ready, **production())
     assert statuses(checks) == {"database": "ok", "migrations": "ok", "search": "ok",
-                                "scheduler": "ok", "sources": "ok", "redis": "ok",
-                                "secret key": "ok"}
+                                "scheduler": "ok", "sources": "ok", "images": "ok",
+                                "redis": "ok", "secret key": "ok"}
     assert code == 0
     assert "12 events indexed, 12 published" in checks["search"]["sentence"]
     assert "answers" in checks["redis"]["sentence"]
@@ -81,7 +81,7 @@ def test_the_text_report_has_one_line_per_check(ready):
     result = ready("doctor", **production())
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert [line.split()[0] for line in lines] == ["ok"] * 7
+    assert [line.split()[0] for line in lines] == ["ok"] * 8
     assert "Traceback" not in result.output
 
 
@@ -202,6 +202,22 @@ def test_a_source_being_collected_is_not_late(ready, factory):
     code, checks = doctor(ready, **production())
     assert statuses(checks)["sources"] == statuses(checks)["scheduler"] == "ok"
     assert "web-2:4242" in checks["scheduler"]["sentence"]
+
+
+def test_an_image_this_machine_lacks_is_a_warning(ready, settings, engine):
+    name = "Hq3vQ0p9xT2mLk8sWzYbNc4R.webp"  # stored by another web machine
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE events SET image_url = :url WHERE id = "
+                                "(SELECT min(id) FROM events)"),
+                           {"url": f"{settings.public_url}/images/{name}"})
+    code, checks = doctor(ready, **production())
+    assert checks["images"]["status"] == "warning" and code == 0
+    assert name in checks["images"]["sentence"]
+    assert "web machines must share that folder" in checks["images"]["sentence"]
+
+    (settings.instance_path / "images").mkdir()
+    (settings.instance_path / "images" / name).write_bytes(b"RIFF")
+    assert doctor(ready, **production())[1]["images"]["status"] == "ok"
 
 
 def test_an_unreachable_redis_is_an_error(ready):

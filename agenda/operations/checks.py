@@ -233,3 +233,18 @@ def overdue_check(sources: list[SourceDue], *, now: datetime) -> Check:
     more = f" and {len(late) - SHOWN_SOURCES} more" if len(late) > SHOWN_SOURCES else ""
     return Check("sources", WARNING, f"{len(late)} of {len(sources)} enabled source(s) more "
                                      f"than one interval late: {shown}{more}.")
+
+
+# --- files of this machine ------------------------------------------------------------------
+
+def images_check(folder: str, stored: int, absent: list[str]) -> Check:
+    """The proposal images the published events show, against this machine's images folder
+    (every web machine serves ``/images/<name>`` from its own instance folder)."""
+    if not stored:
+        return Check("images", OK, f"No published event shows an image stored here ({folder}).")
+    if not absent:
+        return Check("images", OK, f"The {stored} image(s) of published events are in {folder}.")
+    shown = ", ".join(absent[:SHOWN_SOURCES])
+    return Check("images", WARNING, f"{len(absent)} of the {stored} image(s) of published "
+                                    f"events are not in {folder} ({shown}): this machine "
+                                    "answers 404 for them; web machines must share that folder.")

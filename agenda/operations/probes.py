@@ -29,6 +29,7 @@ from agenda.operations.checks import (
     SourceDue,
     WhooshState,
     database_check,
+    images_check,
     migration_check,
     overdue_check,
     redis_check,
@@ -104,7 +105,7 @@ def migration_status(connection) -> Check:
 def _data_checks(engine: Engine, settings: Settings, now: datetime) -> list[Check]:
     checks = []
     for name, check in (("search", search_status), ("scheduler", scheduler_status),
-                        ("sources", sources_status)):
+                        ("sources", sources_status), ("images", images_status)):
         try:
             with Session(engine) as session:
                 checks.append(check(session, settings, now))
@@ -197,6 +198,22 @@ def sources_status(session: Session, _settings: Settings, now: datetime) -> Chec
     due = [SourceDue(row.id, printable(row.name), row.interval_minutes, row.next_run_at)
            for row in rows]
     return overdue_check(due, now=now)
+
+
+def images_status(session: Session, settings: Settings, _now: datetime) -> Check:
+    """Proposal images (``agenda.store.images``) shown by published events, and whether
+    this machine's instance folder has each of them."""
+    from agenda.models import Event
+    from agenda.store.conditions import listed
+    from agenda.store.images import FOLDER, image_path
+
+    prefix = settings.public_url.rstrip("/") + "/images/"
+    addresses = session.scalars(select(Event.image_url).where(
+        listed(), Event.image_url.startswith(prefix, autoescape=True)).distinct())
+    names = sorted({address[len(prefix):] for address in addresses})
+    absent = [printable(name) for name in names
+              if image_path(settings.instance_path, name) is None]
+    return images_check(str(settings.instance_path / FOLDER), len(names), absent)
 
 
 # --- Redis and the secret key --------------------------------------------------------------
