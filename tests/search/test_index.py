@@ -75,16 +75,29 @@ def test_a_changed_event_is_found_by_its_new_words_only(agenda, store, listing, 
 @pytest.mark.parametrize("text", [
     "", "*", "(", ")", '"', "title:", "title:repair AND (café", "AND", "OR NOT", '"forum',
     "repair*", "x" * 200, "le la les", "\x00", "%_%", "'; DROP TABLE events; --", "[a TO z]",
+    "r", "é", "x" * 5000, " ".join(f"mot{n}" for n in range(5000)), "repair " * 5000,
 ])
-def test_any_words_give_a_listing_never_an_error(agenda, listing, factory, text):
+def test_any_words_give_a_listing_never_an_error(agenda, listing, factory, search, text):
     found = listing(q=text, sort="relevance")
     assert found.total == len(found.occurrences)
     with transaction(factory) as session:
-        assert isinstance(find_event_ids(session, Filters(q=text), window=WINDOW), list)
+        assert isinstance(find_event_ids(session, Filters(q=text), window=WINDOW,
+                                         search=search), list)
 
 
-def test_words_without_any_searchable_term_list_everything(agenda, listing):
-    assert listing(q="(").total == listing(q="le la les").total == listing().total == 6
+@pytest.mark.parametrize("text", [
+    "(", "le la les", "le la les de des du et au aux " * 500, "!?;:,.()[]{}«»…—'\"" * 300,
+])
+def test_words_without_any_searchable_term_list_everything(agenda, listing, text):
+    assert listing(q=text).total == listing(q=text, sort="relevance").total == 6
+    assert titles(listing(q=text)) == titles(listing())
+
+
+def test_thousands_of_words_are_a_few_words(agenda, listing):
+    """A repeated word is one word; at most 8 are searched (analysis.MAX_QUERY_WORDS)."""
+    assert titles(listing(q="repair " * 3000)) == ["Repair café"] * 3
+    assert titles(listing(q="repair blois " + "introuvable " * 3000)) == []
+    assert titles(listing(q="r")) == titles(listing(q="x" * 5000)) == []
 
 
 def test_an_occurrence_overlapping_the_window_start_is_listed(store, factory, search, listing):

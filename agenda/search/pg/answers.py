@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Numeric, Text, and_, case, cast, distinct, func, literal, select
+from sqlalchemy import Numeric, Text, and_, case, cast, distinct, false, func, literal, select
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
 from agenda.models import Event, Occurrence
-from agenda.search.pg.lexemes import LETTER_WEIGHTS, word_query, words_query
+from agenda.search.pg.lexemes import LETTER_WEIGHTS, MAX_LEXEME, word_query, words_query
 
 Words = tuple[tuple[str, ...], ...]
 
@@ -40,10 +40,19 @@ class Plan:
 
 
 def matches(words: Words) -> list:
-    """The condition that every word is in the event's vector (none without words)."""
+    """The condition that every word is in the event's vector (none without words).  A form
+    longer than any lexeme (``MAX_LEXEME``) is in no vector: a word of such forms only
+    matches nothing (PostgreSQL would refuse it)."""
     if not words:
         return []
-    return [Event.search_vector.op("@@")(cast(literal(words_query(words)), TSQUERY))]
+    kept = searchable(words)
+    if not all(kept):
+        return [false()]
+    return [Event.search_vector.op("@@")(cast(literal(words_query(kept)), TSQUERY))]
+
+
+def searchable(words: Words) -> Words:
+    return tuple(tuple(form for form in forms if len(form) <= MAX_LEXEME) for forms in words)
 
 
 def score(words: Words, rarities: list[float]):
@@ -53,7 +62,7 @@ def score(words: Words, rarities: list[float]):
     rounded to 9 places, so that equal sums are equal ties, as ``round(score, 9)`` makes
     them in ``agenda.search.matching``."""
     total = None
-    for forms, rarity in zip(words, rarities):
+    for forms, rarity in zip(searchable(words), rarities):
         tiers = [(_in_field(forms, letter), _decimal(weight * rarity))
                  for letter, weight in sorted(LETTER_WEIGHTS.items(), key=lambda kv: -kv[1])]
         *heavier, (_, lightest) = tiers

@@ -1,0 +1,97 @@
+"""PostgreSQL's search: what a transaction commits is searched the moment it commits, on every
+machine sharing the database (no index stage, no index to keep in sync)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from agenda.db import make_engine, make_session_factory, transaction
+from agenda.listing.filters import Filters
+from agenda.models import Event
+from agenda.search import open_search
+from agenda.search.pg.backend import PostgresSearch
+from agenda.settings import load_settings
+from agenda.web import create_app
+from agenda.web.shared import dates
+from tests.search.conftest import WINDOW, event, place
+from tests.web.pages import NOW
+
+
+@pytest.fixture
+def pg_settings(db_backend, settings, engine):
+    if db_backend != "postgresql":
+        pytest.skip("PostgreSQL's search needs a PostgreSQL database")
+    return load_settings(env={}, instance_path=settings.instance_path,
+                         database_url=settings.database_url, search_backend="postgresql")
+
+
+@pytest.fixture
+def other_machine(pg_settings):
+    """A search of another process: its own engine, sessions and search object."""
+    engine = make_engine(pg_settings)
+    factory = make_session_factory(engine)  # held weakly by the search: kept here
+    yield PostgresSearch(region=open_search(pg_settings).region, factory=factory)
+    engine.dispose()
+
+
+def found(search, words: str) -> list[str]:
+    hits = search.search(Filters(q=words), window=WINDOW, limit=50)
+    return [event_id for event_id, _ in hits.page]
+
+
+def ids(factory) -> dict[str, str]:
+    with transaction(factory) as session:
+        return dict(session.execute(select(Event.source_uid, Event.id)).all())
+
+
+def test_open_search_gives_the_postgresql_search_once_per_database(pg_settings, factory):
+    search = open_search(pg_settings, factory)
+    assert isinstance(search, PostgresSearch) and search.knows_every_filter
+    assert open_search(pg_settings) is search and search.factory is factory
+
+
+def test_a_commit_is_searched_at_once_by_every_machine(pg_settings, store, factory,
+                                                       other_machine):
+    store([event("a", "Atelier vélos", 24, location=place("Tours", "37")),
+           event("b", "Repair café", 25, location=place("Blois", "41"))])
+    known = ids(factory)
+    assert found(other_machine, "velo") == [known["a"]]
+    assert found(other_machine, "blois") == [known["b"]]
+    store([event("a", "Atelier couture", 24, location=place("Tours", "37"))])  # b removed
+    assert found(other_machine, "velo") == [] and found(other_machine, "repair") == []
+    assert found(other_machine, "couture") == [known["a"]]
+    assert other_machine.status()["dirty"] is False
+
+
+def test_a_row_written_outside_a_session_is_caught_up(pg_settings, store, factory,
+                                                       other_machine):
+    store([event("a", "Atelier vélos", 24)])
+    with factory.kw["bind"].begin() as connection:  # a raw write: no session's hook
+        connection.execute(update(Event).values(title="Atelier jardinage"))
+    assert found(other_machine, "jardinage") == [] and other_machine.status()["dirty"]
+    with transaction(factory) as session:
+        assert open_search(pg_settings).catch_up(session).indexed == 1
+    assert found(other_machine, "jardinage") == [ids(factory)["a"]]
+
+
+def test_a_rebuild_recomputes_every_vector(pg_settings, store, factory):
+    store([event(f"e{n}", f"Atelier {n}", 24) for n in range(5)])
+    search = open_search(pg_settings, factory)
+    seen = []
+    with transaction(factory) as session:
+        report = search.rebuild(session, progress=seen.append)
+    assert report.indexed == 5 and seen[-1] == 5
+    assert search.search(Filters(q="ateliers"), window=WINDOW).total == 5
+
+
+def test_the_web_finds_a_commit_at_once(pg_settings, store, monkeypatch):
+    monkeypatch.setattr(dates, "_clock", lambda: NOW)
+    app = create_app(pg_settings)
+    app.config["TESTING"] = True
+    client = app.test_client()
+    assert "Fête des coopératives" not in client.get("/?q=cooperative").get_data(as_text=True)
+    store([event("f", "Fête des coopératives", 24, location=place("Orléans", "45"))])
+    page = client.get("/?q=cooperatives").get_data(as_text=True)
+    assert "Fête des coopératives" in page
+    assert isinstance(app.extensions["agenda"].search, PostgresSearch)  # LIKE has no accents
