@@ -10,6 +10,7 @@ from agenda.db import make_engine, make_session_factory, transaction
 from agenda.listing.filters import Filters
 from agenda.models import Event
 from agenda.search import open_search
+from agenda.search.pg import vectors
 from agenda.search.pg.backend import PostgresSearch
 from agenda.settings import load_settings
 from agenda.web import create_app
@@ -95,3 +96,11 @@ def test_the_web_finds_a_commit_at_once(pg_settings, store, monkeypatch):
     page = client.get("/?q=cooperatives").get_data(as_text=True)
     assert "Fête des coopératives" in page
     assert isinstance(app.extensions["agenda"].search, PostgresSearch)  # LIKE has no accents
+
+
+def test_the_vectors_are_filled_a_chunk_at_a_time(pg_settings, store, factory, monkeypatch):
+    monkeypatch.setattr(vectors, "CHUNK", 2)
+    store([event(f"e{n}", f"Atelier {n}", 24) for n in range(7)])  # filled before the commit
+    search = open_search(pg_settings, factory)
+    assert search.search(Filters(q="atelier"), window=WINDOW).total == 7
+    assert search.status()["missing"] == 0

@@ -45,13 +45,18 @@ def fill_missing(session: Session, region: Region, *, limit: int | None = None) 
     done = 0
     for model, vectors in ((Event, _event_vectors), (Actor, _actor_vectors),
                            (Initiative, _initiative_vectors)):
+        missing = select(model.id).where(model.search_vector.is_(None)).order_by(model.id)
+        after = None
         while limit is None or done < limit:
-            ids = list(session.scalars(select(model.id).where(model.search_vector.is_(None))
-                                       .order_by(model.id).limit(CHUNK)))
+            # from the last id on: the rows just filled stay in the partial index (as dead
+            # entries) until a vacuum, and reading past them again made a big fill quadratic
+            ids = list(session.scalars((missing if after is None else
+                                        missing.where(model.id > after)).limit(CHUNK)))
             if not ids:
                 break
             write_vectors(session, model, vectors(session, ids, region))
             done += len(ids)
+            after = ids[-1]
     return done
 
 
