@@ -112,6 +112,8 @@ def _data_checks(engine: Engine, settings: Settings, now: datetime) -> list[Chec
         except SQLAlchemyError as error:
             checks.append(Check(name, ERROR, f"Could not be read from the database: "
                                              f"{reason(error)}"))
+        except Exception as error:  # noqa: BLE001 (the doctor reports, it never crashes)
+            checks.append(Check(name, ERROR, f"Could not be checked: {reason(error)}"))
     return checks
 
 
