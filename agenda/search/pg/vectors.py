@@ -121,7 +121,8 @@ def _forget(session: Session) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _fill_before_commit(session: Session) -> None:
-    if not session.info.get(_WROTE):
+    # before_commit comes before the commit's own flush: pending changes are writes too
+    if not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted):
         return
     bind = session.get_bind()
     if bind.dialect.name != "postgresql":
