@@ -13,13 +13,17 @@ from agenda.settings import Settings
 
 
 def make_engine(settings: Settings) -> Engine:
+    from agenda.export.stored_vevents import use_context  # its commit hook keeps VEVENT texts
+
     url = settings.sqlalchemy_url
     if url.startswith("sqlite"):
         settings.instance_path.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        use_context(engine, settings.region_file, settings.tz)
         return engine
     engine = create_engine(url, pool_pre_ping=True)
+    use_context(engine, settings.region_file, settings.tz)
     from agenda.search.pg.vectors import use_region  # its commit hook fills the search vectors
 
     use_region(engine, settings.region_file)

@@ -94,9 +94,17 @@ def vevent(item: ExportItem, ctx: IcsContext) -> Vevent:
         *map(fold, _optional_lines(row, ctx)),
         f"STATUS:{status}\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n",
     ]
-    zones = {z.key for z in (zone, item.series_zone if row.recurrence_id else None)
-             if z is not None and not is_utc(z)}
-    return Vevent(CRLF.join(lines).encode("utf-8"), frozenset(zones))
+    return Vevent(CRLF.join(lines).encode("utf-8"), _zones(item, zone))
+
+
+def vevent_zones(item: ExportItem, ctx: IcsContext) -> frozenset[str]:
+    """The TZIDs the VEVENT of ``item`` refers to, without writing it (for a stored text)."""
+    return _zones(item, event_zone(item.row, ctx.default_tz))
+
+
+def _zones(item: ExportItem, zone: ZoneInfo | None) -> frozenset[str]:
+    return frozenset(z.key for z in (zone, item.series_zone if item.row.recurrence_id else None)
+                     if z is not None and not is_utc(z))
 
 
 def _time_lines(row, zone: ZoneInfo | None, default_tz: ZoneInfo) -> list[str]:

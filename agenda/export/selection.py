@@ -29,7 +29,7 @@ KEY_COLUMNS = (Event.id, Event.source_id, Event.source_uid, Event.recurrence_id,
 """Enough to group series, decide how each goes out and find its cached VEVENT text."""
 
 _NOT_WRITTEN = ("source_id", "source_uid", "department", "content_hash", "last_seen_at",
-                "description_html", "own_values")
+                "description_html", "own_values", "search_vector", "ics_text", "ics_key")
 TEXT_COLUMNS = tuple(
     cast(c, Text).label(c.name) if isinstance(c.type, JSON) else c
     for c in Event.__table__.c if c.name not in _NOT_WRITTEN)
@@ -40,7 +40,10 @@ cold export."""
 
 ALL_COLUMNS = KEY_COLUMNS + tuple(c for c in TEXT_COLUMNS if c.name not in
                                   {k.name for k in KEY_COLUMNS})
-"""Both at once: when little is cached yet, one query instead of two."""
+"""Both at once (one event's calendar)."""
+
+STORED_COLUMNS = (Event.ics_key, Event.ics_text)
+"""The VEVENT text stored with the event and what it was written from (see stored_vevents)."""
 
 
 def subscription_rows(session: Session, filters: Filters, *, window: tuple[datetime, datetime],
@@ -99,8 +102,8 @@ def _by_ids(session: Session, event_ids: list[str], columns) -> list:
 
 
 def text_rows(session: Session, event_ids: list[str]) -> dict[str, object]:
-    """The columns a VEVENT is written from, by event id."""
-    return {row.id: row for row in _by_ids(session, event_ids, TEXT_COLUMNS)}
+    """The columns a VEVENT is written from, and its stored text, by event id."""
+    return {row.id: row for row in _by_ids(session, event_ids, TEXT_COLUMNS + STORED_COLUMNS)}
 
 
 def _chunks(items: list):

@@ -25,6 +25,7 @@ from agenda.export.ics_event import IcsContext
 from agenda.export.selection import (
     ALL_COLUMNS,
     KEY_COLUMNS,
+    STORED_COLUMNS,
     series_rows,
     subscription_rows,
     text_rows,
@@ -40,7 +41,7 @@ from agenda.store.event_copies import listed_event_id
 GRACE = timedelta(days=30)  # cancelled and removed events go out as CANCELLED this long
 FUTURE_DAYS = 365  # the Atom feed's default window ahead of today
 ATOM_LIMIT = 200
-COLD_CACHE = 100  # fewer VEVENT texts cached than this: read whole rows in the first query
+COLD_CACHE = 100  # fewer VEVENT texts cached than this: read the stored texts in the first query
 FEED_ID = "tag:agenda-commun,2026:feed"
 
 
@@ -77,7 +78,7 @@ def calendar_for(session: Session, filters: Filters, *, today: date, exporter: E
     first, last = bounds.period(filters, today)
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
     cutoff = exporter.midnight(today - GRACE)
-    columns = ALL_COLUMNS if len(exporter.vevents) < COLD_CACHE else KEY_COLUMNS
+    columns = KEY_COLUMNS + STORED_COLUMNS if len(exporter.vevents) < COLD_CACHE else KEY_COLUMNS
     rows = [] if last < first else subscription_rows(
         session, filters, window=window, cutoff=cutoff, search=search, columns=columns,
         limit=bounds.max_events)
@@ -85,9 +86,8 @@ def calendar_for(session: Session, filters: Filters, *, today: date, exporter: E
     head = CalendarHead(title or _title(session, filters, exporter),
                         f"{feed_description(exporter.region)} "
                         f"{period_sentence(first, last, bounds.max_events)}")
-    load = None if columns is ALL_COLUMNS else (lambda ids: text_rows(session, ids))
     return calendar_bytes(items, head=head, ctx=exporter.ics_context, cache=exporter.vevents,
-                          load=load)
+                          load=lambda ids: text_rows(session, ids))
 
 
 class EventGone(NotFound):
