@@ -3,8 +3,9 @@
 1. A throw-away PostgreSQL database (``agenda_bench_national``, created here, dropped at the
    end unless ``--keep``), migrated; N generated events stored as ``agenda generate N`` stores
    them (``generate_records`` -> ``upsert_events`` in one transaction, whose commit fills every
-   text vector), or in ``--parts`` sources of N/parts events (one transaction each): time of
-   each stage (records made, rows written, vectors filled, commit), peak memory; then
+   text vector and VEVENT text), or in ``--parts`` sources of N/parts events (one transaction
+   each): time of each stage (records made, rows written, vectors filled, VEVENT texts
+   stored, commit), peak memory; then
    VACUUM ANALYZE (autovacuum is off on the development server).
 2. Sizes: ``pg_database_size`` and ``pg_total_relation_size`` of the largest tables and indexes.
 3. Search (``AGENDA_SEARCH_BACKEND=postgresql``): about 30 varied queries (frequent and rare
@@ -49,6 +50,7 @@ from national_measures import (  # noqa: E402
 )
 from sqlalchemy import text  # noqa: E402
 
+import agenda.export.stored_vevents as stored_vevents  # noqa: E402
 import agenda.search.pg.vectors as vectors  # noqa: E402
 from agenda.cli.generate import GENERATED_NAME, GENERATED_URL, generate_records  # noqa: E402
 from agenda.cli.runtime import Runtime  # noqa: E402
@@ -136,34 +138,35 @@ def _too_long(signum, _frame):
 
 # --- 1. storing --------------------------------------------------------------------------------
 
-class FillTimer:
-    """Time spent filling vectors at commit (``vectors.fill_missing``, called by the
-    before_commit hook): wraps the module's function for the benchmark's process."""
+class Timed:
+    """Time spent in ``module.name`` (a function the commit hooks call by its module's name:
+    ``vectors.fill_missing``, ``stored_vevents.store_series``), for the benchmark's process."""
 
-    def __init__(self) -> None:
-        self.seconds, self.rows, self.original = 0.0, 0, vectors.fill_missing
+    def __init__(self, module, name: str) -> None:
+        self.module, self.name, self.original = module, name, getattr(module, name)
+        self.seconds, self.rows = 0.0, 0
 
     def __enter__(self):
         def timed(*args, **kwargs):
             began = time.perf_counter()
             done = self.original(*args, **kwargs)
             self.seconds += time.perf_counter() - began
-            self.rows += done
+            self.rows += done if isinstance(done, int) else 0
             return done
-        vectors.fill_missing = timed
+        setattr(self.module, self.name, timed)
         return self
 
     def __exit__(self, *_exc) -> None:
-        vectors.fill_missing = self.original
+        setattr(self.module, self.name, self.original)
 
 
 def store(settings, factory, args) -> None:
     rt = Runtime()
     rt.settings = settings
     per_part = -(-args.events // args.parts)
-    totals = {"records": 0.0, "rows": 0.0, "vectors": 0.0, "commit": 0.0}
+    totals = {"records": 0.0, "rows": 0.0, "vectors": 0.0, "vevents": 0.0, "commit": 0.0}
     began, stored = time.perf_counter(), 0
-    with FillTimer() as fill:
+    with Timed(vectors, "fill_missing") as fill, Timed(stored_vevents, "store_series") as texts:
         for part in range(args.parts):
             count = min(per_part, args.events - stored)
             if count <= 0:
@@ -173,7 +176,7 @@ def store(settings, factory, args) -> None:
             records = generate_records(rt, count, part + 1)
             occurrences = sum(len(r.occurrences) for r in records)
             t1 = time.perf_counter()
-            filled_before = fill.seconds
+            filled_before, texts_before = fill.seconds, texts.seconds
             session = factory()
             try:
                 source = _generated_source(session, part, args.parts, rt.now())
@@ -184,22 +187,25 @@ def store(settings, factory, args) -> None:
             finally:
                 session.close()
             t3 = time.perf_counter()
-            filled = fill.seconds - filled_before
+            filled, written = fill.seconds - filled_before, texts.seconds - texts_before
             totals["records"] += t1 - t0
             totals["rows"] += t2 - t1
             totals["vectors"] += filled
-            totals["commit"] += t3 - t2 - filled
+            totals["vevents"] += written
+            totals["commit"] += t3 - t2 - filled - written
             stored += count
             gc.collect()
             _say(f"  {count:,} events ({occurrences:,} occurrences): records {t1 - t0:.0f} s, "
-                 f"rows {t2 - t1:.0f} s, vectors {filled:.0f} s, commit {t3 - t2 - filled:.0f} s")
+                 f"rows {t2 - t1:.0f} s, vectors {filled:.0f} s, VEVENT texts {written:.0f} s, "
+                 f"commit {t3 - t2 - filled - written:.0f} s; load {loadavg()}")
     total = time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\n## Storing {args.events:,} generated events ({args.parts} part(s))\n")
     print(f"Total {total:.0f} s ({args.events / total:,.0f} events/s): records made "
           f"{totals['records']:.0f} s, rows written {totals['rows']:.0f} s, text vectors "
           f"filled {totals['vectors']:.0f} s ({fill.rows:,} rows, "
-          f"{fill.rows / max(totals['vectors'], 1e-9):,.0f}/s), commit {totals['commit']:.0f} s; "
+          f"{fill.rows / max(totals['vectors'], 1e-9):,.0f}/s), VEVENT texts stored "
+          f"{totals['vevents']:.0f} s, commit {totals['commit']:.0f} s; "
           f"peak memory of the process {peak:,.0f} MB; load after {loadavg()}.")
 
 
