@@ -77,8 +77,10 @@ class WhooshState:
     documents: int | None
 
 
-def whoosh_check(index: WhooshState, *, published: int, collecting: int) -> Check:
-    """The index of this machine's instance folder against the published events."""
+def whoosh_check(index: WhooshState, *, published: int, collecting: int,
+                 shared_database: bool = False) -> Check:
+    """The index of this machine's instance folder against the published events (on a
+    shared database, a machine that does not collect never sees the others' collections)."""
     name = "search"
     if index.live is None:
         return Check(name, ERROR, f"No search index in {index.path}: run `agenda reindex` "
@@ -95,8 +97,11 @@ def whoosh_check(index: WhooshState, *, published: int, collecting: int) -> Chec
         if collecting:
             return Check(name, WARNING, f"{counts}, while {collecting} source(s) are being "
                                         "collected: run the doctor again once they are done.")
+        hint = (" (on several machines, search with search_backend = \"postgresql\": each "
+                "machine's Whoosh index only follows the changes made on that machine)"
+                if shared_database else "")
         return Check(name, ERROR, f"{counts}: the index is out of step with the database, run "
-                                  "`agenda reindex`.")
+                                  f"`agenda reindex`{hint}.")
     return Check(name, OK, f"Whoosh index {index.live} in {index.path}: {counts}.")
 
 

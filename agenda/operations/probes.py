@@ -123,7 +123,8 @@ def search_status(session: Session, settings: Settings, now: datetime) -> Check:
     from agenda.search.rows import published_count
 
     return whoosh_check(whoosh_state(settings), published=published_count(session),
-                        collecting=_collecting(session, now))
+                        collecting=_collecting(session, now),
+                        shared_database=settings.sqlalchemy_url.startswith("postgresql"))
 
 
 def postgresql_search_status(session: Session) -> Check:
