@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +24,7 @@ from agenda.db import transaction
 from agenda.models import Actor, Event, Initiative
 from agenda.region import Region
 from agenda.search.pg import vectors
-from agenda.search.pg.vectors import CHUNK, fill_missing, refresh
+from agenda.search.pg.vectors import CHUNK, refresh
 
 MODELS = (Event, Actor, Initiative)
 Progress = Callable[[int], None]
@@ -65,17 +65,35 @@ def row_counts(session: Session) -> dict[str, int]:
 
 def fill_all_missing(factory: sessionmaker[Session], region: Region, *,
                      progress: Progress = lambda done: None) -> int:
-    """Give every row without a vector its vector, about ``CHUNK`` rows per transaction;
-    ``progress`` hears the running total.  How many rows."""
+    """Give every row without a vector its vector, ``CHUNK`` rows per transaction, reading on
+    from the last id filled (the rows filled stay in the partial index as dead entries until
+    a vacuum: starting over each time made a big fill quadratic); ``progress`` hears the
+    running total.  How many rows."""
     done = 0
+    for model in MODELS:
+        for ids in _chunks(factory, model, model.search_vector.is_(None), region):
+            done += len(ids)
+            progress(done)
+    return done
+
+
+def _chunks(factory: sessionmaker[Session], model, condition, region: Region):
+    """The rows of ``model`` meeting ``condition``, by id, ``CHUNK`` at a time, each chunk's
+    vectors written in a transaction of its own; yields each chunk's ids once committed."""
+    after = None
     while True:
         with transaction(factory) as session:
-            filled = fill_missing(session, region, limit=CHUNK)
-            _only_vectors(session)
-        if not filled:
-            return done
-        done += filled
-        progress(done)
+            query = select(model.id).where(condition).order_by(model.id).limit(CHUNK)
+            if after is not None:
+                query = query.where(model.id > after)
+            ids = list(session.scalars(query))
+            if ids:
+                refresh(session, model, ids, region)
+                _only_vectors(session)
+        if not ids:
+            return
+        after = ids[-1]
+        yield ids
 
 
 def rewrite_all(factory: sessionmaker[Session], region: Region, *,
@@ -87,19 +105,7 @@ def rewrite_all(factory: sessionmaker[Session], region: Region, *,
     total = 0
     for model in MODELS:
         done[model.__tablename__] = 0
-        after = None
-        while True:
-            with transaction(factory) as session:
-                query = select(model.id).order_by(model.id).limit(CHUNK)
-                if after is not None:
-                    query = query.where(model.id > after)
-                ids = list(session.scalars(query))
-                if ids:
-                    refresh(session, model, ids, region)
-                    _only_vectors(session)
-            if not ids:
-                break
-            after = ids[-1]
+        for ids in _chunks(factory, model, true(), region):
             done[model.__tablename__] += len(ids)
             total += len(ids)
             progress(total)
