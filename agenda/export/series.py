@@ -50,6 +50,11 @@ def _series_items(head, members: list, cutoff: datetime,
                   default_tz: ZoneInfo) -> list[ExportItem]:
     uid = series_uid(head.id)
     zone = event_zone(head, default_tz)
+    if len(members) == 1 and not head.recurrence_id:  # a single event: most of them
+        left = gone_at(head)
+        shown = (left >= cutoff if left is not None else
+                 head.status != "cancelled" or head.updated_at >= cutoff)
+        return [ExportItem(head, uid, zone, left is not None)] if shown else []
     overrides = sorted((m for m in members if m is not head), key=lambda m: m.recurrence_id)
     if head.recurrence_id:  # no master: every member stands on its own
         return [ExportItem(m, uid, zone, gone_at(m) is not None)

@@ -25,7 +25,8 @@ from agenda.export.conditional import etag_of
 from agenda.store import feed_cache as store
 from agenda.store.feed_cache import FeedKey, StoredFeed
 
-COMPRESSION = 6
+COMPRESSION = 1  # a 7.6 MB calendar of 10,000 events: 60-70 ms (0.97 MB) instead of
+# 190-270 ms (0.67 MB) at level 6, in the request that builds it right after a change
 
 
 class FeedBusy(AgendaError):

@@ -196,6 +196,8 @@ def _forget(session: Session) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _store_before_commit(session: Session) -> None:
+    if any(isinstance(o, Event) for o in (*session.new, *session.dirty)):
+        session.flush()  # before_commit comes before the commit's own flush
     if not session.info.get(_TOUCHED):
         return
     session.flush()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-_BITS = tuple(1 << n for n in range(8))
+_BITS = BIT_FLAGS = tuple(1 << n for n in range(8))  # the bit of position n within its byte
 
 
 def from_positions(positions: Iterable[int], size: int) -> int:

@@ -16,9 +16,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from agenda.search import bitsets
 from agenda.search.catalog import Leaf
 from agenda.search.documents import FIELD_WEIGHTS
+from agenda.search.postings import term_bits
 
 _HEAVIEST_FIRST = sorted(FIELD_WEIGHTS.items(), key=lambda item: -item[1])
 TERM_BUDGET = 48_000_000  # bytes of term bitsets kept per process
@@ -86,10 +86,7 @@ def _field_bits(leaf: Leaf, name: str, forms: tuple[str, ...], cache: SizedCache
 
 
 def _read_term(leaf: Leaf, name: str, form: str) -> int:
-    reader = leaf.reader
-    if not reader.doc_frequency(name, form):
-        return 0
-    return bitsets.from_positions(reader.postings(name, form).all_ids(), leaf.facts.size)
+    return term_bits(leaf.reader, name, form, leaf.facts.size)
 
 
 def match_words(leaves: list[Leaf], words: tuple[tuple[str, ...], ...],
