@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from datetime import time as clock_time
@@ -72,21 +73,29 @@ def days_ahead(days: int) -> datetime:
 
 def on_every_machine(machines: Cluster, check: Callable[[str], bool],
                      since: Collection, what: str) -> dict[str, float]:
-    """Poll ``check(base URL)`` on both web machines until it holds on each; the seconds
-    from the commit to the first time it held, per machine.  Fails once SEARCH_BOUND has
-    passed since the commit with a machine still not seeing it."""
-    delays: dict[str, float] = {}
-    while len(delays) < len(machines.webs):
-        for name, base in machines.webs.items():
-            if name not in delays and check(base):
-                delays[name] = since.seconds_since_commit()
-        if len(delays) < len(machines.webs) and since.seconds_since_commit() > SEARCH_BOUND:
-            missing = sorted(set(machines.webs) - set(delays))
-            pytest.fail(f"{what}: still not so on machine(s) {', '.join(missing)} "
-                        f"{SEARCH_BOUND:.0f} s after the worker's commit")
-        time.sleep(0.05)
-    print(f"{what}: " + ", ".join(f"machine {n} after {d:.2f} s" for n, d in
-                                  sorted(delays.items()))
+    """Poll ``check(base URL)`` on both web machines at once until it holds on each; the
+    seconds from the commit to the first time it held, per machine.  Fails once SEARCH_BOUND
+    has passed since the commit with a machine still not seeing it."""
+    looks: dict[str, int] = {}
+
+    def poll(base: str) -> float | None:
+        while True:
+            looks[base] = looks.get(base, 0) + 1
+            if check(base):
+                return since.seconds_since_commit()
+            if since.seconds_since_commit() > SEARCH_BOUND:
+                return None
+            time.sleep(0.05)
+
+    with ThreadPoolExecutor(max_workers=len(machines.webs)) as pool:
+        polls = {name: pool.submit(poll, base) for name, base in machines.webs.items()}
+        delays = {name: future.result() for name, future in polls.items()}
+    late = sorted(name for name, delay in delays.items() if delay is None)
+    if late:
+        pytest.fail(f"{what}: still not so on machine(s) {', '.join(late)} "
+                    f"{SEARCH_BOUND:.0f} s after the worker's commit")
+    print(f"{what}: " + ", ".join(f"machine {n} after {d:.2f} s ({looks[machines.webs[n]]} "
+                                  "look(s))" for n, d in sorted(delays.items()))
           + f" (the test saw the commit {since.seen_after():.2f} s after the "
             "worker's bump)")
     return delays
