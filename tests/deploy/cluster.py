@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+import redis
 from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -170,11 +171,12 @@ def throwaway_database() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def own_redis_database() -> Iterator[None]:
+def own_redis_database() -> Iterator[redis.Redis]:
+    """This module's Redis database, empty (and emptied at the end)."""
     connection = redis_connection(REDIS_DB)
     connection.flushdb()
     try:
-        yield
+        yield connection
     finally:
         connection.flushdb()
         connection.close()
