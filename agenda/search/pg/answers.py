@@ -29,6 +29,7 @@ from agenda.models import Event, Occurrence
 from agenda.search.pg.lexemes import LETTER_WEIGHTS, MAX_LEXEME, word_query, words_query
 
 Words = tuple[tuple[str, ...], ...]
+ROWS_PER_EVENT = 2  # occurrences read per event wanted, in date order, before grouping
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,10 @@ def event_ids(session: Session, plan: Plan, limit: int | None) -> list[str]:
     """Distinct events in the listing's order (by their first occurrence there)."""
     if limit is not None and limit <= 0:
         return []
+    if limit is not None and plan.score is None:
+        found = _soonest_event_ids(session, plan, limit)
+        if found is not None:
+            return found
     first = func.min(Occurrence.start_at)
     order = [first, Occurrence.event_id.collate("C")]
     query = (_joined(Occurrence.event_id).where(plan.where).group_by(Occurrence.event_id)
@@ -152,6 +157,20 @@ def event_ids(session: Session, plan: Plan, limit: int | None) -> list[str]:
     if plan.score is not None:  # the event's own columns: grouped by its primary key
         query = query.group_by(Event.id)
     return list(session.scalars(query if limit is None else query.limit(limit)))
+
+
+def _soonest_event_ids(session: Session, plan: Plan, limit: int) -> list[str] | None:
+    """In date order, the first ``limit`` events read off the first occurrences in (start,
+    event id) order, stopped early, instead of grouping every occurrence of the window (the
+    order in which events first appear there is their order); None when those rows hold too
+    few events (long series first): then the grouping query answers."""
+    wanted = ROWS_PER_EVENT * limit
+    ids = session.scalars(_joined(Occurrence.event_id).where(plan.where)
+                          .order_by(Occurrence.start_at, Occurrence.event_id.collate("C"))
+                          .limit(wanted)).all()
+    distinct_ids = list(dict.fromkeys(ids))
+    return (distinct_ids[:limit] if len(distinct_ids) >= limit or len(ids) < wanted
+            else None)
 
 
 def _slugs(themes_text: str | None) -> set[str]:

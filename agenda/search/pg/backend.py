@@ -28,11 +28,12 @@ from agenda.models import Event
 from agenda.region import Region
 from agenda.search.analysis import query_words
 from agenda.search.pg import answers
-from agenda.search.pg.facts import Facts
+from agenda.search.pg.facts import Facts, data_version
 from agenda.search.pg.vectors import fill_missing, refresh
 from agenda.search.rows import published_count
 from agenda.search.service import Hits
 from agenda.search.writer import WriteReport
+from agenda.store.changes import bump_data_version
 
 log = logging.getLogger(__name__)
 
@@ -63,36 +64,44 @@ class PostgresSearch:
                limit: int = 50, facets: bool = False, session: Session | None = None
                ) -> Hits | None:
         """A page of the occurrences matching ``filters`` in ``window``; None: ask SQL."""
-        def answer(reading: Session) -> Hits:
-            plan = self._plan(reading, filters, window)
+        def answer(reading: Session, version: tuple) -> Hits:
+            plan = self._plan(reading, version, filters, window)
             total, events, found = answers.totals(reading, plan, facets=facets,
                                                   communes=tuple(filters.communes))
             rows = answers.page(reading, plan, offset, limit) if total > offset else []
             return Hits(total, rows, found, events)
-        return self._read(session, answer)
+        found = self._read(session, answer, ("hits", filters, window, offset, limit, facets))
+        return None if found is None else Hits(  # copies: the cached one stays as it is
+            found.total, list(found.page), {name: list(values) for name, values in
+                                            found.facets.items()}, found.events)
 
     def event_ids(self, filters, *, window: tuple[datetime, datetime],
                   limit: int | None = None, session: Session | None = None
                   ) -> list[str] | None:
         """The events with a matching occurrence in ``window``, by first such occurrence (by
         relevance first when asked): the first ``limit`` of them; None: ask SQL."""
-        return self._read(session, lambda reading: answers.event_ids(
-            reading, self._plan(reading, filters, window), limit))
+        found = self._read(session, lambda reading, version: answers.event_ids(
+            reading, self._plan(reading, version, filters, window), limit),
+            ("event ids", filters, window, limit))
+        return None if found is None else list(found)
 
     def event_counts(self, filters, *, window: tuple[datetime, datetime],
                      session: Session | None = None
                      ) -> tuple[int, dict[str, dict[str, int]]] | None:
         """Distinct events matching ``filters`` in ``window``, and by department and theme."""
-        return self._read(session, lambda reading: answers.event_totals(
-            reading, self._plan(reading, filters, window, ordered=False)))
+        return self._read(session, lambda reading, version: answers.event_totals(
+            reading, self._plan(reading, version, filters, window, ordered=False)),
+            ("event counts", filters, window))
 
     def source_counts(self, session: Session | None = None) -> dict[int, int] | None:
         """Listed events per source (its own events: not its copies merged into another)."""
-        return self._read(session, self.facts.source_counts)
+        return self._read(session, lambda reading, version: self.facts.source_counts(
+            reading, version))
 
     def commune_codes(self, session: Session | None = None) -> list[str] | None:
         """INSEE codes of the communes of the listed events, sorted."""
-        return self._read(session, self.facts.commune_codes)
+        return self._read(session, lambda reading, version: self.facts.commune_codes(
+            reading, version))
 
     def status(self, session: Session | None = None) -> dict:
         """The listed events, and the events without a vector yet (``dirty`` when any)."""
@@ -106,22 +115,31 @@ class PostgresSearch:
         return {"backend": "postgresql", "live": "postgresql", "documents": documents,
                 "missing": missing, "segments": 0, "dirty": bool(missing)}
 
-    def _plan(self, session: Session, filters, window, *, ordered: bool = True) -> answers.Plan:
+    def _plan(self, session: Session, version: tuple, filters, window, *,
+              ordered: bool = True) -> answers.Plan:
         words = query_words(filters.q)
         where = answers.combined(occurrence_conditions(
             filters, window, words=lambda _text: answers.matches(words),
-            city=lambda city: [Event.city.in_(self.facts.city_spellings(session, city))]))
+            city=lambda city: [Event.city.in_(self.facts.city_spellings(session, version,
+                                                                         city))]))
         if not (ordered and words and filters.sort == "relevance"):
             return answers.Plan(where)
-        return answers.Plan(where, answers.score(words, self.facts.rarities(session, words)))
+        return answers.Plan(where, answers.score(words, self.facts.rarities(session, version,
+                                                                            words)))
 
-    def _read(self, session: Session | None, answer: Callable[[Session], object]):
-        """``answer(session)`` in the caller's session or one of ours, inside a savepoint;
-        None (logged) when it fails: the caller then asks SQL, its transaction intact."""
+    def _read(self, session: Session | None, answer: Callable[[Session, tuple], object],
+              key: tuple | None = None):
+        """``answer(session, data version)`` in the caller's session or one of ours, inside a
+        savepoint, remembered under ``key`` for this data version; None (logged) when it
+        fails: the caller then asks SQL, its transaction intact."""
         try:
             with self._session(session) as reading:
                 with reading.begin_nested():
-                    return answer(reading)
+                    version = data_version(reading)
+                    if key is None or not _hashable(key):
+                        return answer(reading, version)
+                    return self.facts.cache.get(version, key,
+                                                lambda: answer(reading, version))
         except Exception:  # a bug of ours or a lost database: never an error page
             log.exception("the PostgreSQL search failed to answer")
             return None
@@ -144,6 +162,7 @@ class PostgresSearch:
         nothing: the listing leaves them out)."""
         began = time.perf_counter()
         done = refresh(session, Event, list(event_ids), self.region)
+        _changed(session, done)
         return WriteReport(indexed=done, seconds=time.perf_counter() - began)
 
     def remove(self, event_ids: Iterable[str]) -> WriteReport:
@@ -155,6 +174,7 @@ class PostgresSearch:
         their vector; every vector written by a session of ours is already in step."""
         began = time.perf_counter()
         done = fill_missing(session, self.region)
+        _changed(session, done)
         return WriteReport(indexed=done, seconds=time.perf_counter() - began)
 
     def catch_up(self, session: Session) -> WriteReport:
@@ -173,6 +193,21 @@ class PostgresSearch:
             done += refresh(session, Event, ids, self.region)
             after = ids[-1]
             progress(done)
-        fill_missing(session, self.region)
+        _changed(session, done + fill_missing(session, self.region))
         log.info("search vectors rebuilt: %s events in %.1f s", done, time.perf_counter() - began)
         return WriteReport(indexed=done, seconds=time.perf_counter() - began)
+
+
+def _changed(session: Session, written: int) -> None:
+    """Vectors written outside the writers' own transactions change what searches find: a
+    new data version, so that no process answers from what it remembered."""
+    if written:
+        bump_data_version(session)
+
+
+def _hashable(key: tuple) -> bool:
+    try:
+        hash(key)
+    except TypeError:  # a filter holding a list (a campaign's scope): not remembered
+        return False
+    return True

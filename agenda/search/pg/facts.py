@@ -64,11 +64,10 @@ class Facts:
     def __init__(self):
         self.cache = VersionCache()
 
-    def rarities(self, session: Session, words: Words) -> list[float]:
+    def rarities(self, session: Session, version: tuple, words: Words) -> list[float]:
         """Each word's ``log(1 + listed events / listed events holding it)``, as
         ``agenda.search.matching.match_words`` (Whoosh's live documents are the listed
         events)."""
-        version = data_version(session)
         live = self.cache.get(version, ("listed",), lambda: published_count(session)) or 1
         found = []
         for forms in words:
@@ -77,21 +76,21 @@ class Facts:
             found.append(math.log1p(live / max(holding or 0, 1)))
         return found
 
-    def city_spellings(self, session: Session, city: str) -> list[str]:
+    def city_spellings(self, session: Session, version: tuple, city: str) -> list[str]:
         """The cities of the listed events that are ``city`` to the index (``city_key``:
         case, accents and spaces aside), found among the events holding its words."""
         key = city_key(city)
-        return self.cache.get(data_version(session), ("city", key),
+        return self.cache.get(version, ("city", key),
                               lambda: _spellings(session, key, query_words(city)))
 
-    def commune_codes(self, session: Session) -> list[str]:
-        return self.cache.get(data_version(session), ("communes",),
-                              lambda: communes_with_events(session))
+    def commune_codes(self, session: Session, version: tuple) -> list[str]:
+        return list(self.cache.get(version, ("communes",),
+                                   lambda: communes_with_events(session)))
 
-    def source_counts(self, session: Session) -> dict[int, int]:
-        return self.cache.get(data_version(session), ("sources",), lambda: dict(
+    def source_counts(self, session: Session, version: tuple) -> dict[int, int]:
+        return dict(self.cache.get(version, ("sources",), lambda: dict(
             session.execute(select(Event.source_id, func.count()).where(listed())
-                            .group_by(Event.source_id)).all()))
+                            .group_by(Event.source_id)).all())))
 
 
 def _spellings(session: Session, key: str, words: Words) -> list[str]:
