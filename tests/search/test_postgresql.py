@@ -4,8 +4,10 @@ machine sharing the database (no index stage, no index to keep in sync)."""
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select, update
 
+from agenda.cli import main
 from agenda.db import make_engine, make_session_factory, transaction
 from agenda.listing.filters import Filters
 from agenda.models import Event
@@ -104,3 +106,18 @@ def test_the_vectors_are_filled_a_chunk_at_a_time(pg_settings, store, factory, m
     search = open_search(pg_settings, factory)
     assert search.search(Filters(q="atelier"), window=WINDOW).total == 7
     assert search.status()["missing"] == 0
+
+
+def test_reindex_is_seen_by_a_search_that_remembers_answers(pg_settings, store, factory,
+                                                            other_machine, monkeypatch):
+    """A reindex after the analysis changed: no process answers from what it remembered."""
+    store([event(f"e{n}", f"Atelier {n}", 24) for n in range(3)])
+    assert len(found(other_machine, "atelier")) == 3
+    monkeypatch.setattr(vectors, "word_fields", lambda e, region: {"title": "Changé"})
+    env = {"AGENDA_INSTANCE_PATH": str(pg_settings.instance_path),
+           "AGENDA_DATABASE_URL": pg_settings.database_url,
+           "AGENDA_SEARCH_BACKEND": "postgresql"}
+    result = CliRunner().invoke(main, ["reindex"], env=env, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Search vectors rewritten in PostgreSQL: 3 events" in result.output
+    assert found(other_machine, "atelier") == [] and len(found(other_machine, "change")) == 3

@@ -38,6 +38,7 @@ from agenda.store.changes import bump_data_version
 log = logging.getLogger(__name__)
 
 REBUILD_CHUNK = 2000
+REMEMBERED_IDS = 10_000  # longer lists of event ids are not kept in memory
 
 
 class PostgresSearch:
@@ -82,7 +83,8 @@ class PostgresSearch:
         relevance first when asked): the first ``limit`` of them; None: ask SQL."""
         found = self._read(session, lambda reading, version: answers.event_ids(
             reading, self._plan(reading, version, filters, window), limit),
-            ("event ids", filters, window, limit))
+            ("event ids", filters, window, limit) if limit is not None and limit <= REMEMBERED_IDS
+            else None)
         return None if found is None else list(found)
 
     def event_counts(self, filters, *, window: tuple[datetime, datetime],

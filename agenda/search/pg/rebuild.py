@@ -25,6 +25,7 @@ from agenda.models import Actor, Event, Initiative
 from agenda.region import Region
 from agenda.search.pg import vectors
 from agenda.search.pg.vectors import CHUNK, refresh
+from agenda.store.changes import bump_data_version
 
 MODELS = (Event, Actor, Initiative)
 Progress = Callable[[int], None]
@@ -89,6 +90,7 @@ def _chunks(factory: sessionmaker[Session], model, condition, region: Region):
             ids = list(session.scalars(query))
             if ids:
                 refresh(session, model, ids, region)
+                bump_data_version(session)  # what searches find changed: nothing remembered
                 _only_vectors(session)
         if not ids:
             return
