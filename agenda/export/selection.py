@@ -80,18 +80,27 @@ def series_rows(session: Session, event_ids: list[str], columns=KEY_COLUMNS, *,
     rows.update((row.id, row) for row in _by_ids(session, [i for i in event_ids
                                                             if i not in rows], columns))
     series = {(row.source_id, row.source_uid) for row in rows.values()}
-    sources = sorted({source_id for source_id, _ in series})
-    overrides = select(*columns).where(Event.recurrence_id != "", Event.source_id.in_(sources))
     masters_of = {(r.source_id, r.source_uid) for r in rows.values() if r.recurrence_id}
     masters_of -= {(r.source_id, r.source_uid) for r in rows.values() if not r.recurrence_id}
-    masters = select(*columns).where(
-        Event.recurrence_id == "", Event.source_id.in_(sorted({s for s, _ in masters_of})),
-        Event.source_uid.in_(sorted({uid for _, uid in masters_of})))
-    for query, wanted in ((overrides, series), (masters, masters_of)):
-        if wanted:
-            rows.update((r.id, r) for r in session.execute(query)
-                        if (r.source_id, r.source_uid) in wanted)
+    for wanted, members in ((series, Event.recurrence_id != ""),
+                            (masters_of, Event.recurrence_id == "")):
+        rows.update((r.id, r) for r in _of_series(session, wanted, members, columns))
     return list(rows.values())
+
+
+def _of_series(session: Session, series: set[tuple], condition, columns) -> list:
+    """The rows of these (source, source UID) series meeting ``condition``: through the
+    provenance index (source, UID, recurrence id), a source and a chunk of UIDs at a time
+    (the overrides of a source of 100,000 events without scanning them)."""
+    by_source: dict[int, list[str]] = {}
+    for source_id, source_uid in series:
+        by_source.setdefault(source_id, []).append(source_uid)
+    found = []
+    for source_id, uids in sorted(by_source.items()):
+        for chunk in _chunks(sorted(uids)):
+            found.extend(session.execute(select(*columns).where(
+                Event.source_id == source_id, Event.source_uid.in_(chunk), condition)))
+    return found
 
 
 def _by_ids(session: Session, event_ids: list[str], columns) -> list:

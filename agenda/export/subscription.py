@@ -7,9 +7,11 @@ the day and the data: what the response cache keys on.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -79,15 +81,27 @@ def calendar_for(session: Session, filters: Filters, *, today: date, exporter: E
     window = (exporter.midnight(first), exporter.midnight(last + timedelta(days=1)))
     cutoff = exporter.midnight(today - GRACE)
     columns = KEY_COLUMNS + STORED_COLUMNS if len(exporter.vevents) < COLD_CACHE else KEY_COLUMNS
-    rows = [] if last < first else subscription_rows(
-        session, filters, window=window, cutoff=cutoff, search=search, columns=columns,
-        limit=bounds.max_events)
-    items = export_items(rows, cutoff=cutoff, default_tz=exporter.tz)
+    with gc_paused():  # tens of thousands of rows and items: no collection passes meanwhile
+        rows = [] if last < first else subscription_rows(
+            session, filters, window=window, cutoff=cutoff, search=search, columns=columns,
+            limit=bounds.max_events)
+        items = export_items(rows, cutoff=cutoff, default_tz=exporter.tz)
     head = CalendarHead(title or _title(session, filters, exporter),
                         f"{feed_description(exporter.region)} "
                         f"{period_sentence(first, last, bounds.max_events)}")
     return calendar_bytes(items, head=head, ctx=exporter.ics_context, cache=exporter.vevents,
                           load=lambda ids: text_rows(session, ids))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class EventGone(NotFound):

@@ -181,3 +181,14 @@ def test_statements_say_which_events_they_change():
         last_seen_at=NOW), {}) == set()
     assert written_event_ids(update(Event).where(Event.source_id == 3).values(title="z"),
                              {}) is None
+
+
+def test_an_event_changed_through_the_orm_carries_its_new_text(engine, factory, samples):
+    with transaction(factory) as session:  # pending at commit: not flushed before
+        changed = session.scalars(select(Event).where(Event.recurrence_id == "")).first()
+        changed.title, changed.updated_at = "Titre changé par l'équipe", NOW + timedelta(hours=2)
+        changed.sequence += 1
+        target = changed.id
+    key, text = stored(factory)[target]
+    assert (key, text) == written_now(engine, factory)[target]
+    assert "SUMMARY:Titre changé par l'équipe" in text
