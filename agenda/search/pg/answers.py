@@ -21,7 +21,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Numeric, Text, and_, case, cast, distinct, false, func, literal, select
+from sqlalchemy import (
+    Numeric,
+    Text,
+    and_,
+    case,
+    cast,
+    distinct,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
@@ -37,6 +49,7 @@ class Plan:
     """What the SQL of one listing is made of."""
 
     where: object  # the conditions on occurrences joined to their events
+    window: tuple[datetime, datetime]
     score: object | None = None  # the relevance of an event (None: date order)
 
 
@@ -131,15 +144,41 @@ def event_totals(session: Session, plan: Plan) -> tuple[int, dict[str, dict[str,
     return total, {"departments": dict(departments), "themes": dict(themes)}
 
 
-def page(session: Session, plan: Plan, offset: int, limit: int) -> list[tuple[str, int]]:
-    """(event id, start in UTC seconds) of the occurrences ``offset`` to ``offset + limit``."""
+def page(session: Session, plan: Plan, offset: int, limit: int, *,
+         walk: bool = False) -> list[tuple[str, int]]:
+    """(event id, start in UTC seconds) of the occurrences ``offset`` to ``offset + limit``.
+
+    ``walk`` (date order): read the window's occurrences in date order and test each one's
+    event, stopping at the page, whatever the planner estimates: for filters it cannot
+    estimate that hold many events (a theme is a LIKE on a JSON text: it expected 12 events of
+    300,000 and read all 65,000 holding the theme first, 380 ms; walking took 2 ms)."""
     if limit <= 0:
         return []
     order = [Occurrence.start_at, Occurrence.event_id.collate("C")]
-    query = (_joined(Occurrence.event_id, Occurrence.start_at).where(plan.where)
-             .order_by(*([plan.score.desc()] if plan.score is not None else []), *order)
+    if walk and plan.score is None:
+        passes = (select(literal(True)).select_from(Event)
+                  .where(Event.id == Occurrence.event_id, plan.where)
+                  .correlate(Occurrence).scalar_subquery())  # a subplan: never a join
+        query = (select(Occurrence.event_id, Occurrence.start_at)
+                 .where(*window_conditions(plan.window), passes.is_(True)))
+    else:
+        query = _joined(Occurrence.event_id, Occurrence.start_at).where(plan.where)
+    query = (query.order_by(*([plan.score.desc()] if plan.score is not None else []), *order)
              .offset(max(offset, 0)).limit(limit))
     return [(event_id, _seconds(start)) for event_id, start in session.execute(query)]
+
+
+def window_conditions(window: tuple[datetime, datetime]) -> list:
+    """The occurrences overlapping ``window`` (as ``occurrence_conditions`` has them)."""
+    start, end = window
+    return [Occurrence.start_at < end, or_(Occurrence.end_at > start,
+                                           Occurrence.start_at >= start)]
+
+
+def window_count(session: Session, window: tuple[datetime, datetime]) -> int:
+    """Every occurrence overlapping ``window`` (listed or not: what a walk reads)."""
+    return session.scalar(select(func.count()).select_from(Occurrence)
+                          .where(*window_conditions(window))) or 0
 
 
 def event_ids(session: Session, plan: Plan, limit: int | None) -> list[str]:
