@@ -1,8 +1,9 @@
-"""Search: the Whoosh index behind one small interface of ours.
+"""Search: the Whoosh index, or PostgreSQL's text vectors (``search_backend = "postgresql"``:
+``agenda.search.pg``, the same answers), behind one small interface of ours.
 
-    search = open_search(settings)                        # one per process and instance folder
-    search.search(filters, window=(a, b), offset=0, limit=20, facets=True) -> Hits | None
-    search.event_ids(filters, window=(a, b)[, limit=N]) -> list[str] | None
+    search = open_search(settings)          # one per process and instance folder (or database)
+    search.search(filters, window=(a, b), offset=0, limit=20, facets=True[, session=]) -> Hits | None
+    search.event_ids(filters, window=(a, b)[, limit=N][, session=]) -> list[str] | None
     search.source_counts() -> {source id: published events} | None
     search.index(session, event_ids) / search.remove(event_ids)
     search.sync(session[, source_id]) / search.catch_up(session) / search.rebuild(session)
