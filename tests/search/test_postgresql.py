@@ -9,7 +9,9 @@ from sqlalchemy import select, update
 
 from agenda.cli import main
 from agenda.db import make_engine, make_session_factory, transaction
+from agenda.listing import query
 from agenda.listing.filters import Filters
+from agenda.listing.query import find_occurrences
 from agenda.models import Event
 from agenda.search import open_search
 from agenda.search.pg import vectors
@@ -18,6 +20,7 @@ from agenda.settings import load_settings
 from agenda.web import create_app
 from agenda.web.shared import dates
 from tests.search.conftest import WINDOW, event, place
+from tests.store.merged import merge_into
 from tests.web.pages import NOW
 
 
@@ -121,3 +124,25 @@ def test_reindex_is_seen_by_a_search_that_remembers_answers(pg_settings, store, 
     assert result.exit_code == 0, result.output
     assert "Search vectors rewritten in PostgreSQL: 3 events" in result.output
     assert found(other_machine, "atelier") == [] and len(found(other_machine, "change")) == 3
+
+
+def test_filters_the_index_never_knew_are_answered_as_sql_does(pg_settings, store, factory,
+                                                               monkeypatch):
+    """A source's merged copies: its filter keeps the listed event they were merged into."""
+    store([event("forum", "Forum de l'ESS", 24, location=place("Orléans", "45"))])
+    cress = store([event("copy", "Forum ESS", 24, location=place("Orléans", "45"))],
+                  source="CRESS")
+    known = ids(factory)
+    merge_into(factory, known["copy"], known["forum"])
+    search = open_search(pg_settings, factory)
+    with transaction(factory) as session:
+        monkeypatch.setattr(query, "_sql_listing", None)  # PostgreSQL's search answers
+        by_pg = find_occurrences(session, Filters(q="forum", sources=(cress,)), window=WINDOW,
+                                 with_facets=True, search=search)
+        monkeypatch.undo()
+        by_sql = find_occurrences(session, Filters(q="forum", sources=(cress,)), window=WINDOW,
+                                  with_facets=True)
+        assert [o.event_id for o in by_pg.occurrences] == [known["forum"]]
+        assert [o.event_id for o in by_sql.occurrences] == [known["forum"]]
+        assert (by_pg.total, by_pg.events, by_pg.facets) == (by_sql.total, by_sql.events,
+                                                             by_sql.facets)
