@@ -66,7 +66,10 @@ class Facts:
     def rarities(self, session: Session, version: tuple, words: Words) -> list[float]:
         """Each word's ``log(1 + listed events / listed events holding it)``, as
         ``agenda.search.matching.match_words`` (Whoosh's live documents are the listed
-        events)."""
+        events).  One word alone weighs the same in every event: its rarity changes no
+        order, so it is not counted (1.0)."""
+        if len(words) < 2:
+            return [1.0] * len(words)
         live = self.cache.get(version, ("listed",), lambda: listed_count(session)) or 1
         found = []
         for forms in words:
