@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Callable
 
 from sqlalchemy import (
     Numeric,
@@ -50,7 +51,7 @@ class Plan:
 
     where: object  # the conditions on occurrences joined to their events
     window: tuple[datetime, datetime]
-    score: object | None = None  # the relevance of an event (None: date order)
+    score: Callable | None = None  # vector column -> the event's relevance (None: by date)
 
 
 def matches(words: Words) -> list:
@@ -69,15 +70,16 @@ def searchable(words: Words) -> Words:
     return tuple(tuple(form for form in forms if len(form) <= MAX_LEXEME) for forms in words)
 
 
-def score(words: Words, rarities: list[float]):
-    """An event's relevance: per word its rarity × the weight of the best field holding it.
+def score(words: Words, rarities: list[float], vector=Event.search_vector):
+    """An event's relevance (its ``vector``): per word its rarity × the weight of the best
+    field holding it.
 
     The products are worked out in Python (float, as Whoosh) and summed as exact decimals
     rounded to 9 places, so that equal sums are equal ties, as ``round(score, 9)`` makes
     them in ``agenda.search.matching``."""
     total = None
     for forms, rarity in zip(searchable(words), rarities):
-        tiers = [(_in_field(forms, letter), _decimal(weight * rarity))
+        tiers = [(_in_field(vector, forms, letter), _decimal(weight * rarity))
                  for letter, weight in sorted(LETTER_WEIGHTS.items(), key=lambda kv: -kv[1])]
         *heavier, (_, lightest) = tiers
         term = case(*heavier, else_=lightest)
@@ -85,8 +87,8 @@ def score(words: Words, rarities: list[float]):
     return func.round(total, 9)
 
 
-def _in_field(forms: tuple[str, ...], letter: str):
-    return Event.search_vector.op("@@")(cast(literal(word_query(forms, letter)), TSQUERY))
+def _in_field(vector, forms: tuple[str, ...], letter: str):
+    return vector.op("@@")(cast(literal(word_query(forms, letter)), TSQUERY))
 
 
 def _decimal(value: float):
@@ -155,7 +157,9 @@ def page(session: Session, plan: Plan, offset: int, limit: int, *,
     if limit <= 0:
         return []
     order = [Occurrence.start_at, Occurrence.event_id.collate("C")]
-    if walk and plan.score is None:
+    if plan.score is not None:
+        return _page_by_relevance(session, plan, offset, limit)
+    if walk:
         passes = (select(literal(True)).select_from(Event)
                   .where(Event.id == Occurrence.event_id, plan.where)
                   .correlate(Occurrence).scalar_subquery())  # a subplan: never a join
@@ -163,7 +167,21 @@ def page(session: Session, plan: Plan, offset: int, limit: int, *,
                  .where(*window_conditions(plan.window), passes.is_(True)))
     else:
         query = _joined(Occurrence.event_id, Occurrence.start_at).where(plan.where)
-    query = (query.order_by(*([plan.score.desc()] if plan.score is not None else []), *order)
+    query = query.order_by(*order).offset(max(offset, 0)).limit(limit)
+    return [(event_id, _seconds(start)) for event_id, start in session.execute(query)]
+
+
+def _page_by_relevance(session: Session, plan: Plan, offset: int,
+                       limit: int) -> list[tuple[str, int]]:
+    """The matching occurrences first (materialised), then scored: the planner otherwise
+    scored and sorted every event holding the words, in or out of the window ('atelier' at
+    300,000 events: 37,500 events scored for 5,900 listed; 570 ms -> 240 ms)."""
+    matched = (_joined(Occurrence.event_id, Occurrence.start_at,
+                       Event.search_vector.label("vector"))
+               .where(plan.where).cte("matched").prefix_with("MATERIALIZED"))
+    query = (select(matched.c.event_id, matched.c.start_at)
+             .order_by(plan.score(matched.c.vector).desc(), matched.c.start_at,
+                       matched.c.event_id.collate("C"))
              .offset(max(offset, 0)).limit(limit))
     return [(event_id, _seconds(start)) for event_id, start in session.execute(query)]
 
@@ -192,7 +210,8 @@ def event_ids(session: Session, plan: Plan, limit: int | None) -> list[str]:
     first = func.min(Occurrence.start_at)
     order = [first, Occurrence.event_id.collate("C")]
     query = (_joined(Occurrence.event_id).where(plan.where).group_by(Occurrence.event_id)
-             .order_by(*([plan.score.desc()] if plan.score is not None else []), *order))
+             .order_by(*([plan.score(Event.search_vector).desc()] if plan.score is not None
+                         else []), *order))
     if plan.score is not None:  # the event's own columns: grouped by its primary key
         query = query.group_by(Event.id)
     return list(session.scalars(query if limit is None else query.limit(limit)))

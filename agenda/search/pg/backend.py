@@ -131,8 +131,9 @@ class PostgresSearch:
                                                                          city))]))
         if not (ordered and words and filters.sort == "relevance"):
             return answers.Plan(where, window)
-        return answers.Plan(where, window, answers.score(
-            words, self.facts.rarities(session, version, words)))
+        rarities = self.facts.rarities(session, version, words)
+        return answers.Plan(where, window,
+                            lambda vector: answers.score(words, rarities, vector))
 
     def _walks(self, session: Session, version: tuple, window, total: int, wanted: int) -> bool:
         """Whether a page in date order is best read by walking the window's occurrences:
