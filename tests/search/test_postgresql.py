@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from agenda.cli import main
 from agenda.db import make_engine, make_session_factory, transaction
@@ -14,7 +14,7 @@ from agenda.listing.filters import Filters
 from agenda.listing.query import find_occurrences
 from agenda.models import Event
 from agenda.search import open_search
-from agenda.search.pg import vectors
+from agenda.search.pg import answers, vectors
 from agenda.search.pg.backend import PostgresSearch
 from agenda.settings import load_settings
 from agenda.web import create_app
@@ -146,3 +146,20 @@ def test_filters_the_index_never_knew_are_answered_as_sql_does(pg_settings, stor
         assert [o.event_id for o in by_sql.occurrences] == [known["forum"]]
         assert (by_pg.total, by_pg.events, by_pg.facets) == (by_sql.total, by_sql.events,
                                                              by_sql.facets)
+
+
+def test_a_failed_search_is_answered_by_sql_in_the_same_transaction(pg_settings, store,
+                                                                     factory, monkeypatch):
+    """A statement that fails is rolled back to its savepoint: the caller's transaction goes
+    on, and the listing is answered from SQL."""
+    store([event("a", "Atelier vélos", 24)])
+    search = open_search(pg_settings, factory)
+
+    def broken(session, plan, **kwargs):
+        session.execute(text("SELECT 1/0"))  # the database refuses it
+
+    monkeypatch.setattr(answers, "totals", broken)
+    with transaction(factory) as session:
+        found = find_occurrences(session, Filters(q="Atelier"), window=WINDOW, search=search)
+        assert [o.event.title for o in found.occurrences] == ["Atelier vélos"]  # LIKE
+        assert session.scalar(select(Event.title)) == "Atelier vélos"
