@@ -95,7 +95,7 @@ def _decimal(value: float):
     return literal(Decimal(repr(value)), Numeric)
 
 
-def _joined(*columns):
+def joined(*columns):
     return select(*columns).select_from(Occurrence).join(Event, Event.id == Occurrence.event_id)
 
 
@@ -106,17 +106,29 @@ def totals(session: Session, plan: Plan, *, facets: bool,
     events of the groups add up."""
     if not facets:
         total, events = session.execute(
-            _joined(func.count(), func.count(distinct(Occurrence.event_id)))
+            joined(func.count(), func.count(distinct(Occurrence.event_id)))
             .where(plan.where)).one()
         return total or 0, events or 0, {}
-    chosen = (case((Event.commune_code.in_(communes), Event.commune_code)) if communes
-              else literal(None, Text))
-    groups = (_joined(Event.department, cast(Event.themes, Text), chosen, func.count(),
+    chosen = chosen_commune(communes)
+    groups = (joined(Event.department, cast(Event.themes, Text), chosen, func.count(),
                       func.count(distinct(Occurrence.event_id)))
               .where(plan.where).group_by(Event.department, cast(Event.themes, Text), chosen))
+    total, events, found = fold_groups(session.execute(groups), communes)
+    return total, events, found
+
+
+def chosen_commune(communes: tuple[str, ...]):
+    """The event's commune when it is one of those chosen (counted in the facets), else NULL."""
+    return (case((Event.commune_code.in_(communes), Event.commune_code)) if communes
+            else literal(None, Text))
+
+
+def fold_groups(rows, communes: tuple[str, ...]) -> tuple[int, int, dict]:
+    """(department, themes text, chosen commune, dates, distinct events) groups -> (dates,
+    events, facets)."""
     departments, themes, by_commune = Counter(), Counter(), Counter()
     total = events = 0
-    for department, themes_text, commune, dates, distinct_events in session.execute(groups):
+    for department, themes_text, commune, dates, distinct_events in rows:
         total += dates
         events += distinct_events
         if department:
@@ -133,7 +145,7 @@ def totals(session: Session, plan: Plan, *, facets: bool,
 
 def event_totals(session: Session, plan: Plan) -> tuple[int, dict[str, dict[str, int]]]:
     """Distinct events, and by department and theme (``SearchIndex.event_counts``)."""
-    groups = (_joined(Event.department, cast(Event.themes, Text),
+    groups = (joined(Event.department, cast(Event.themes, Text),
                       func.count(distinct(Occurrence.event_id)))
               .where(plan.where).group_by(Event.department, cast(Event.themes, Text)))
     departments, themes, total = Counter(), Counter(), 0
@@ -150,15 +162,14 @@ def page(session: Session, plan: Plan, offset: int, limit: int, *,
          walk: bool = False) -> list[tuple[str, int]]:
     """(event id, start in UTC seconds) of the occurrences ``offset`` to ``offset + limit``.
 
-    ``walk`` (date order): read the window's occurrences in date order and test each one's
-    event, stopping at the page, whatever the planner estimates: for filters it cannot
-    estimate that hold many events (a theme is a LIKE on a JSON text: it expected 12 events of
-    300,000 and read all 65,000 holding the theme first, 380 ms; walking took 2 ms)."""
+    In date order (by relevance: ``agenda.search.pg.relevance``).  ``walk``: read the
+    window's occurrences in date order and test each one's event, stopping at the page,
+    whatever the planner estimates: for filters it cannot estimate that hold many events (a
+    theme is a LIKE on a JSON text: it expected 12 events of 300,000 and read all 65,000
+    holding the theme first, 380 ms; walking took 2 ms)."""
     if limit <= 0:
         return []
     order = [Occurrence.start_at, Occurrence.event_id.collate("C")]
-    if plan.score is not None:
-        return _page_by_relevance(session, plan, offset, limit)
     if walk:
         passes = (select(literal(True)).select_from(Event)
                   .where(Event.id == Occurrence.event_id, plan.where)
@@ -166,24 +177,9 @@ def page(session: Session, plan: Plan, offset: int, limit: int, *,
         query = (select(Occurrence.event_id, Occurrence.start_at)
                  .where(*window_conditions(plan.window), passes.is_(True)))
     else:
-        query = _joined(Occurrence.event_id, Occurrence.start_at).where(plan.where)
+        query = joined(Occurrence.event_id, Occurrence.start_at).where(plan.where)
     query = query.order_by(*order).offset(max(offset, 0)).limit(limit)
-    return [(event_id, _seconds(start)) for event_id, start in session.execute(query)]
-
-
-def _page_by_relevance(session: Session, plan: Plan, offset: int,
-                       limit: int) -> list[tuple[str, int]]:
-    """The matching occurrences first (materialised), then scored: the planner otherwise
-    scored and sorted every event holding the words, in or out of the window ('atelier' at
-    300,000 events: 37,500 events scored for 5,900 listed; 570 ms -> 240 ms)."""
-    matched = (_joined(Occurrence.event_id, Occurrence.start_at,
-                       Event.search_vector.label("vector"))
-               .where(plan.where).cte("matched").prefix_with("MATERIALIZED"))
-    query = (select(matched.c.event_id, matched.c.start_at)
-             .order_by(plan.score(matched.c.vector).desc(), matched.c.start_at,
-                       matched.c.event_id.collate("C"))
-             .offset(max(offset, 0)).limit(limit))
-    return [(event_id, _seconds(start)) for event_id, start in session.execute(query)]
+    return [(event_id, seconds(start)) for event_id, start in session.execute(query)]
 
 
 def window_conditions(window: tuple[datetime, datetime]) -> list:
@@ -209,7 +205,7 @@ def event_ids(session: Session, plan: Plan, limit: int | None) -> list[str]:
             return found
     first = func.min(Occurrence.start_at)
     order = [first, Occurrence.event_id.collate("C")]
-    query = (_joined(Occurrence.event_id).where(plan.where).group_by(Occurrence.event_id)
+    query = (joined(Occurrence.event_id).where(plan.where).group_by(Occurrence.event_id)
              .order_by(*([plan.score(Event.search_vector).desc()] if plan.score is not None
                          else []), *order))
     if plan.score is not None:  # the event's own columns: grouped by its primary key
@@ -223,7 +219,7 @@ def _soonest_event_ids(session: Session, plan: Plan, limit: int) -> list[str] | 
     order in which events first appear there is their order); None when those rows hold too
     few events (long series first): then the grouping query answers."""
     wanted = ROWS_PER_EVENT * limit
-    ids = session.scalars(_joined(Occurrence.event_id).where(plan.where)
+    ids = session.scalars(joined(Occurrence.event_id).where(plan.where)
                           .order_by(Occurrence.start_at, Occurrence.event_id.collate("C"))
                           .limit(wanted)).all()
     distinct_ids = list(dict.fromkeys(ids))
@@ -244,7 +240,7 @@ def most_first(counts: Counter) -> list[tuple[str, int]]:
     return sorted(((key, n) for key, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _seconds(moment: datetime) -> int:
+def seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 

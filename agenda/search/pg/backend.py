@@ -27,7 +27,7 @@ from agenda.listing.query import occurrence_conditions
 from agenda.models import Event
 from agenda.region import Region
 from agenda.search.analysis import query_words
-from agenda.search.pg import answers
+from agenda.search.pg import answers, relevance
 from agenda.search.pg.facts import Facts, data_version, listed_count
 from agenda.search.pg.vectors import fill_missing, refresh
 from agenda.search.service import Hits
@@ -70,6 +70,10 @@ class PostgresSearch:
         """A page of the occurrences matching ``filters`` in ``window``; None: ask SQL."""
         def answer(reading: Session, version: tuple) -> Hits:
             plan = self._plan(reading, version, filters, window)
+            if plan.score is not None:
+                return Hits(*_ordered(relevance.ranked(
+                    reading, plan, facets=facets, communes=tuple(filters.communes),
+                    offset=offset, limit=limit)))
             total, events, found = answers.totals(reading, plan, facets=facets,
                                                   communes=tuple(filters.communes))
             walk = not query_words(filters.q) and self._walks(reading, version, window, total,
@@ -213,6 +217,12 @@ class PostgresSearch:
         _changed(session, done + fill_missing(session, self.region))
         log.info("search vectors rebuilt: %s events in %.1f s", done, time.perf_counter() - began)
         return WriteReport(indexed=done, seconds=time.perf_counter() - began)
+
+
+def _ordered(found: tuple) -> tuple:
+    """(total, events, facets, page) as Hits takes them: (total, page, facets, events)."""
+    total, events, facets, page = found
+    return total, page, facets, events
 
 
 def _changed(session: Session, written: int) -> None:
