@@ -17,6 +17,15 @@ shared: the load average is printed beside the figures.
 
     python benchmarks/finder.py [--instance DIR] [--events 100000] [--actors 20000]
                                 [--initiatives 20000] [--queries 200] [--prepare-only]
+                                [--backend whoosh|postgresql] [--directory-only]
+
+``--backend postgresql`` stores everything in a PostgreSQL database of its own
+(``--database-url``, by default ``agenda_pg_h2`` on the test server, created if missing,
+dropped at the end with ``--drop``) and times the same searches twice on it: actors and
+initiatives from the directory index in memory (built first, as every process had to), then
+from SQL on their text vectors (nothing built).  ``--directory-only`` asks for initiatives and
+actors only (the events' side left out of the figures).  Without events' index (``--events 0``
+or PostgreSQL), events come from SQL.
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import analyze, runtime  # noqa: E402
 from search import DEPARTMENTS, THEMES, WORDS  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
 from agenda import geography  # noqa: E402
 from agenda.cli.generate import generate_records, store_generated  # noqa: E402
@@ -50,9 +59,12 @@ from agenda.models import Actor, Initiative, InitiativeActor  # noqa: E402
 from agenda.models.actor import STRUCTURES  # noqa: E402
 from agenda.region import cached_region  # noqa: E402
 from agenda.search import open_search  # noqa: E402
+from agenda.search.pg.rebuild import fill_all_missing  # noqa: E402
 from agenda.store.changes import bump_data_version  # noqa: E402
 
 READY = "finder-ready"
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PG_DATABASE = "agenda_pg_h2"
 NAMES = ["Recyclerie", "Ressourcerie", "Épicerie solidaire", "Tiers-lieu", "Jardin partagé",
          "Café associatif", "Coopérative", "SCIC", "Repair café", "Atelier vélo", "AMAP",
          "Monnaie locale", "Fablab", "Ressourcerie créative", "Compostage collectif",
@@ -69,30 +81,70 @@ def text_of(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words // 2))
 
 
-def prepare(instance: Path, *, events: int, actors: int, initiatives: int, seed: int):
+def prepare(instance: Path, *, events: int, actors: int, initiatives: int, seed: int,
+            database_url: str = ""):
     """The database and the events' index in ``instance`` (made once: a marker file)."""
-    rt = runtime(instance, "")
+    instance.mkdir(parents=True, exist_ok=True)
+    rt = runtime(instance, database_url)
     if (instance / READY).exists():
         return rt
     began = time.perf_counter()
-    source_id, _ = store_generated(rt, generate_records(rt, events, seed))
+    source_id = store_generated(rt, generate_records(rt, events, seed))[0] if events else 0
     rng = random.Random(seed)
     communes = {d: [c.code for c in geography.communes_in([d])][:80] for d in DEPARTMENTS}
-    with transaction(rt.factory) as session:
-        session.execute(insert(Actor), [_actor(rng, n, communes) for n in range(actors)])
-        actor_ids = list(session.scalars(select(Actor.id)))
+    with rt.engine.begin() as connection:  # no session: vectors filled below, by chunks
+        connection.execute(insert(Actor), [_actor(rng, n, communes) for n in range(actors)])
+        actor_ids = list(connection.scalars(select(Actor.id)))
         rows = [_initiative(rng, n, communes, rng.choice(actor_ids)) for n in range(initiatives)]
-        session.execute(insert(Initiative), rows)
-        session.execute(insert(InitiativeActor), [
+        connection.execute(insert(Initiative), rows)
+        connection.execute(insert(InitiativeActor), [
             {"initiative_id": r["id"], "actor_id": r["actor_id"]} for r in rows])
-        bump_data_version(session)
+    print(f"stored in {time.perf_counter() - began:.0f} s", flush=True)
     analyze(rt.engine)
-    with transaction(rt.factory) as session:
-        open_search(rt.settings).rebuild(session)
+    analyze_directory(rt.engine)
+    if rt.engine.dialect.name == "postgresql":
+        began = time.perf_counter()
+        filled = fill_all_missing(rt.factory, cached_region(rt.settings.region_file))
+        print(f"{filled:,} text vectors written in {time.perf_counter() - began:.0f} s",
+              flush=True)
+        analyze_directory(rt.engine)
+    with transaction(rt.factory) as session:  # (a writing session fills missing vectors)
+        bump_data_version(session)
+    if events and rt.engine.dialect.name != "postgresql":
+        with transaction(rt.factory) as session:
+            open_search(rt.settings).rebuild(session)
     (instance / READY).write_text(str(source_id))
     print(f"prepared {events:,} events, {actors:,} actors, {initiatives:,} initiatives in "
           f"{time.perf_counter() - began:.0f} s")
     return rt
+
+
+def analyze_directory(engine) -> None:
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE actors, initiatives, initiative_actors"))
+
+
+def pg_database(url: str | None) -> str:
+    """The benchmark's own PostgreSQL database (created when missing)."""
+    if url:
+        return url
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": PG_DATABASE}):
+            connection.execute(text(f'CREATE DATABASE "{PG_DATABASE}"'))
+    admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
+
+
+def drop_pg_database(rt) -> None:
+    rt.engine.dispose()
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)'))
+    admin.dispose()
+    print(f"database {PG_DATABASE} dropped")
 
 
 def _actor(rng: random.Random, n: int, communes: dict) -> dict:
@@ -117,7 +169,8 @@ def _initiative(rng: random.Random, n: int, communes: dict, actor_id: int) -> di
             "starts_on": date(2026, 1, 1) + timedelta(days=rng.randint(0, 600))}
 
 
-def queries(rng: random.Random, count: int) -> list[tuple[str, dict]]:
+def queries(rng: random.Random, count: int, directory_only: bool = False
+            ) -> list[tuple[str, dict]]:
     kinds = ["one word", "two words", "filters", "no words"]
     found = []
     for n in range(count):
@@ -130,6 +183,8 @@ def queries(rng: random.Random, count: int) -> list[tuple[str, dict]]:
             args = {"theme": rng.choice(THEMES), "dept": rng.choice(DEPARTMENTS)}
         else:
             args = {}
+        if directory_only:
+            args["kind"] = ["initiative", "actor"]
         found.append((kind, args))
     return found
 
@@ -160,31 +215,54 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--prepare-only", action="store_true")
+    parser.add_argument("--backend", choices=("whoosh", "postgresql"), default="whoosh")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL database after")
+    parser.add_argument("--directory-only", action="store_true")
     args = parser.parse_args()
     instance = args.instance or Path(tempfile.mkdtemp(prefix="agenda-finder-"))
     print(f"instance: {instance}; load average {os.getloadavg()[0]:.2f} on "
           f"{os.cpu_count()} cores")
+    url = pg_database(args.database_url) if args.backend == "postgresql" else ""
     rt = prepare(instance.resolve(), events=args.events, actors=args.actors,
-                 initiatives=args.initiatives, seed=args.seed)
-    if args.prepare_only:
-        return
+                 initiatives=args.initiatives, seed=args.seed, database_url=url)
+    try:
+        if not args.prepare_only:
+            measure(rt, args)
+    finally:
+        if args.drop and args.backend == "postgresql" and not args.database_url:
+            drop_pg_database(rt)
+
+
+def measure(rt, args) -> None:
     region = cached_region(rt.settings.region_file)
-    search = open_search(rt.settings)
-    finder = Finder(region)
-    began = time.perf_counter()
-    with transaction(rt.factory) as session:
-        directory = finder.directory(session)
-    print(f"directory index built in {time.perf_counter() - began:.2f} s "
-          f"({directory.size:,} actors and initiatives)")
-    run(rt, finder, search, region, {})  # the events' index opened once
-    rng = random.Random(args.seed)
-    mix = queries(rng, args.queries)
-    for label, order in (("first", mix), ("again", rng.sample(mix, len(mix)))):
-        timed = [(kind, run(rt, finder, search, region, query)) for kind, query in order]
-        print(f"{label}: all {percentiles([t for _, t in timed])}  "
-              f"(load average {os.getloadavg()[0]:.2f})")
-        for kind in ("one word", "two words", "filters", "no words"):
-            print(f"  {kind:10} {percentiles([t for k, t in timed if k == kind])}")
+    search = (open_search(rt.settings) if args.events and rt.engine.dialect.name != "postgresql"
+              else None)
+    backends = ["whoosh", "postgresql"] if args.backend == "postgresql" else ["whoosh"]
+    for backend in backends:
+        finder = Finder(region, backend=backend)
+        print(f"-- actors and initiatives: {DESCRIBED[backend]}")
+        if backend == "whoosh":
+            began = time.perf_counter()
+            with transaction(rt.factory) as session:
+                directory = finder.directory(session)
+            print(f"directory index built in {time.perf_counter() - began:.2f} s "
+                  f"({directory.size:,} actors and initiatives), in every process")
+        else:
+            print("nothing to build: no per-process index")
+        run(rt, finder, search, region, {})  # the events' index opened once
+        rng = random.Random(args.seed)
+        mix = queries(rng, args.queries, args.directory_only)
+        for label, order in (("first", mix), ("again", rng.sample(mix, len(mix)))):
+            timed = [(kind, run(rt, finder, search, region, query)) for kind, query in order]
+            print(f"{label}: all {percentiles([t for _, t in timed])}  "
+                  f"(load average {os.getloadavg()[0]:.2f})")
+            for kind in ("one word", "two words", "filters", "no words"):
+                print(f"  {kind:10} {percentiles([t for k, t in timed if k == kind])}")
+
+
+DESCRIBED = {"whoosh": "the directory index in memory (Whoosh set-up)",
+             "postgresql": "SQL on the text vectors (PostgreSQL set-up)"}
 
 
 if __name__ == "__main__":

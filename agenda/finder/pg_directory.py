@@ -12,7 +12,19 @@ the best field of each word, as one JSON value; the order computed by
 
 from __future__ import annotations
 
-from sqlalchemy import case, distinct, func, literal, literal_column, select, true, union, union_all
+from sqlalchemy import (
+    Text,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    select,
+    true,
+    tuple_,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from agenda.finder import ranking
@@ -26,11 +38,15 @@ from agenda.finder.pg_conditions import (
     name_column,
     shown,
 )
-from agenda.models import Actor, Initiative
+from agenda.models import Actor
 from agenda.region import Region
 from agenda.search.pg.lexemes import word_query
 
 FACETS = ("dept", "status", "structure")
+# Compiling these statements (JIT: their estimates, a hundred themes a record, pass
+# ``jit_above_cost``) took 400 ms of a 500 ms answer at 40,000 records, and never paid back:
+# off for the rest of the transaction, as the events' search does (``agenda.search.pg.backend``).
+NO_JIT = "SET LOCAL jit = off"
 _NONE = ""  # a department, status or structure left empty
 
 
@@ -53,6 +69,13 @@ class PgAnswer:
         self._facets: dict[str, dict[str, dict[str, int]]] | None = None
         self._rows: dict[str, list[ranking.Row]] = {}
         self._rarities: list[float] | None = None
+        self._jit_off = False
+
+    def execute(self, statement):
+        if not self._jit_off:
+            self.session.connection().exec_driver_sql(NO_JIT)  # not an ORM write
+            self._jit_off = True
+        return self.session.execute(statement)
 
     # --- counts --------------------------------------------------------------------------
 
@@ -63,7 +86,7 @@ class PgAnswer:
         found = dict(self.facets().get(kind, {}).get(facet, {}))
         region_wide = found.pop(_NONE, 0) if facet in FACETS else 0
         if facet == "dept" and kind == "initiative" and region_wide:
-            for code in directory_departments(self.session):
+            for code in self.execute(directory_departments()).scalars():
                 found[code] = found.get(code, 0) + region_wide
         return found
 
@@ -75,7 +98,7 @@ class PgAnswer:
             if self.conditions:
                 statement = union_all(*(part for kind, conditions in self.conditions.items()
                                         for part in _facet_parts(kind, conditions)))
-                for kind, facet, value, n in self.session.execute(statement):
+                for kind, facet, value, n in self.execute(statement):
                     counted = self._facets[kind][facet]
                     counted[value or _NONE] = counted.get(value or _NONE, 0) + n
         return self._facets
@@ -105,35 +128,40 @@ class PgAnswer:
                         enumerate(best_field_queries(forms))), else_=len(ranking.FIELDS) - 1)
                  for forms in self.words]
         row = func.json_build_array(model.id, name_column(kind), *tiers)
-        found = self.session.scalar(select(func.json_agg(row)).where(*self.conditions[kind]))
+        found = self.execute(select(func.json_agg(row)).where(*self.conditions[kind])).scalar()
         return [(str(record_id), name, *rest) for record_id, name, *rest in found or ()]
 
     def rarities(self) -> list[float]:
         """Each word's rarity among every actor and initiative listed (filters aside)."""
         if self._rarities is None:
             holding = [_listed_count(word_query(forms)) for forms in self.words]
-            size, *counts = self.session.execute(select(_listed_count(None), *holding)).one()
+            size, *counts = self.execute(select(_listed_count(None), *holding)).one()
             self._rarities = [ranking.rarity(size, n) for n in counts]
         return self._rarities
 
 
 def _facet_parts(kind: str, conditions) -> list:
-    """The selects counting ``kind``'s records by department, status, structure and theme."""
+    """The selects counting ``kind``'s records (kind, facet, value, records): by department,
+    status and structure in one pass (grouping sets), by theme in another (each theme once a
+    record)."""
     model = MODELS[kind]
-    structure = Actor.structure if kind == "actor" else literal_column("NULL")
-    themes = case((func.json_typeof(model.themes) == "array", model.themes),
+    columns = {"dept": model.department, "status": model.status}
+    if kind == "actor":
+        columns["structure"] = Actor.structure
+    facet = case(*((func.grouping(column) == 0, literal(name)) for name, column in
+                   columns.items()))
+    value = case(*((func.grouping(column) == 0, column) for column in columns.values()))
+    grouped = (select(literal(kind), facet, value, func.count()).where(*conditions)
+               .group_by(func.grouping_sets(*(tuple_(column) for column in columns.values()))))
+    # (a JSON scalar would stop json_array_elements_text; its text says it is no list)
+    themes = case((func.ltrim(cast(model.themes, Text)).startswith("["), model.themes),
                   else_=literal_column("'[]'::json"))
-    chosen = select(model.id, model.department, model.status, structure.label("structure"),
-                    themes.label("themes")).where(*conditions).cte(f"chosen_{kind}")
-    parts = [select(literal(kind), literal(facet), chosen.c[column], func.count())
-             .group_by(chosen.c[column]) for facet, column in
-             (("dept", "department"), ("status", "status"), ("structure", "structure"))
-             if facet != "structure" or kind == "actor"]
-    elements = func.json_array_elements_text(chosen.c.themes).table_valued("value")
-    parts.append(select(literal(kind), literal("theme"), elements.c.value,
-                        func.count(distinct(chosen.c.id)))
-                 .select_from(chosen).join(elements, true()).group_by(elements.c.value))
-    return parts
+    elements = func.json_array_elements_text(themes).table_valued("value")
+    pairs = (select(model.id, elements.c.value).select_from(model).join(elements, true())
+             .where(*conditions).distinct().subquery())
+    by_theme = (select(literal(kind), literal("theme"), pairs.c.value, func.count())
+                .group_by(pairs.c.value))
+    return [grouped, by_theme]
 
 
 def _listed_count(query: str | None):
@@ -147,9 +175,20 @@ def _listed_count(query: str | None):
     return total
 
 
-def directory_departments(session: Session) -> list[str]:
+def directory_departments():
     """The departments of every listed actor and initiative (those a region-wide initiative
-    is counted under, as the directory index counts it)."""
-    statement = union(*(select(model.department).where(*shown(kind), model.department != "")
-                        for kind, model in (("actor", Actor), ("initiative", Initiative))))
-    return sorted(code for code in session.scalars(statement) if code)
+    is counted under, as the directory index counts it): each table's department index
+    walked from one department to the next (a handful of lookups, not a scan)."""
+    return union(*(_departments_walk(kind) for kind in ("actor", "initiative")))
+
+
+def _departments_walk(kind: str):
+    model = MODELS[kind]
+
+    def after(code):
+        return (select(func.min(model.department)).where(model.department > code, *shown(kind))
+                .scalar_subquery())
+
+    walk = select(after("").label("code")).cte(f"departments_{kind}", recursive=True)
+    walk = walk.union_all(select(after(walk.c.code)).where(walk.c.code.is_not(None)))
+    return select(walk.c.code).where(walk.c.code.is_not(None))

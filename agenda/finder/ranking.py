@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections import defaultdict
 from functools import lru_cache
+from itertools import groupby
 from typing import Iterable
 
 from agenda.finder.documents import FIELD_WEIGHTS, name_key
@@ -51,13 +53,28 @@ def tier_weight(tiers: Iterable[int]) -> float:
 
 def ordered(rows: list[Row], rarities: list[float] | None, wanted: int | None) -> list[Row]:
     """The first ``wanted`` rows (all: None) by relevance when there are ``rarities``, else by
-    name; ties by name, then id."""
-    if rarities:
-        def key(row):
-            return (-score(row[2:], rarities), cached_name_key(row[1]), row[0])
-    else:
-        def key(row):
-            return (cached_name_key(row[1]), row[0])
+    name; ties by name, then id.  Rows are grouped by score first (a score per combination of
+    best fields), so names are only compared within the groups a page reaches."""
+    if not rarities:
+        return by_name(rows, wanted)
+    groups: dict[tuple, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row[2:]].append(row)
+    scored = sorted(((score(tiers, rarities), members) for tiers, members in groups.items()),
+                    key=lambda item: -item[0])
+    found: list[Row] = []
+    for _, classes in groupby(scored, key=lambda item: item[0]):
+        members = [row for _, rows_of_class in classes for row in rows_of_class]
+        found += by_name(members, None if wanted is None else wanted - len(found))
+        if wanted is not None and len(found) >= wanted:
+            break
+    return found
+
+
+def by_name(rows: list[Row], wanted: int | None) -> list[Row]:
+    def key(row):
+        return (cached_name_key(row[1]), row[0])
+
     if wanted is None or wanted >= len(rows):
         return sorted(rows, key=key)
     return heapq.nsmallest(wanted, rows, key=key)

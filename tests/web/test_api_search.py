@@ -3,11 +3,16 @@ record with its links; errors as JSON; all three in the OpenAPI description."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
+from agenda.web import create_app
+from agenda.web.finder.results import current_finder
+from agenda.web.shared import dates
 from tests.finder.directory import store_directory
+from tests.web.pages import NOW
 from tests.web.test_api import resolve
 
 
@@ -113,3 +118,29 @@ def test_the_openapi_document_describes_the_three(client, directory):
     assert set(initiative) == set(schemas["InitiativeDetail"]["properties"])
     assert "404" in document["paths"]["/api/actors/{actor_id}"]["get"]["responses"]
     assert "/api/initiatives/{initiative_id}" in document["paths"]
+
+
+@pytest.fixture
+def pg_app(settings, engine, db_backend, monkeypatch):
+    """The same app with PostgreSQL's search (actors and initiatives by SQL)."""
+    if db_backend != "postgresql":
+        pytest.skip("PostgreSQL's search needs a PostgreSQL database")
+    monkeypatch.setattr(dates, "_clock", lambda: NOW)
+    app = create_app(dataclasses.replace(settings, search_backend="postgresql"))
+    app.config["TESTING"] = True
+    return app
+
+
+DIRECTORY_QUERIES = ["q=solidaire", "q=coop%C3%A9ratives", "q=v%C3%A9los",
+                     "theme=reemploi&dept=37", "dept=41", "commune=37261", "structure=association", "status=project",
+                     "q=jardin&status=active&status=to_check", "", "offset=2&limit=2",
+                     "q=le+la+des", "q=tournevis"]
+
+
+@pytest.mark.parametrize("query", DIRECTORY_QUERIES)
+def test_actors_and_initiatives_answer_the_same_on_postgresql(client, pg_app, directory, query):
+    with pg_app.test_request_context():
+        assert current_finder().backend == "postgresql"
+    url = f"/api/search?kind=initiative&kind=actor&{query}"
+    expected = client.get(url).get_json()
+    assert pg_app.test_client().get(url).get_json() == expected
