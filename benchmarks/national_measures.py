@@ -114,7 +114,11 @@ class Statements:
         event.remove(self.engine, "after_cursor_execute", self._after)
 
 
-def _ask(factory, search, query) -> float:
+def _ask(factory, search, query, *, cold: bool = False) -> float:
+    """One listing with facets, in ms; ``cold``: what the search remembers per data version
+    forgotten first (as after any change of the data)."""
+    if cold:
+        forget(search)
     _label, fields, start, days = query
     window = (today_utc() + timedelta(days=start), today_utc() + timedelta(days=start + days))
     began = time.perf_counter()
@@ -124,60 +128,69 @@ def _ask(factory, search, query) -> float:
     return (time.perf_counter() - began) * 1000
 
 
+def forget(search) -> None:
+    """Forget what PostgreSQL's search remembers for the current data version (its answers,
+    word rarities, window counts...): the next ask runs all its SQL."""
+    facts = getattr(search, "facts", None)
+    if facts is not None:
+        search.facts = type(facts)()
+
+
 def measure_search(settings, factory, args) -> None:
     search = open_search(settings, factory)
     kind = type(search).__name__
     if kind != "PostgresSearch":
         raise BenchError(f"the search backend is {kind}, not PostgreSQL's")
-    _say(f"search: {len(QUERIES)} queries x {args.repeat}; load {loadavg()}")
-    first = [(q, _ask(factory, search, q)) for q in QUERIES]
-    again = [(q, _ask(factory, search, q)) for _ in range(args.repeat - 1) for q in QUERIES]
-    load = loadavg()
+    _say(f"search: {len(QUERIES)} queries x {args.repeat}, cold then remembered; "
+         f"load {loadavg()}")
+    cold = [(q, _ask(factory, search, q, cold=True))
+            for _ in range(args.repeat) for q in QUERIES]
+    warm = [(q, _ask(factory, search, q)) for q in QUERIES]
     print(f"\n## Search with facets ({len(QUERIES)} queries, find_occurrences limit 20, "
-          f"with_facets; load after {load})\n")
-    print(f"- first time each query is asked: {percentiles([t for _, t in first])}")
-    if again:
-        print(f"- asked again ({args.repeat - 1} more times): "
-              f"{percentiles([t for _, t in again])}")
-    print(f"- all: {percentiles([t for _, t in first + again])}\n")
+          f"with_facets; load after {loadavg()})\n")
+    print(f"- cold (nothing remembered, as after any change of the data), each query "
+          f"{args.repeat} times: {percentiles([t for _, t in cold])}")
+    print(f"- remembered (same data version): {percentiles([t for _, t in warm])}\n")
     by_query: dict[int, list[float]] = {}
-    for query, ms in first + again:
+    for query, ms in cold:
         by_query.setdefault(id(query), []).append(ms)
-    print("| query | words and filters | window | median ms | max ms |\n|---|---|---|---|---|")
+    print("| query | words and filters | window | cold median ms | cold max ms |\n"
+          "|---|---|---|---|---|")
     ranked = sorted(QUERIES, key=lambda q: -statistics.median(by_query[id(q)]))
     for query in ranked:
         times = by_query[id(query)]
         label, fields, start, days = query
         print(f"| {label} | `{fields}` | +{start} d, {days} d | {statistics.median(times):.1f} | "
               f"{max(times):.1f} |")
-    explain_slowest(factory, search, ranked[:4], args.plans)
-
-
-def explain_slowest(factory, search, queries, plans: Path | None) -> None:
-    """EXPLAIN (ANALYZE, BUFFERS) of the two slowest statements of each query."""
     engine = factory.kw["bind"]
+    print("\n### Slowest statements of the slowest searches (cold)\n")
+    for number, query in enumerate(ranked[:4], 1):
+        explain_slowest(engine, f"{query[0]} `{query[1]}`",
+                        lambda q=query: _ask(factory, search, q, cold=True), args.plans,
+                        f"search{number}")
+
+
+def explain_slowest(engine, label: str, action, plans: Path | None, name: str,
+                    top: int = 2) -> None:
+    """Run ``action`` recording the SELECTs of ``engine``; EXPLAIN (ANALYZE, BUFFERS) of its
+    ``top`` slowest ones."""
     recorder = Statements(engine)
-    print("\n### Slowest statements of the slowest queries\n")
+    recorder.recording = True
     try:
-        for number, query in enumerate(queries, 1):
-            recorder.seen, recorder.recording = [], True
-            try:
-                _ask(factory, search, query)
-            finally:
-                recorder.recording = False
-            slowest = sorted(recorder.seen, key=lambda seen: -seen[0])[:2]
-            for rank, (ms, statement, parameters) in enumerate(slowest, 1):
-                plan = _explain(engine, statement, parameters)
-                summary = _plan_summary(plan)
-                print(f"- {query[0]} `{query[1]}`, statement {rank} ({ms:.1f} ms): "
-                      f"`{' '.join(statement.split())[:300]}`\n  plan: {summary}")
-                if plans:
-                    plans.mkdir(parents=True, exist_ok=True)
-                    (plans / f"query{number}-statement{rank}.txt").write_text(
-                        f"-- {query}\n-- {ms:.1f} ms\n{statement}\n-- {parameters}\n\n"
-                        + "\n".join(plan))
+        action()
     finally:
+        recorder.recording = False
         recorder.close()
+    slowest = sorted(recorder.seen, key=lambda seen: -seen[0])[:top]
+    for rank, (ms, statement, parameters) in enumerate(slowest, 1):
+        plan = _explain(engine, statement, parameters)
+        print(f"- {label}, statement {rank} ({ms:.1f} ms): "
+              f"`{' '.join(statement.split())[:400]}`\n  plan: {_plan_summary(plan)}")
+        if plans:
+            plans.mkdir(parents=True, exist_ok=True)
+            (plans / f"{name}-statement{rank}.txt").write_text(
+                f"-- {label}\n-- {ms:.1f} ms\n{statement}\n-- {parameters}\n\n"
+                + "\n".join(plan))
 
 
 def _explain(engine, statement: str, parameters) -> list[str]:
@@ -215,25 +228,38 @@ def _short(node: str) -> str:
 
 # --- pages and calendar ------------------------------------------------------------------------
 
-def measure_pages(settings, args, repeat: int = 10) -> None:
+def measure_pages(settings, args, repeat: int = 5) -> None:
     app = create_app(settings.with_overrides(search_backend="postgresql"))
     client = app.test_client()
+    search = app.extensions["agenda"].search
     began = time.perf_counter()
     status = client.get("/").status_code
     first = (time.perf_counter() - began) * 1000
-    timed: dict[str, list[float]] = {}
+    cold: dict[str, list[float]] = {}
+    warm: dict[str, list[float]] = {}
     for _ in range(repeat):
         for label, url in PAGE_URLS:
-            began = time.perf_counter()
-            response = client.get(url)
-            timed.setdefault(label, []).append((time.perf_counter() - began) * 1000)
-            if response.status_code != 200:
-                raise BenchError(f"{url}: HTTP {response.status_code}")
+            for timed, forgetting in ((cold, True), (warm, False)):
+                if forgetting:
+                    forget(search)
+                began = time.perf_counter()
+                response = client.get(url)
+                timed.setdefault(label, []).append((time.perf_counter() - began) * 1000)
+                if response.status_code != 200:
+                    raise BenchError(f"{url}: HTTP {response.status_code}")
     print(f"\n## Pages through Flask's test client (load after {loadavg()})\n")
     print(f"- first request of the process (`/`, HTTP {status}): {first:.0f} ms")
-    for label, times in timed.items():
+    for label in cold:
         urls = ", ".join(f"`{u}`" for k, u in PAGE_URLS if k == label)
-        print(f"- {label} ({urls}): {percentiles(times)}")
+        print(f"- {label} ({urls}): cold {percentiles(cold[label])}; asked again "
+              f"{percentiles(warm[label])}")
+    engine = app.extensions["agenda"].session_factory.kw["bind"]
+    print("\n### Slowest statements of pages (search's memory forgotten first)\n")
+    for label, url in (("home", "/"), ("theme", "/?theme=reemploi")):
+        def request(url=url):
+            forget(search)
+            client.get(url)
+        explain_slowest(engine, f"`{url}`", request, args.plans, f"page-{label}", top=3)
 
 
 def measure_calendar(settings, factory, repeat: int = 3) -> None:
