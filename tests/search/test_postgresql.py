@@ -3,11 +3,14 @@ machine sharing the database (no index stage, no index to keep in sync)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, text, update
 
 from agenda.cli import main
+from agenda.collectors.refresh import refresh_source
 from agenda.db import make_engine, make_session_factory, transaction
 from agenda.listing import query
 from agenda.listing.filters import Filters
@@ -17,10 +20,12 @@ from agenda.search import open_search
 from agenda.search.pg import answers, vectors
 from agenda.search.pg.backend import PostgresSearch
 from agenda.settings import load_settings
+from agenda.store.sources import add_source
 from agenda.web import create_app
 from agenda.web.shared import dates
 from tests.search.conftest import WINDOW, event, place
 from tests.store.merged import merge_into
+from tests.test_refresh import calendar
 from tests.web.pages import NOW
 
 
@@ -29,7 +34,9 @@ def pg_settings(db_backend, settings, engine):
     if db_backend != "postgresql":
         pytest.skip("PostgreSQL's search needs a PostgreSQL database")
     return load_settings(env={}, instance_path=settings.instance_path,
-                         database_url=settings.database_url, search_backend="postgresql")
+                         database_url=settings.database_url, search_backend="postgresql",
+                         allow_private_urls=True, jitter_seconds=0, total_timeout=5.0,
+                         connect_timeout=2.0)
 
 
 @pytest.fixture
@@ -163,3 +170,31 @@ def test_a_failed_search_is_answered_by_sql_in_the_same_transaction(pg_settings,
         found = find_occurrences(session, Filters(q="Atelier"), window=WINDOW, search=search)
         assert [o.event.title for o in found.occurrences] == ["Atelier vélos"]  # LIKE
         assert session.scalar(select(Event.title)) == "Atelier vélos"
+
+
+def test_a_collection_on_the_postgresql_backend_is_searched_by_the_web(pg_settings, factory,
+                                                                       httpserver, now):
+    """A real collection (its index stage runs on PostgreSQL's search: nothing to write), then
+    a change and a removal, each seen at once by another machine's search."""
+    engine = make_engine(pg_settings)
+    web_factory = make_session_factory(engine)
+    web = PostgresSearch(region=open_search(pg_settings).region, factory=web_factory)
+    with transaction(factory) as session:
+        source_id = add_source(session, name="Cress", url=httpserver.url_for("/agenda.ics"),
+                               now=now).id
+
+    def collect(body: str, minutes: int):
+        httpserver.clear()
+        httpserver.expect_request("/agenda.ics").respond_with_data(
+            body, content_type="text/calendar")
+        return refresh_source(factory, source_id, now=now + timedelta(minutes=minutes),
+                              settings=pg_settings)
+
+    assert collect(calendar(), 0).new == 2
+    assert (len(found(web, "forum regional")), len(found(web, "repair cafe"))) == (1, 1)
+    assert collect(calendar(title="Rencontre des coopératives"), 61).updated == 1
+    assert (len(found(web, "forum")), len(found(web, "cooperative"))) == (0, 1)
+    head, _forum, repair = calendar().split("BEGIN:VEVENT")
+    assert collect(head + "BEGIN:VEVENT" + repair, 122).removed == 1
+    assert (len(found(web, "cooperative")), len(found(web, "repair"))) == (0, 1)
+    engine.dispose()
