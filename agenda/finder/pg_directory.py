@@ -132,7 +132,10 @@ class PgAnswer:
         return [(str(record_id), name, *rest) for record_id, name, *rest in found or ()]
 
     def rarities(self) -> list[float]:
-        """Each word's rarity among every actor and initiative listed (filters aside)."""
+        """Each word's rarity among every actor and initiative listed (filters aside); one
+        word alone orders by its best field whatever its rarity (no statement)."""
+        if self._rarities is None and len(self.words) == 1:
+            self._rarities = [1.0]
         if self._rarities is None:
             holding = [_listed_count(word_query(forms)) for forms in self.words]
             size, *counts = self.execute(select(_listed_count(None), *holding)).one()
