@@ -120,8 +120,7 @@ def test_the_openapi_document_describes_the_three(client, directory):
     assert "/api/initiatives/{initiative_id}" in document["paths"]
 
 
-@pytest.fixture
-def pg_app(settings, engine, db_backend, monkeypatch):
+def postgresql_app(settings, db_backend, monkeypatch):
     """The same app with PostgreSQL's search (actors and initiatives by SQL)."""
     if db_backend != "postgresql":
         pytest.skip("PostgreSQL's search needs a PostgreSQL database")
@@ -129,6 +128,11 @@ def pg_app(settings, engine, db_backend, monkeypatch):
     app = create_app(dataclasses.replace(settings, search_backend="postgresql"))
     app.config["TESTING"] = True
     return app
+
+
+@pytest.fixture
+def pg_app(settings, engine, db_backend, monkeypatch):
+    return postgresql_app(settings, db_backend, monkeypatch)
 
 
 DIRECTORY_QUERIES = ["q=solidaire", "q=coop%C3%A9ratives", "q=v%C3%A9los",

@@ -18,6 +18,7 @@ from agenda.web.finder import page as search_page
 from agenda.web.finder import views as search_views
 from tests.finder.directory import store_directory
 from tests.web.pages import read_page
+from tests.web.test_api_search import postgresql_app
 
 
 @pytest.fixture
@@ -220,3 +221,17 @@ def test_structures_and_statuses_are_counted_among_the_results(client, directory
     assert re.search(r'structure=cooperative">Coopérative <span class="count">\(1\)', html)
     assert re.search(r'status=active">En cours <span class="count">\(initiatives, 1\)', html)
     assert re.search(r'status=to_check">À vérifier <span class="count">\(acteurs, 0\)', html)
+
+
+@pytest.mark.parametrize("query", ["", "q=solidaire", "q=coop%C3%A9ratives&page=1",
+                                   "theme=reemploi&dept=37", "commune=41269",
+                                   "status=project&status=confirmed"])
+def test_the_page_and_its_exports_are_the_same_on_postgresql(client, directory, settings,
+                                                             engine, db_backend, monkeypatch,
+                                                             query):
+    """Actors and initiatives answered by SQL on PostgreSQL: the same page and CSV rows."""
+    other = postgresql_app(settings, db_backend, monkeypatch).test_client()
+    url = f"?kind=initiative&kind=actor&{query}"
+    assert titles(other.get(f"/search{url}")) == titles(client.get(f"/search{url}"))
+    assert kinds(other.get(f"/search{url}")) == kinds(client.get(f"/search{url}"))
+    assert other.get(f"/search.csv{url}").data == client.get(f"/search.csv{url}").data
