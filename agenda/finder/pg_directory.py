@@ -6,8 +6,8 @@ what any of them committed.
 
 One query asks, per kind and lazily: its counts by department, theme, status and structure (one
 statement for both kinds); its rows in page order (one statement: each record's id, name and
-the best field of each word, as one JSON value; the order computed by
-:mod:`agenda.finder.ranking`); with words, each word's rarity (one statement).
+the best field of each word; the order computed by :mod:`agenda.finder.ranking`); with two
+words or more, each word's rarity (one statement).
 """
 
 from __future__ import annotations
@@ -127,9 +127,9 @@ class PgAnswer:
         tiers = [case(*((matches(model, query), tier) for tier, query in
                         enumerate(best_field_queries(forms))), else_=len(ranking.FIELDS) - 1)
                  for forms in self.words]
-        row = func.json_build_array(model.id, name_column(kind), *tiers)
-        found = self.execute(select(func.json_agg(row)).where(*self.conditions[kind])).scalar()
-        return [(str(record_id), name, *rest) for record_id, name, *rest in found or ()]
+        found = self.execute(select(model.id, name_column(kind), *tiers)
+                             .where(*self.conditions[kind]))
+        return [(str(record_id), name, *rest) for record_id, name, *rest in found]
 
     def rarities(self) -> list[float]:
         """Each word's rarity among every actor and initiative listed (filters aside); one
