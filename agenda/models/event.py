@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -39,6 +40,11 @@ class Event(Base):
         Index("ix_events_source_removed", "source_id", "removed_at"),
         Index("ix_events_updated_at", "updated_at"),  # the exports' data version: max()
         *search_vector_indexes("events"),
+        # PostgreSQL's search counts and facets the listed events from this index alone
+        Index("ix_events_listed_facts", "id",
+              postgresql_include=["department", "commune_code", "source_id", "themes"],
+              postgresql_where=text("removed_at IS NULL AND duplicate_of IS NULL"),
+              sqlite_where=text("removed_at IS NULL AND duplicate_of IS NULL")),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

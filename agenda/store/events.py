@@ -15,6 +15,7 @@ from agenda.records import EventRecord, unique_records
 from agenda.records.cleaning import clean_record
 from agenda.records.fingerprint import record_hash
 from agenda.records.placing import place_record
+from agenda.search.pg.vectors import with_event_vectors
 from agenda.store.changes import bump_data_version
 from agenda.store.event_rows import event_values, new_event_id, occurrence_rows
 
@@ -176,7 +177,7 @@ def _insert_events(session, source_id, inserts, *, now, tz) -> None:
             **event_values(record, tz=tz),
         })
         occurrences.extend(occurrence_rows(event_id, record.occurrences, tz=tz))
-    _bulk_insert(session, Event, events)
+    _bulk_insert(session, Event, with_event_vectors(session, events))
     _bulk_insert(session, Occurrence, occurrences)
 
 
@@ -186,7 +187,7 @@ def _update_events(session, changes, *, now, tz) -> None:
     values = [{"id": row.id, "content_hash": digest, "sequence": row.sequence + 1,
                "updated_at": now, "last_seen_at": now, "removed_at": None,
                **event_values(record, tz=tz)} for row, record, digest in changes]
-    session.execute(update(Event), values)
+    session.execute(update(Event), with_event_vectors(session, values))
     ids = [row.id for row, _, _ in changes]
     for chunk in _chunks(ids):
         session.execute(delete(Occurrence).where(Occurrence.event_id.in_(chunk)))

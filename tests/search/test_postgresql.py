@@ -20,10 +20,11 @@ from agenda.search import open_search
 from agenda.search.pg import answers, vectors
 from agenda.search.pg.backend import PostgresSearch
 from agenda.settings import load_settings
+from agenda.store.events import upsert_events
 from agenda.store.sources import add_source
 from agenda.web import create_app
 from agenda.web.shared import dates
-from tests.search.conftest import WINDOW, event, place
+from tests.search.conftest import PARIS, WINDOW, event, place
 from tests.store.merged import merge_into
 from tests.test_refresh import calendar
 from tests.web.pages import NOW
@@ -198,3 +199,29 @@ def test_a_collection_on_the_postgresql_backend_is_searched_by_the_web(pg_settin
     assert collect(head + "BEGIN:VEVENT" + repair, 122).removed == 1
     assert (len(found(web, "cooperative")), len(found(web, "repair"))) == (0, 1)
     engine.dispose()
+
+
+def test_the_store_writes_each_event_with_the_vector_the_fill_would_give(pg_settings, store,
+                                                                         factory):
+    """A collection writes each new or changed event once, its vector with it: the vector is
+    the one a later fill (``agenda reindex``) would write, so the two never disagree."""
+    def vectors_now():
+        with transaction(factory) as session:
+            return dict(session.execute(select(Event.source_uid, Event.search_vector)).all())
+
+    store([event("a", "Atelier vélos", location=place("Tours", "37"), themes=("reemploi",),
+                 categories=("Zéro déchet",), organizer="La Recyclerie",
+                 description_text="Réparer ensemble"),
+           event("b", "Forum des coopératives", location=place("Orléans", "45"))])
+    store([event("a", "Atelier vélos et cœurs", location=place("Tours", "37"),
+                 themes=("reemploi",))])  # a changed event (b is removed)
+    written = vectors_now()
+    assert "coeur" in written["a"] and "velo" in written["a"]
+    with transaction(factory) as session:
+        session.execute(text("UPDATE events SET search_vector = NULL"))
+        vectors.fill_missing(session, open_search(pg_settings).region)
+    assert vectors_now() == written
+    with transaction(factory) as session:  # written with the row, not updated at commit
+        source_id = session.scalar(select(Event.source_id))
+        upsert_events(session, source_id, [event("c", "Gratiféria")], now=NOW, tz=PARIS)
+        assert session.scalar(select(Event.search_vector).where(Event.source_uid == "c"))

@@ -118,4 +118,4 @@ def _only_vectors(session: Session) -> None:
     """This transaction wrote vectors only: the commit hook of :mod:`agenda.search.pg.vectors`
     would otherwise fill every other missing vector in it too (an upgraded instance's million
     rows in one transaction, without progress)."""
-    session.info.pop(vectors._WROTE, None)
+    vectors.forget_writes(session)

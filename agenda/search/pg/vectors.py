@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import weakref
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam, cast, event, select, update
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -31,6 +32,7 @@ CHUNK = 2000
 DEFAULT_REGION = PROJECT_ROOT / "config" / "region.toml"
 _WROTE = "agenda_wrote"
 _regions: weakref.WeakKeyDictionary[Engine, Path] = weakref.WeakKeyDictionary()
+_NO_EVENT_VALUES = {column.key: None for column in _EVENT_COLUMNS}
 
 
 def use_region(engine: Engine, region_file: Path) -> None:
@@ -67,6 +69,33 @@ def refresh(session: Session, model, ids, region: Region) -> int:
     for start in range(0, len(ids), CHUNK):
         write_vectors(session, model, makers[model](session, ids[start:start + CHUNK], region))
     return len(ids)
+
+
+def with_event_vectors(session: Session, rows: list[dict]) -> list[dict]:
+    """On PostgreSQL, the store's ``rows`` of events about to be inserted or updated, each
+    with its vector: the row is written once, not written and then updated for its vector (a
+    dead row version less per event in a big collection).  Elsewhere, ``rows`` as they are."""
+    region = session_region(session)
+    if region is None:
+        return rows
+    for row in rows:
+        event = SimpleNamespace(**(_NO_EVENT_VALUES | row))
+        row["search_vector"] = vector_literal(word_fields(_indexed(event, ()), region))
+    return rows
+
+
+def session_region(session: Session) -> Region | None:
+    """The region of the vectors of ``session``'s database; None when it is not PostgreSQL."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return None
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    return cached_region(_regions.get(engine, DEFAULT_REGION))
+
+
+def forget_writes(session: Session) -> None:
+    """What ``session`` wrote so far needs no fill at its commit (its writer filled them)."""
+    session.info.pop(_WROTE, None)
 
 
 def write_vectors(session: Session, model, vectors: dict) -> None:
@@ -124,11 +153,8 @@ def _fill_before_commit(session: Session) -> None:
     # before_commit comes before the commit's own flush: pending changes are writes too
     if not (session.info.get(_WROTE) or session.new or session.dirty or session.deleted):
         return
-    bind = session.get_bind()
-    if bind.dialect.name != "postgresql":
-        session.info.pop(_WROTE, None)
-        return
-    session.flush()
-    engine = bind if isinstance(bind, Engine) else bind.engine
-    fill_missing(session, cached_region(_regions.get(engine, DEFAULT_REGION)))
+    region = session_region(session)
+    if region is not None:
+        session.flush()
+        fill_missing(session, region)
     session.info.pop(_WROTE, None)
