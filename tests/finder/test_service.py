@@ -106,3 +106,6 @@ def test_an_actor_renamed_reaches_the_words_of_its_initiatives(pg_finders, facto
     with transaction(factory) as session:
         session.get(Initiative, "a1").actor_id = directory.actors["Mutuelle solidaire du Berry"]
     assert "a1" in found_ids(theirs, factory, settings, q="mutuelle", kind="initiative")
+    with transaction(factory) as session:  # a removed actor's name leaves its initiatives
+        session.get(Actor, directory.actors["Écolieu du Val"]).removed_at = NOW
+    assert found_ids(theirs, factory, settings, q="zephyr", kind="initiative") == []

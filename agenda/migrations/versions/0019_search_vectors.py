@@ -65,8 +65,8 @@ def _stale_trigger(table: str, columns: tuple[str, ...]) -> None:
 
 
 def _initiative_actor_triggers() -> None:
-    """An initiative's words hold its actors' names: linking, unlinking or renaming one makes
-    its vector stale."""
+    """An initiative's words hold its shown actors' names: linking, unlinking, renaming,
+    hiding or removing one makes its vector stale."""
     op.execute("""
         CREATE FUNCTION agenda_initiative_actors_stale() RETURNS trigger AS $$
         BEGIN
@@ -81,7 +81,8 @@ def _initiative_actor_triggers() -> None:
     op.execute("""
         CREATE FUNCTION agenda_actor_names_stale() RETURNS trigger AS $$
         BEGIN
-            IF NEW.name IS DISTINCT FROM OLD.name THEN
+            IF NEW.name IS DISTINCT FROM OLD.name OR NEW.status IS DISTINCT FROM OLD.status
+               OR NEW.removed_at IS DISTINCT FROM OLD.removed_at THEN
                 UPDATE initiatives SET search_vector = NULL
                 WHERE search_vector IS NOT NULL AND (actor_id = NEW.id OR id IN (
                     SELECT initiative_id FROM initiative_actors WHERE actor_id = NEW.id));
