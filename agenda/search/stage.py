@@ -35,32 +35,26 @@ def open_search(settings: Settings, factory: sessionmaker[Session] | None = None
 
     ``factory`` lets a reader rebuild an unusable index, or PostgreSQL's read when the caller
     gives no session (the web app passes its own)."""
+    region = cached_region(settings.region_file)
     if settings.search_backend == "postgresql":
-        return _open_postgresql(settings, factory)
+        from agenda.search.pg.backend import PostgresSearch
+
+        return _opened_once(_opened_pg, (settings.sqlalchemy_url, settings.region_file),
+                            lambda: PostgresSearch(region=region), factory)
     path = index_path(settings)
+    return _opened_once(_opened, path, lambda: SearchIndex(path, region=region), factory)
+
+
+def _opened_once(opened: OrderedDict, key, make, factory):
+    """The object of ``key`` in ``opened`` (made once; the least recently used dropped beyond
+    ``OPEN_AT_MOST``), given ``factory`` when one is passed."""
     with _opening:
-        search = _opened.get(path)
+        search = opened.get(key)
         if search is None:
-            search = _opened[path] = SearchIndex(path, region=cached_region(settings.region_file))
-            while len(_opened) > OPEN_AT_MOST:
-                _opened.popitem(last=False)
-        _opened.move_to_end(path)
-        if factory is not None:
-            search.factory = factory
-    return search
-
-
-def _open_postgresql(settings: Settings, factory: sessionmaker[Session] | None):
-    from agenda.search.pg.backend import PostgresSearch
-
-    key = (settings.sqlalchemy_url, settings.region_file)
-    with _opening:
-        search = _opened_pg.get(key)
-        if search is None:
-            search = _opened_pg[key] = PostgresSearch(region=cached_region(settings.region_file))
-            while len(_opened_pg) > OPEN_AT_MOST:
-                _opened_pg.popitem(last=False)
-        _opened_pg.move_to_end(key)
+            search = opened[key] = make()
+            while len(opened) > OPEN_AT_MOST:
+                opened.popitem(last=False)
+        opened.move_to_end(key)
         if factory is not None:
             search.factory = factory
     return search
