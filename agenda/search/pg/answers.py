@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import (
+    BigInteger,
     Numeric,
     Text,
     and_,
@@ -37,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import find_tables
 
 from agenda.models import Event, Occurrence
 from agenda.search.pg.lexemes import LETTER_WEIGHTS, MAX_LEXEME, word_query, words_query
@@ -52,6 +54,7 @@ class Plan:
     where: object  # the conditions on occurrences joined to their events
     window: tuple[datetime, datetime]
     score: Callable | None = None  # vector column -> the event's relevance (None: by date)
+    conditions: tuple = ()  # ``where`` as a list (to tell the occurrences' own conditions)
 
 
 def matches(words: Words) -> list:
@@ -110,11 +113,38 @@ def totals(session: Session, plan: Plan, *, facets: bool,
             .where(plan.where)).one()
         return total or 0, events or 0, {}
     chosen = chosen_commune(communes)
-    groups = (joined(Event.department, cast(Event.themes, Text), chosen, func.count(),
-                      func.count(distinct(Occurrence.event_id)))
+    groups = (_per_event_groups(plan, chosen) if _split(plan) is not None else
+              joined(Event.department, cast(Event.themes, Text), chosen, func.count(),
+                     func.count(distinct(Occurrence.event_id)))
               .where(plan.where).group_by(Event.department, cast(Event.themes, Text), chosen))
     total, events, found = fold_groups(session.execute(groups), communes)
     return total, events, found
+
+
+def _split(plan: Plan) -> tuple[list, list] | None:
+    """(conditions on the occurrences alone, the others), None when one condition reads both
+    tables (a campaign's dates) or the plan has no list of conditions."""
+    on_occurrences, others = [], []
+    for condition in plan.conditions:
+        tables = find_tables(condition, check_columns=True)
+        reads_occurrences = Occurrence.__table__ in tables
+        if reads_occurrences and Event.__table__ in tables:
+            return None
+        (on_occurrences if reads_occurrences else others).append(condition)
+    return (on_occurrences, others) if on_occurrences else None
+
+
+def _per_event_groups(plan: Plan, chosen):
+    """The facets' groups from the window's occurrences counted per event first, then joined
+    to the events' facts (``ix_events_listed_facts``, index only): one row per event instead
+    of one per date (home page at 100,000 events: 155 -> 78 ms, no parallel workers)."""
+    on_occurrences, others = _split(plan)
+    per_event = (select(Occurrence.event_id.label("event_id"), func.count().label("dates"))
+                 .where(*on_occurrences).group_by(Occurrence.event_id).subquery("per_event"))
+    return (select(Event.department, cast(Event.themes, Text), chosen,
+                   cast(func.sum(per_event.c.dates), BigInteger), func.count())
+            .select_from(per_event).join(Event, Event.id == per_event.c.event_id)
+            .where(*others).group_by(Event.department, cast(Event.themes, Text), chosen))
 
 
 def chosen_commune(communes: tuple[str, ...]):
@@ -145,11 +175,14 @@ def fold_groups(rows, communes: tuple[str, ...]) -> tuple[int, int, dict]:
 
 def event_totals(session: Session, plan: Plan) -> tuple[int, dict[str, dict[str, int]]]:
     """Distinct events, and by department and theme (``SearchIndex.event_counts``)."""
-    groups = (joined(Event.department, cast(Event.themes, Text),
-                      func.count(distinct(Occurrence.event_id)))
-              .where(plan.where).group_by(Event.department, cast(Event.themes, Text)))
+    if _split(plan) is not None:
+        groups = _per_event_groups(plan, literal(None, Text))
+    else:
+        groups = (joined(Event.department, cast(Event.themes, Text), literal(None, Text),
+                         func.count(), func.count(distinct(Occurrence.event_id)))
+                  .where(plan.where).group_by(Event.department, cast(Event.themes, Text)))
     departments, themes, total = Counter(), Counter(), 0
-    for department, themes_text, events in session.execute(groups):
+    for department, themes_text, _commune, _dates, events in session.execute(groups):
         total += events
         if department:
             departments[department] += events

@@ -70,14 +70,13 @@ class PostgresSearch:
         """A page of the occurrences matching ``filters`` in ``window``; None: ask SQL."""
         def answer(reading: Session, version: tuple) -> Hits:
             plan = self._plan(reading, version, filters, window)
-            if plan.score is not None:
+            if plan.score is not None or query_words(filters.q):  # words: one statement
                 return Hits(*_ordered(relevance.ranked(
                     reading, plan, facets=facets, communes=tuple(filters.communes),
                     offset=offset, limit=limit)))
             total, events, found = answers.totals(reading, plan, facets=facets,
                                                   communes=tuple(filters.communes))
-            walk = not query_words(filters.q) and self._walks(reading, version, window, total,
-                                                               offset + limit)
+            walk = self._walks(reading, version, window, total, offset + limit)
             rows = answers.page(reading, plan, offset, limit, walk=walk) if total > offset else []
             return Hits(total, rows, found, events)
         found = self._read(session, answer, ("hits", filters, window, offset, limit, facets))
@@ -129,12 +128,13 @@ class PostgresSearch:
     def _plan(self, session: Session, version: tuple, filters, window, *,
               ordered: bool = True) -> answers.Plan:
         words = query_words(filters.q)
-        where = answers.combined(occurrence_conditions(
+        conditions = tuple(occurrence_conditions(
             filters, window, words=lambda _text: answers.matches(words),
             city=lambda city: [Event.city.in_(self.facts.city_spellings(session, version,
                                                                          city))]))
+        where = answers.combined(list(conditions))
         if not (ordered and words and filters.sort == "relevance"):
-            return answers.Plan(where, window)
+            return answers.Plan(where, window, conditions=conditions)
         rarities = self.facts.rarities(session, version, words)
         return answers.Plan(where, window,
                             lambda vector: answers.score(words, rarities, vector))
