@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from agenda.export.version import read_version
@@ -71,12 +71,8 @@ class Facts:
         if len(words) < 2:
             return [1.0] * len(words)
         live = self.cache.get(version, ("listed",), lambda: listed_count(session)) or 1
-        found = []
-        for forms in words:
-            holding = self.cache.get(version, ("word", forms), lambda forms=forms: session.scalar(
-                select(func.count()).select_from(Event).where(listed(), *matches((forms,)))))
-            found.append(math.log1p(live / max(holding or 0, 1)))
-        return found
+        holding = self.cache.get(version, ("words", words), lambda: holding_counts(session, words))
+        return [math.log1p(live / max(count or 0, 1)) for count in holding]
 
     def city_spellings(self, session: Session, version: tuple, city: str) -> list[str]:
         """The cities of the listed events that are ``city`` to the index (``city_key``:
@@ -108,6 +104,15 @@ def listed_count(session: Session) -> int:
     copies = session.scalar(select(func.count()).select_from(Event).where(
         Event.duplicate_of.is_not(None), Event.removed_at.is_(None))) or 0
     return kept - copies
+
+
+def holding_counts(session: Session, words: Words) -> tuple[int, ...]:
+    """The listed events holding each word, in one statement: one bitmap scan of the events
+    holding any of them, instead of one per word (each reads the events' table: 60-130 ms for
+    a frequent word at 100,000 events)."""
+    each = [and_(*matches((forms,))) for forms in words]
+    return tuple(session.execute(select(*(func.count().filter(condition) for condition in each))
+                                 .select_from(Event).where(listed(), or_(*each))).one())
 
 
 def _spellings(session: Session, key: str, words: Words) -> list[str]:
