@@ -327,6 +327,11 @@ def measure_collection(folder: Path, url: str, args) -> None:
               f"{percentiles([d * 1000 for d in durations])}")
     finally:
         processes.stop_all()
+        if args.plans:  # the workers' logs (an error's traceback) outlive the temporary folder
+            args.plans.mkdir(parents=True, exist_ok=True)
+            for worker in processes.started:
+                (args.plans / Path(worker.log_path).name).write_bytes(
+                    Path(worker.log_path).read_bytes())
         server.close()
         bed.close()
         flush_redis(args.redis_db)
