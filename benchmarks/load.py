@@ -19,12 +19,13 @@
         [--clients 20] [--pg | --database-url postgresql+psycopg://postgres@127.0.0.1:5432/
         agenda_bench_NAME] [--search-backend postgresql|whoosh]
 
-Issue 13's production shape (PostgreSQL search, 100,000 events, two workers on 50 changing
-sources of 50 events, 8 clients, 20 s per URL):
+Issue 13's production shape (PostgreSQL search, 100,000 events, two workers on 50 sources of
+50 events changing every 10 s (--change-every 100000: never, the caches stay warm), 8 clients,
+20 s per URL):
 
     .venv/bin/python benchmarks/load.py --pg --search-backend postgresql --events 100000 \
-        --sources 50 --per-source 50 --collectors workers --clients 8 --seconds 20 \
-        --raise-rate-limits --no-faults --no-busting
+        --sources 50 --per-source 50 --collectors workers --change-every 10 --clients 8 \
+        --seconds 20 --raise-rate-limits --no-faults --no-busting
 
 Loopback only; bounded (``--max-minutes``); every process it starts is stopped and its
 PostgreSQL database dropped at the end, whatever happens.
