@@ -72,7 +72,10 @@ def home():
     tz = state().settings.tz
     today = today_in(tz)
     first, last = default_window(filters, today, HOME_DAYS)
-    start = midnight(first, tz) if filters.start else max(midnight(first, tz), now_utc())
+    # from this minute on (not this microsecond): the search remembers its answers by window,
+    # so every visitor of the same minute gets the answer the first one's request made
+    this_minute = now_utc().replace(second=0, microsecond=0)
+    start = midnight(first, tz) if filters.start else max(midnight(first, tz), this_minute)
     window = (start, midnight(last + timedelta(days=1), tz))
     listing = find_occurrences(db_session(), filters, window=window, offset=(page - 1) * PER_PAGE,
                                limit=PER_PAGE, with_facets=True, search=state().search)
