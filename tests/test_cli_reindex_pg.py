@@ -8,26 +8,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import text
 
-from agenda.cli import main
 from agenda.search.pg import rebuild
 from agenda.search.pg.lexemes import field_terms, quote
-from tests.cli_env import cli_env
-from tests.test_cli_doctor import closed_port
+from tests.test_cli_doctor import agenda, closed_port
+
+__all__ = ["agenda"]  # the fixture, imported for the tests below
 
 PG_SEARCH = {"AGENDA_SEARCH_BACKEND": "postgresql"}
-
-
-@pytest.fixture
-def agenda(settings, engine):
-    base = cli_env(settings)
-
-    def run(*args, **env):
-        return CliRunner().invoke(main, list(args), env={**base, **env},
-                                  catch_exceptions=False)
-    return run
 
 
 @pytest.fixture
